@@ -1,0 +1,3 @@
+'use strict'
+require('tsx/cjs')
+require('./start.ts')

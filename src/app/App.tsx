@@ -1,0 +1,66 @@
+import React from 'react'
+import { HashRouter, NavLink as RouterNavLink, Route, Routes } from 'react-router-dom'
+import { Layout, Main, Content } from 'cozy-ui/transpiled/react/Layout'
+import Sidebar from 'cozy-ui/transpiled/react/Sidebar'
+import Nav, { NavItem, NavIcon, NavText, genNavLinkForV6 } from 'cozy-ui/transpiled/react/Nav'
+import HomeIcon from 'cozy-ui/transpiled/react/Icons/Home'
+import useBreakpoints from 'cozy-ui/transpiled/react/providers/Breakpoints'
+import { useI18n } from 'twake-i18n'
+import { appRoutes } from './routes'
+import { HomePage } from '../pages/home/HomePage'
+import { NotFoundPage } from '../pages/home/NotFoundPage'
+
+const NavLink = genNavLinkForV6(RouterNavLink)
+
+/** Opt in to react-router v7 behaviour now, so the upgrade changes nothing. */
+export const routerFuture = { v7_startTransition: true, v7_relativeSplatPath: true }
+
+function AppNav(): JSX.Element {
+  const { t } = useI18n()
+  const { isMobile } = useBreakpoints()
+  // A phone's bottom bar holds four entries; the home page lists every section.
+  const pages = isMobile ? appRoutes.filter(route => route.inPhoneBar) : appRoutes
+  const items = [{ path: '/', navKey: 'home', icon: HomeIcon }, ...pages]
+  return (
+    <Sidebar aria-label={t('app.nav.label')}>
+      <Nav>
+        {items.map(item => (
+          <NavItem key={item.path}>
+            <NavLink to={item.path} end={item.path === '/'}>
+              <NavIcon icon={item.icon} />
+              <NavText>{t(`app.nav.${item.navKey}`)}</NavText>
+            </NavLink>
+          </NavItem>
+        ))}
+      </Nav>
+    </Sidebar>
+  )
+}
+
+/** The app shell: the menu (a sidebar on desktop, a bottom bar on phones) and the pages. */
+export function AppRoutes(): JSX.Element {
+  return (
+    <Layout>
+      <AppNav />
+      <Main>
+        <Content className="u-p-1-half">
+          <Routes>
+            <Route path="/" element={<HomePage />} />
+            {appRoutes.map(({ path, Page }) => (
+              <Route key={path} path={`${path}/*`} element={<Page />} />
+            ))}
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </Content>
+      </Main>
+    </Layout>
+  )
+}
+
+export function App(): JSX.Element {
+  return (
+    <HashRouter future={routerFuture}>
+      <AppRoutes />
+    </HashRouter>
+  )
+}

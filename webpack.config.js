@@ -1,0 +1,95 @@
+// Builds the two installable bundles: the webapp (build/app) and the konnector
+// (build/konnectors/ent-import), each with its manifest, locales and icon beside it.
+const path = require('path')
+const webpack = require('webpack')
+const HtmlWebpackPlugin = require('html-webpack-plugin')
+const MiniCssExtractPlugin = require('mini-css-extract-plugin')
+const CopyPlugin = require('copy-webpack-plugin')
+
+const root = __dirname
+const tsRule = {
+  test: /\.tsx?$/,
+  exclude: /node_modules/,
+  use: {
+    loader: 'ts-loader',
+    // Type errors are caught by `npm run typecheck`; the build only transpiles.
+    options: { transpileOnly: true, compilerOptions: { module: 'es2020', noEmit: false } }
+  }
+}
+
+const app = (_env, argv) => ({
+  name: 'app',
+  target: 'web',
+  entry: { app: path.join(root, 'src/targets/browser/index.tsx') },
+  output: {
+    path: path.join(root, 'build/app'),
+    filename: '[name].[contenthash:8].js',
+    clean: true
+  },
+  devtool: argv.mode === 'production' ? false : 'eval-cheap-module-source-map',
+  resolve: {
+    extensions: ['.tsx', '.ts', '.js', '.jsx', '.json'],
+    fallback: { path: false, fs: false, os: false, crypto: false, stream: false, url: false }
+  },
+  module: {
+    rules: [
+      tsRule,
+      { test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] },
+      { test: /\.(png|jpe?g|gif|woff2?|ttf|eot)$/, type: 'asset/resource' },
+      { test: /\.svg$/, type: 'asset/inline' }
+    ]
+  },
+  performance: { hints: false },
+  plugins: [
+    new webpack.DefinePlugin({
+      // cozy-logger reads process.env.LOG_LEVEL without checking that process exists.
+      'process.env.LOG_LEVEL': JSON.stringify('info'),
+      'process.env.NODE_ENV': JSON.stringify(argv.mode || 'production'),
+      __DEV__: JSON.stringify(argv.mode !== 'production')
+    }),
+    new webpack.ProvidePlugin({ process: require.resolve('./src/targets/browser/process-shim.js') }),
+    new MiniCssExtractPlugin({ filename: '[name].[contenthash:8].css' }),
+    new HtmlWebpackPlugin({
+      template: path.join(root, 'src/targets/browser/index.ejs'),
+      filename: 'index.html',
+      inject: 'body',
+      minify: false
+    }),
+    new CopyPlugin({
+      patterns: [
+        { from: path.join(root, 'manifest.webapp'), to: 'manifest.webapp' },
+        { from: path.join(root, 'locales'), to: 'locales' },
+        { from: path.join(root, 'assets/icon.svg'), to: 'icon.svg' },
+        { from: path.join(root, 'README.md'), to: 'README.md' }
+      ]
+    })
+  ]
+})
+
+const konnector = () => ({
+  name: 'konnector',
+  target: 'node20',
+  entry: { index: path.join(root, 'konnectors/ent-import/src/index.ts') },
+  output: {
+    path: path.join(root, 'build/konnectors/ent-import'),
+    filename: '[name].js',
+    libraryTarget: 'commonjs2',
+    clean: true
+  },
+  devtool: false,
+  resolve: { extensions: ['.ts', '.js', '.json'] },
+  module: { rules: [tsRule] },
+  optimization: { minimize: false },
+  performance: { hints: false },
+  plugins: [
+    new CopyPlugin({
+      patterns: [
+        { from: path.join(root, 'konnectors/ent-import/manifest.konnector'), to: 'manifest.konnector' },
+        { from: path.join(root, 'konnectors/ent-import/icon.svg'), to: 'icon.svg' },
+        { from: path.join(root, 'locales'), to: 'locales' }
+      ]
+    })
+  ]
+})
+
+module.exports = [app, konnector]
