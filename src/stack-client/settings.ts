@@ -1,0 +1,47 @@
+import type { StackFetcher } from './fetcher'
+import { withStackErrors } from './StackError'
+import { numberAttr, singleResource, stringAttr } from './jsonapi'
+
+/** What the pages need from `GET /settings/instance` (docs/settings.md). */
+export interface InstanceSettings {
+  email?: string
+  publicName?: string
+  locale?: string
+  /** Set on the source once the move was confirmed (`/move/go`): where this Cozy went. */
+  movedTo?: string
+  /** Set on the target after a move: where this Cozy's data came from. */
+  movedFrom?: string
+}
+
+/** `GET /settings/disk-usage` (web/settings/disk_usage.go); sizes in bytes. */
+export interface DiskUsage {
+  used: number
+  /** Absent when the Cozy has no quota. */
+  quota?: number
+}
+
+export function settingsApi(stack: StackFetcher) {
+  return {
+    /** Needs GET on io.cozy.settings. */
+    async getInstance(): Promise<InstanceSettings> {
+      const body = await withStackErrors(() => stack.fetchJSON('GET', '/settings/instance'))
+      const attrs = singleResource(body).attributes
+      return {
+        email: stringAttr(attrs, 'email'),
+        publicName: stringAttr(attrs, 'public_name'),
+        locale: stringAttr(attrs, 'locale'),
+        movedTo: stringAttr(attrs, 'moved_to'),
+        movedFrom: stringAttr(attrs, 'moved_from')
+      }
+    },
+
+    /** Any logged-in webapp may read it. */
+    async getDiskUsage(): Promise<DiskUsage> {
+      const body = await withStackErrors(() => stack.fetchJSON('GET', '/settings/disk-usage'))
+      const attrs = singleResource(body).attributes
+      return { used: numberAttr(attrs, 'used') ?? 0, quota: numberAttr(attrs, 'quota') }
+    }
+  }
+}
+
+export type SettingsApi = ReturnType<typeof settingsApi>
