@@ -2,6 +2,9 @@
 'use strict'
 // The command line is written in TypeScript; tsx compiles it on the fly so that
 // `mes-donnees` works straight after `npm ci`, with no build step.
+// get-intrinsic (under express, among others) requires packages whose "module-sync" export is
+// an .mjs file that tsx 4.19 miscompiles; loaded natively first, it is served from the cache.
+require('get-intrinsic')
 require('tsx/cjs')
 require('./cli.ts').main(process.argv).then(
   code => {

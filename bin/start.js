@@ -1,3 +1,5 @@
 'use strict'
+// Loaded natively before tsx: see bin/mes-donnees.js.
+require('get-intrinsic')
 require('tsx/cjs')
 require('./start.ts')

@@ -1,0 +1,13 @@
+import type { RouteModule } from './context'
+import { statusRoutes } from './status/routes'
+import { sessionRoutes } from './auth/session-routes'
+import { dataRoutes } from './data/routes'
+import { appsRoutes } from './apps/routes'
+import { devRoutes } from './dev/routes'
+
+/**
+ * Every area of the stand-in's API, mounted in this order on every instance. To add an area,
+ * write `dev-stack/<area>/routes.ts` exporting a RouteModule and append it here (the move
+ * engineer appends `moveRoutes` from dev-stack/move/routes.ts).
+ */
+export const ROUTE_MODULES: RouteModule[] = [statusRoutes, sessionRoutes, dataRoutes, appsRoutes, devRoutes]

@@ -1,0 +1,91 @@
+import { promises as fs } from 'fs'
+import os from 'os'
+import path from 'path'
+import { startStack } from './index'
+import { call, pick } from './testing/http'
+import { writeWebapp } from './testing/fixtures'
+
+describe('startStack', () => {
+  it('keeps instances, documents, apps and the secret across a restart', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-persist-'))
+    try {
+      const first = await startStack({ dataDir })
+      const app = await writeWebapp({ slug: 'keeper', permissions: { c: { type: 'io.cozy.contacts' } } })
+      await first.instances[0].installApp(app)
+      const created = await call(first.instances[0].url, 'POST', '/data/io.cozy.contacts/', { token: first.instances[0].cliToken, body: { fullname: 'Kept' } })
+      const id = String(pick(created.json, 'id'))
+      await first.stop()
+      await expect(fs.access(dataDir)).resolves.toBeUndefined()
+
+      const second = await startStack({ dataDir })
+      try {
+        const alice = second.instances[0]
+        expect(alice.name).toBe('alice')
+        const got = await call(alice.url, 'GET', `/data/io.cozy.contacts/${id}`, { token: alice.tokenFor('keeper') })
+        expect(got.status).toBe(200)
+        expect(pick(got.json, 'fullname')).toBe('Kept')
+        expect(alice.appUrl('keeper')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+      } finally {
+        await second.stop()
+      }
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it('serves a webapp on its own origin, behind the login page, with the template filled in', async () => {
+    const stack = await startStack({ passphrase: 'secret words' })
+    try {
+      const alice = stack.instances[0]
+      await alice.installApp(await writeWebapp({ slug: 'viewer', permissions: {} }))
+      const appUrl = alice.appUrl('viewer')
+      expect(new URL(appUrl).port).not.toBe(new URL(alice.url).port)
+
+      const anonymous = await fetch(appUrl, { redirect: 'manual' })
+      expect(anonymous.status).toBe(302)
+      expect(anonymous.headers.get('location')).toBe(`${alice.url}auth/login?redirect=${encodeURIComponent(appUrl)}`)
+
+      const wrong = await call(alice.url, 'POST', '/auth/login', { raw: 'passphrase=nope', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' } })
+      expect(wrong.status).toBe(401)
+      expect(wrong.headers.get('set-cookie')).toBeNull()
+
+      const login = await call(alice.url, 'POST', '/auth/login', {
+        raw: `passphrase=${encodeURIComponent('secret words')}&redirect=${encodeURIComponent(appUrl)}`,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' }
+      })
+      expect(login.status).toBe(303)
+      expect(login.headers.get('location')).toBe(appUrl)
+      const cookie = String(login.headers.get('set-cookie')).split(';')[0]
+      expect(cookie).toMatch(/^cozysessid-alice=[0-9a-f]{32}$/)
+
+      const page = await fetch(appUrl, { headers: { Cookie: cookie } })
+      expect(page.status).toBe(200)
+      const html = await page.text()
+      const data = JSON.parse(html.match(/data-cozy="([^"]*)"/)![1].replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as { domain: string; token: string }
+      expect(data.domain).toBe(alice.domain)
+      const apps = await call(alice.url, 'GET', '/apps/viewer', { token: data.token })
+      // an app may read its own io.cozy.apps document only when its manifest says so
+      expect(apps.status).toBe(403)
+
+      const traversal = await fetch(appUrl + '..%2f..%2fmanifest.webapp', { headers: { Cookie: cookie } })
+      expect(traversal.status).toBe(404)
+    } finally {
+      await stack.stop()
+    }
+  })
+
+  it('logs a browser in with a one-time magic link', async () => {
+    const stack = await startStack()
+    try {
+      const alice = stack.instances[0]
+      const link = alice.loginUrl(alice.url)
+      const first = await fetch(link, { redirect: 'manual' })
+      expect(first.status).toBe(303)
+      expect(first.headers.get('set-cookie')).toMatch(/^cozysessid-alice=/)
+      const again = await fetch(link, { redirect: 'manual' })
+      expect(again.status).toBe(400)
+    } finally {
+      await stack.stop()
+    }
+  })
+})
