@@ -53,3 +53,47 @@ declare module 'cozy-ui/transpiled/react/providers/Breakpoints' {
   export default function useBreakpoints(): { isMobile: boolean; isTablet: boolean; isDesktop: boolean }
   export const BreakpointsProvider: LooseComponent
 }
+declare module 'cozy-ui/transpiled/react/Buttons' {
+  const component: LooseComponent
+  export default component
+}
+declare module 'cozy-ui/transpiled/react/Alert' {
+  const component: LooseComponent
+  export default component
+}
+declare module 'cozy-ui/transpiled/react/AlertTitle' {
+  const component: LooseComponent
+  export default component
+}
+declare module 'cozy-ui/transpiled/react/Spinner' {
+  const component: LooseComponent
+  export default component
+}
+declare module 'cozy-ui/transpiled/react/Checkbox' {
+  const component: LooseComponent
+  export default component
+}
+declare module 'cozy-ui/transpiled/react/FormControlLabel' {
+  const component: LooseComponent
+  export default component
+}
+declare module 'cozy-ui/transpiled/react/RadioGroup' {
+  const component: LooseComponent
+  export default component
+}
+declare module 'cozy-ui/transpiled/react/Radios' {
+  const component: LooseComponent
+  export default component
+}
+declare module 'cozy-ui/transpiled/react/LinearProgress' {
+  const component: LooseComponent
+  export default component
+}
+declare module 'cozy-ui/transpiled/react/TextField' {
+  const component: LooseComponent
+  export default component
+}
+declare module 'cozy-ui/transpiled/react/Divider' {
+  const component: LooseComponent
+  export default component
+}

@@ -9,6 +9,7 @@ import { useI18n } from 'twake-i18n'
 import { appRoutes } from './routes'
 import { HomePage } from '../pages/home/HomePage'
 import { NotFoundPage } from '../pages/home/NotFoundPage'
+import { ExportDownloadPage } from '../pages/export/ExportDownloadPage'
 
 const NavLink = genNavLinkForV6(RouterNavLink)
 
@@ -49,6 +50,8 @@ export function AppRoutes(): JSX.Element {
             {appRoutes.map(({ path, Page }) => (
               <Route key={path} path={`${path}/*`} element={<Page />} />
             ))}
+            {/* The download page of one export, from the link of the export mail. */}
+            <Route path="/exports/:mac" element={<ExportDownloadPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Content>

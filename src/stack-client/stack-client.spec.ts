@@ -28,8 +28,8 @@ let api: StackApi
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
+    const chunks: Uint8Array[] = []
+    req.on('data', (c: Uint8Array) => chunks.push(c))
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8')
       const entry: Recorded = {

@@ -1,6 +1,75 @@
-import React from 'react'
+import React, { useEffect, useMemo, useState } from 'react'
+import Button from 'cozy-ui/transpiled/react/Buttons'
+import Divider from 'cozy-ui/transpiled/react/Divider'
+import { useTranslation } from '../../stack-client/react/useTranslation'
 import { PageIntro } from '../../components/PageIntro'
+import type { StackApi } from '../../stack-client'
+import { useStackApi } from '../../stack-client/react/useStackApi'
+import { useStackQuery } from '../../stack-client/react/useStackQuery'
+import { LoadingState, StackErrorAlert } from '../../stack-client/react/QueryStates'
+import { appGroupsFrom, doctypesOf } from './app-groups'
+import { ExportAppsChoice } from './ExportAppsChoice'
+import { PartSizeChoice } from './PartSizeChoice'
+import { ExportProgressPanel } from './ExportProgressPanel'
+import { ExportLimits } from './ExportLimits'
+import { PasteExportLink } from './PasteExportLink'
+import { useExportProgress } from './useExportProgress'
 
+const OWN_SLUG = 'mes-donnees'
+
+async function loadExportContext(api: StackApi) {
+  const [instance, webapps, konnectors, usage] = await Promise.all([
+    api.settings.getInstance(),
+    api.apps.listWebapps(),
+    api.apps.listKonnectors(),
+    api.settings.getDiskUsage()
+  ])
+  return { email: instance.email, groups: appGroupsFrom([...webapps, ...konnectors], OWN_SLUG), usedBytes: usage.used }
+}
+
+/** "Exporter mon Cozy": choose the apps and the part size, start, follow, then check the mail. */
 export function ExportPage(): JSX.Element {
-  return <PageIntro i18nKey="pages.export" />
+  const { t } = useTranslation()
+  const api = useStackApi()
+  const context = useStackQuery(loadExportContext)
+  const { progress, live, start } = useExportProgress(api)
+  const [ticked, setTicked] = useState<Set<string>>(new Set())
+  const [partsSize, setPartsSize] = useState(0)
+
+  const data = context.status === 'ready' ? context.data : undefined
+  const groups = useMemo(() => data?.groups ?? [], [data])
+  // Everything is ticked by default, as the ENT does.
+  useEffect(() => setTicked(new Set(groups.map(g => g.id))), [groups])
+
+  const running = progress.phase === 'submitting' || progress.phase === 'requested' || progress.phase === 'exporting'
+  const everything = groups.length > 0 && groups.every(g => ticked.has(g.id))
+
+  const onStart = () => {
+    void start({ partsSize, withDoctypes: everything ? [] : doctypesOf(groups, ticked) })
+  }
+
+  return (
+    <>
+      <PageIntro i18nKey="pages.export" />
+      {context.status === 'loading' && <LoadingState label={t('export.loading')} />}
+      {context.status === 'error' && <StackErrorAlert error={context.error} onRetry={context.retry} />}
+      {context.status === 'ready' && (
+        <>
+          <ExportAppsChoice groups={groups} ticked={ticked} onChange={setTicked} disabled={running} />
+          <Divider className="u-mv-1-half" />
+          <PartSizeChoice value={partsSize} onChange={setPartsSize} usedBytes={context.data.usedBytes} disabled={running} />
+          <ExportLimits email={context.data.email} />
+          <Button
+            label={t('export.start')}
+            onClick={onStart}
+            disabled={ticked.size === 0 || running}
+            busy={progress.phase === 'submitting'}
+          />
+          <ExportProgressPanel progress={progress} live={live} email={context.data.email} />
+        </>
+      )}
+      <Divider className="u-mv-1-half" />
+      <PasteExportLink />
+    </>
+  )
 }

@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import { useClient } from 'cozy-client'
-import { stackApiOf, type StackApi } from './index'
+import { stackApiOf, type StackApi } from '../index'
 
 /** The stack client of the CozyProvider's client, for components. */
 export function useStackApi(): StackApi {

@@ -1,0 +1,178 @@
+import React from 'react'
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { Route, Routes } from 'react-router-dom'
+import { AppLike } from '../../../test/AppLike'
+import { ExportPage } from './ExportPage'
+import { mockStackClient, jsonApiDoc, jsonApiList, type RouteAnswer } from '../../stack-client/testing/mock-stack-client'
+import { FakeSocket, installFakeWebSocket } from '../../stack-client/testing/fake-websocket'
+import fr from '../../../locales/fr.json'
+import en from '../../../locales/en.json'
+
+const GIB = 1024 ** 3
+
+function stackRoutes(exportAnswer: RouteAnswer = { body: '' }) {
+  return {
+    'GET /settings/instance': jsonApiDoc('io.cozy.settings', 'io.cozy.settings.instance', { email: 'alice@example.net' }),
+    'GET /settings/disk-usage': jsonApiDoc('io.cozy.settings', 'io.cozy.settings.disk-usage', { used: String(4 * GIB) }),
+    'GET /apps/': jsonApiList([
+      {
+        type: 'io.cozy.apps',
+        id: 'io.cozy.apps/contacts',
+        attributes: { slug: 'contacts', name: 'Contacts', permissions: { c: { type: 'io.cozy.contacts' }, a: { type: 'io.cozy.apps' } } }
+      },
+      {
+        type: 'io.cozy.apps',
+        id: 'io.cozy.apps/notes',
+        attributes: { slug: 'notes', name: 'Notes', permissions: { f: { type: 'io.cozy.files' }, n: { type: 'io.cozy.notes.events' } } }
+      },
+      { type: 'io.cozy.apps', id: 'io.cozy.apps/store', attributes: { slug: 'store', name: 'Store', permissions: { a: { type: 'io.cozy.apps' } } } }
+    ]),
+    'GET /konnectors/': jsonApiList([
+      {
+        type: 'io.cozy.konnectors',
+        id: 'io.cozy.konnectors/ent-import',
+        attributes: { slug: 'ent-import', name: 'Import ENT', permissions: { acc: { type: 'io.cozy.accounts' } } }
+      }
+    ]),
+    'POST /move/exports': exportAnswer
+  }
+}
+
+let restoreWebSocket: () => void
+beforeEach(() => {
+  restoreWebSocket = installFakeWebSocket()
+})
+afterEach(() => restoreWebSocket())
+
+function renderPage(lang: 'fr' | 'en', routes = stackRoutes()) {
+  const stack = mockStackClient(routes)
+  render(
+    <AppLike lang={lang} route="/export" client={stack.client}>
+      <Routes>
+        <Route path="/export" element={<ExportPage />} />
+        <Route path="/exports/:mac" element={<p>download page</p>} />
+      </Routes>
+    </AppLike>
+  )
+  return stack
+}
+
+describe('ExportPage', () => {
+  it('lists the installed apps with their data, everything ticked, and exports everything', async () => {
+    const stack = renderPage('fr')
+    expect(screen.getByRole('status')).toHaveTextContent(fr.export.loading)
+    const everything = await screen.findByRole('checkbox', { name: fr.export.what.everything })
+    expect(everything).toBeChecked()
+    // Files first, then apps keeping data, sorted; the Store keeps none and is left out.
+    const list = screen.getByRole('list', { name: fr.export.what.listLabel })
+    expect(within(list).getAllByRole('checkbox').map(box => box.closest('label')?.textContent)).toEqual([
+      fr.export.apps.files,
+      'Contacts',
+      'Import ENT',
+      'Notes'
+    ])
+    expect(screen.getByText('Types de données : io.cozy.notes.events')).toBeInTheDocument()
+    expect(screen.getByText(/alice@example\.net/)).toBeInTheDocument()
+    // 4 GiB used: the stack would pick √4 = 2 GiB parts.
+    expect(screen.getByRole('radio', { name: /Automatique : environ 2\sGo par partie.*4\sGo utilisés/ })).toBeChecked()
+
+    fireEvent.click(screen.getByRole('button', { name: fr.export.start }))
+    await screen.findByText(fr.export.progress.requestedTitle)
+    expect(stack.calls.find(c => c.route === 'POST /move/exports')?.body).toEqual({
+      data: { type: 'io.cozy.exports', attributes: {} }
+    })
+  })
+
+  it('sends only the doctypes of the ticked apps and the chosen part size', async () => {
+    const stack = renderPage('en')
+    await screen.findByRole('checkbox', { name: en.export.what.everything })
+    fireEvent.click(screen.getByRole('checkbox', { name: en.export.what.everything }))
+    expect(screen.getByRole('button', { name: en.export.start })).toBeDisabled()
+    expect(screen.getByRole('alert')).toHaveTextContent(en.export.what.noneTicked)
+    fireEvent.click(screen.getByRole('checkbox', { name: en.export.apps.files }))
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Contacts' }))
+    fireEvent.click(screen.getByRole('radio', { name: /^5\sGB per part/ }))
+    fireEvent.click(screen.getByRole('button', { name: en.export.start }))
+    await screen.findByText(en.export.progress.requestedTitle)
+    expect(stack.calls.find(c => c.route === 'POST /move/exports')?.body).toEqual({
+      data: {
+        type: 'io.cozy.exports',
+        attributes: { parts_size: 5 * GIB, with_doctypes: ['io.cozy.contacts', 'io.cozy.files', 'io.cozy.files.versions'] }
+      }
+    })
+  })
+
+  it('follows the export live and ends with "check your mail" and the address', async () => {
+    renderPage('fr')
+    await screen.findByRole('checkbox', { name: fr.export.what.everything })
+    const socket = FakeSocket.instances[0]
+    expect(socket.url).toBe('wss://alice.cozy.example/realtime/')
+    act(() => socket.open())
+    expect(socket.sent).toEqual([
+      { method: 'AUTH', payload: 'app-token' },
+      { method: 'SUBSCRIBE', payload: { type: 'io.cozy.exports' } }
+    ])
+    fireEvent.click(screen.getByRole('button', { name: fr.export.start }))
+    await screen.findByText(fr.export.progress.requestedTitle)
+    act(() => socket.emit('CREATED', 'io.cozy.exports', { _id: 'e1', state: 'exporting', created_at: '2026-11-21T21:00:00Z' }))
+    expect(screen.getByText(fr.export.progress.exportingTitle)).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: fr.export.start })).toBeDisabled()
+    act(() =>
+      socket.emit('UPDATED', 'io.cozy.exports', { _id: 'e1', state: 'done', expires_at: '2026-11-28T21:00:00Z', parts_cursors: [] })
+    )
+    expect(screen.getByText(fr.export.progress.doneTitle)).toBeInTheDocument()
+    expect(screen.getByText(fr.export.progress.done.replace('%{email}', 'alice@example.net'))).toBeInTheDocument()
+    expect(screen.getByText(/28 novembre 2026/)).toBeInTheDocument()
+  })
+
+  it('says when another export was already running', async () => {
+    renderPage('en')
+    await screen.findByRole('checkbox', { name: en.export.what.everything })
+    const socket = FakeSocket.instances[0]
+    act(() => socket.open())
+    act(() => socket.emit('UPDATED', 'io.cozy.exports', { _id: 'e0', state: 'error', error: 'export: an archive is already being created' }))
+    expect(screen.getByText(en.stackErrors.exports.alreadyRunning)).toBeInTheDocument()
+  })
+
+  it('explains the 5-exports-per-day limit the stack answers as a 404', async () => {
+    renderPage('fr', stackRoutes({ status: 404, detail: 'Not found' }))
+    await screen.findByRole('checkbox', { name: fr.export.what.everything })
+    fireEvent.click(screen.getByRole('button', { name: fr.export.start }))
+    expect(await screen.findByText(fr.stackErrors.exports.rateLimited)).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: fr.export.start })).toBeEnabled()
+  })
+
+  it('says live progress is unavailable when the realtime feed refuses', async () => {
+    renderPage('en')
+    await screen.findByRole('checkbox', { name: en.export.what.everything })
+    const socket = FakeSocket.instances[0]
+    act(() => socket.open())
+    act(() => socket.onmessage?.({ data: JSON.stringify({ event: 'error', payload: { status: '403 Forbidden' } }) }))
+    fireEvent.click(screen.getByRole('button', { name: en.export.start }))
+    expect(await screen.findByText(en.export.progress.liveUnavailable)).toBeInTheDocument()
+  })
+
+  it('shows a translated error with a retry when the page data cannot be loaded', async () => {
+    let fail = true
+    const routes = {
+      ...stackRoutes(),
+      'GET /apps/': () => (fail ? { status: 503 } : { body: { data: [] } })
+    }
+    renderPage('fr', routes)
+    expect(await screen.findByText(fr.stackErrors.unavailable)).toBeInTheDocument()
+    fail = false
+    fireEvent.click(screen.getByRole('button', { name: fr.stackErrors.retry }))
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: fr.export.apps.files })).toBeInTheDocument())
+  })
+
+  it('opens the download page from a pasted mail link, and refuses other text', async () => {
+    renderPage('fr')
+    const field = screen.getByLabelText(fr.export.paste.label)
+    fireEvent.change(field, { target: { value: 'bonjour' } })
+    fireEvent.click(screen.getByRole('button', { name: fr.export.paste.submit }))
+    expect(screen.getByText(fr.export.paste.invalid)).toBeInTheDocument()
+    fireEvent.change(field, { target: { value: 'https://alice-settings.example.net/#/exports/AAAAAGZ3dGVzdC1leHBvcnQ=' } })
+    fireEvent.click(screen.getByRole('button', { name: fr.export.paste.submit }))
+    expect(await screen.findByText('download page')).toBeInTheDocument()
+  })
+})

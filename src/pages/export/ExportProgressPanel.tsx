@@ -1,0 +1,96 @@
+import React from 'react'
+import Alert from 'cozy-ui/transpiled/react/Alert'
+import AlertTitle from 'cozy-ui/transpiled/react/AlertTitle'
+import LinearProgress from 'cozy-ui/transpiled/react/LinearProgress'
+import Typography from 'cozy-ui/transpiled/react/Typography'
+import { useTranslation } from '../../stack-client/react/useTranslation'
+import type { ExportProgress, LiveFollow } from './useExportProgress'
+import { formatDateTime } from './part-sizes'
+
+interface Props {
+  progress: ExportProgress
+  live: LiveFollow
+  email?: string
+}
+
+/** The export's state, live: announced politely to screen readers as it changes. */
+export function ExportProgressPanel({ progress, live, email }: Props): JSX.Element | null {
+  const { t, lang } = useTranslation()
+  if (progress.phase === 'idle') return null
+
+  const liveNote =
+    live === 'unavailable' && (progress.phase === 'requested' || progress.phase === 'exporting') ? (
+      <Typography variant="body2" className="u-mt-half">
+        {t('export.progress.liveUnavailable')}
+      </Typography>
+    ) : null
+
+  let body: JSX.Element
+  switch (progress.phase) {
+    case 'submitting':
+      body = (
+        <Alert severity="info" icon={false}>
+          {t('export.progress.submitting')}
+          <LinearProgress className="u-mt-half" aria-label={t('export.progress.submitting')} />
+        </Alert>
+      )
+      break
+    case 'requested':
+      body = (
+        <Alert severity="info">
+          <AlertTitle>{t('export.progress.requestedTitle')}</AlertTitle>
+          {t('export.progress.requested')}
+          <Typography variant="body2" className="u-mt-half">
+            {t('export.progress.slowHint')}
+          </Typography>
+          {liveNote}
+        </Alert>
+      )
+      break
+    case 'exporting':
+      body = (
+        <Alert severity="info">
+          <AlertTitle>{t('export.progress.exportingTitle')}</AlertTitle>
+          {t('export.progress.exporting', { date: formatDateTime(progress.doc.createdAt, lang) ?? '—' })}
+          <LinearProgress className="u-mt-half" aria-label={t('export.progress.exportingTitle')} />
+          <Typography variant="body2" className="u-mt-half">
+            {t('export.progress.mayLeave')}
+          </Typography>
+          {liveNote}
+        </Alert>
+      )
+      break
+    case 'done':
+      body = (
+        <Alert severity="success">
+          <AlertTitle>{t('export.progress.doneTitle')}</AlertTitle>
+          {email ? t('export.progress.done', { email }) : t('export.progress.doneNoEmail')}
+          {progress.doc.expiresAt && (
+            <Typography variant="body2" className="u-mt-half">
+              {t('export.progress.expires', { date: formatDateTime(progress.doc.expiresAt, lang) ?? '—' })}
+            </Typography>
+          )}
+        </Alert>
+      )
+      break
+    case 'failed':
+      body = (
+        <Alert severity="error">
+          <AlertTitle>{t('export.progress.failedTitle')}</AlertTitle>
+          {t(progress.errorKey)}
+        </Alert>
+      )
+      break
+  }
+
+  return (
+    <section aria-labelledby="export-progress-title" className="u-mv-1-half">
+      <Typography variant="h5" component="h2" id="export-progress-title" className="u-mb-half">
+        {t('export.progress.title')}
+      </Typography>
+      <div role="status" aria-live="polite">
+        {body}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,55 @@
+/**
+ * For component tests only: cozy-client's createMockClient whose stack client answers
+ * `fetchJSON` from a table of routes, and fails like cozy-client does (a FetchError with the
+ * status and the parsed JSON:API body) for the routes that should fail.
+ */
+import { createMockClient } from 'cozy-client'
+import type CozyClient from 'cozy-client'
+
+export type RouteAnswer = { body?: unknown } | { status: number; detail?: string }
+export type RouteHandler = (body: unknown) => RouteAnswer | Promise<RouteAnswer>
+
+export interface MockStack {
+  client: CozyClient
+  /** Every call made, as `METHOD path` with its body. */
+  calls: Array<{ route: string; body: unknown }>
+}
+
+export const MOCK_STACK_URI = 'https://alice.cozy.example'
+
+function fetchError(status: number, detail: string): Error {
+  return Object.assign(new Error(detail), {
+    name: 'FetchError',
+    status,
+    reason: { errors: [{ status: String(status), title: 'Error', detail }] }
+  })
+}
+
+export function mockStackClient(routes: Record<string, RouteHandler | RouteAnswer>): MockStack {
+  const calls: MockStack['calls'] = []
+  const fetchJSON = async (method: string, path: string, body?: unknown) => {
+    const route = `${method} ${path}`
+    calls.push({ route, body })
+    const entry = routes[route]
+    if (!entry) throw fetchError(404, `no mock for ${route}`)
+    const answer = typeof entry === 'function' ? await entry(body) : entry
+    if ('status' in answer) throw fetchError(answer.status, answer.detail ?? '')
+    return answer.body
+  }
+  const client = createMockClient({
+    queries: {},
+    remote: {},
+    clientOptions: { uri: MOCK_STACK_URI, token: 'app-token' },
+    clientFunctions: { stackClient: { fetchJSON } }
+  })
+  return { client, calls }
+}
+
+/** JSON:API single document. */
+export function jsonApiDoc(type: string, id: string, attributes: Record<string, unknown>, links?: Record<string, string>) {
+  return { body: { data: { type, id, attributes, links } } }
+}
+
+export function jsonApiList(items: Array<{ type: string; id: string; attributes: Record<string, unknown> }>) {
+  return { body: { data: items } }
+}
