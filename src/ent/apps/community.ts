@@ -1,0 +1,12 @@
+/** Communautés (format notes §7): the community's pages (`communityPages`); the community itself is SQL and not exported. */
+import { readMongoApp } from './common'
+import { AppReader } from './reader'
+import { websiteSpecs } from './website'
+
+const specs = websiteSpecs('communityPages')
+
+export const communityReader: AppReader = {
+  app: 'community',
+  folderNames: ['Communautes', 'Community'],
+  read: context => readMongoApp(context, specs)
+}

@@ -1,0 +1,210 @@
+/**
+ * Workspace ("Espace documentaire", format notes §6): the JSON index (an array of `documents`
+ * records, each with `localArchivePath`) and the binaries sorted into category folders.
+ *
+ * Two passes over the index keep memory small: the first keeps folders and a compact line per
+ * file (for the tree and the exporter's naming rules), the second yields files with their raw
+ * record. Binaries are found through `localArchivePath`, then by re-running the exporter's
+ * naming (`_<n>` before the first dot on name collisions, forbidden characters replaced).
+ */
+import { parseEntDate } from '../dates'
+import { DocumentCategory, DocumentNode, EntItem } from '../models'
+import { foldName, replaceForbiddenCharacters } from '../paths'
+import { idOf, Json, num, str } from './common'
+import { AppContext, AppReader, FolderFile } from './reader'
+import { workspaceIndexFile } from './workspace-index'
+
+const CATEGORY_NAMES: Record<Exclude<DocumentCategory, 'rack'>, string[]> = {
+  personal: ['Documents personnels', 'My documents'],
+  shared: ['Documents partages', 'Documents shared with me'],
+  'app-documents': ['Documents ajoutes dans les applis', 'Files added in my apps'],
+  trash: ['Corbeille', 'Trash']
+}
+
+/** The exporter's query a record falls in (which category folder holds its binary). */
+export function categoryOf(record: Json, userId: string | null): DocumentCategory {
+  if (record.deleted === true && (!userId || !record.trasher || record.trasher === userId)) return 'trash'
+  if (record.deleted === true) return 'trash'
+  if (record.protected === true) return 'app-documents'
+  if (record.isShared === true) return 'shared'
+  return 'personal'
+}
+
+/** `cleanName` of the exporter: path separators become `_`, then trimmed. */
+export function cleanName(name: string): string {
+  return name.replace(/[/\\]/g, '_').trim()
+}
+
+/** The exporter's de-duplication: the n-th repeat of a name gets `_<n>` before its first dot. */
+export function deduplicatedName(name: string, repeat: number): string {
+  if (repeat === 0) return name
+  const dot = name.indexOf('.')
+  return dot >= 0 ? `${name.slice(0, dot)}_${repeat}${name.slice(dot)}` : `${name}_${repeat}`
+}
+
+interface Line {
+  id: string
+  folder: boolean
+  name: string
+  parent: string | null
+  category: DocumentCategory
+  localArchivePath: string | null
+}
+
+function lineOf(record: Json, userId: string | null): Line | null {
+  const id = idOf(record._id)
+  if (!id) return null
+  return {
+    id,
+    folder: record.eType === 'folder',
+    name: str(record.name) ?? 'undefined',
+    parent: str(record.eParent),
+    category: categoryOf(record, userId),
+    localArchivePath: str(record.localArchivePath)
+  }
+}
+
+async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
+  const view = context.folder
+  const index = workspaceIndexFile(view)
+  const skipDocs = view.files.some(f => f.rel === 'skipDocs')
+  const byRel = new Map<string, FolderFile>()
+  for (const file of view.files) if (file.rel.includes('/')) byRel.set(file.rel, file)
+  const used = new Set<string>()
+
+  for (const file of view.files) {
+    if (!file.rel.includes('/') && file !== index && file.rel !== 'skipDocs') yield context.rawFile(file, 'unknown-file')
+  }
+  if (!index) {
+    context.warn('missing-binary', `workspace: the index file "${view.name}/${view.name}" is missing; files are listed from the folders only, without metadata.`, view.name)
+    yield* filesWithoutRecord(context, byRel, used)
+    return
+  }
+
+  // Pass 1: folders in full, files as compact lines.
+  const lines: Line[] = []
+  const folders = new Map<string, Json>()
+  const categoryFolder = new Map<DocumentCategory, string>()
+  for await (const event of context.streamArray(index)) {
+    if (event.kind === 'too-large' || event.kind === 'malformed') {
+      context.warn(event.kind === 'too-large' ? 'record-too-large' : 'malformed-json', `workspace: index record ${event.index} is ${event.kind === 'too-large' ? `${event.bytes} bytes, above the limit` : `not valid JSON (${event.message})`}; skipped.`, index.file.path)
+      continue
+    }
+    if (event.kind !== 'item' || !event.value || typeof event.value !== 'object') continue
+    const record = event.value as Json
+    const line = lineOf(record, context.userId)
+    if (!line) continue
+    lines.push(line)
+    if (line.folder) folders.set(line.id, record)
+    if (line.localArchivePath && line.localArchivePath.includes('/') && !categoryFolder.has(line.category)) {
+      categoryFolder.set(line.category, line.localArchivePath.slice(0, line.localArchivePath.indexOf('/')))
+    }
+  }
+  const lineById = new Map(lines.map(l => [l.id, l]))
+  const topDirs = new Set([...view.directories].filter(d => !d.includes('/')))
+  for (const [category, names] of Object.entries(CATEGORY_NAMES) as Array<[DocumentCategory, string[]]>) {
+    if (categoryFolder.has(category)) continue
+    const present = [...topDirs].find(d => names.some(n => foldName(n) === foldName(d)))
+    categoryFolder.set(category, present ?? names[0])
+  }
+  const parentOf = (line: Line): string | null => {
+    const parent = line.parent ? lineById.get(line.parent) : undefined
+    return parent && parent.folder && parent.category === line.category ? parent.id : null
+  }
+
+  // Folders, parents first.
+  const emitted = new Set<string>()
+  const emitFolder = function* (id: string, depth: number): Generator<DocumentNode> {
+    const line = lineById.get(id)
+    const record = folders.get(id)
+    if (!line || !record || emitted.has(id) || depth > 256) return
+    emitted.add(id)
+    const parent = parentOf(line)
+    if (parent) yield* emitFolder(parent, depth + 1)
+    yield node(context, record, line, parent, null)
+  }
+  for (const id of folders.keys()) yield* emitFolder(id, 0)
+
+  // The exporter's own naming, per target directory, in index order.
+  const expected = new Map<string, string>()
+  const seenInDirectory = new Map<string, Map<string, number>>()
+  for (const line of lines) {
+    if (line.folder) continue
+    const parts: string[] = []
+    for (let at = parentOf(line), guard = 0; at && guard < 256; at = parentOf(lineById.get(at) as Line), guard++) {
+      parts.unshift(cleanName((lineById.get(at) as Line).name))
+    }
+    const directory = [categoryFolder.get(line.category) as string, ...parts].join('/')
+    const counts = seenInDirectory.get(directory) ?? new Map<string, number>()
+    seenInDirectory.set(directory, counts)
+    const name = cleanName(line.name)
+    const repeat = counts.get(name) ?? 0
+    counts.set(name, repeat + 1)
+    expected.set(line.id, `${directory}/${replaceForbiddenCharacters(deduplicatedName(name, repeat))}`)
+  }
+
+  // Pass 2: files with their full records.
+  for await (const event of context.streamArray(index)) {
+    if (event.kind !== 'item' || !event.value || typeof event.value !== 'object') continue
+    const record = event.value as Json
+    const id = idOf(record._id)
+    const line = id ? lineById.get(id) : undefined
+    if (!line || line.folder) continue
+    let file: FolderFile | undefined
+    const direct = line.localArchivePath ? byRel.get(line.localArchivePath.normalize('NFC')) : undefined
+    if (direct && !used.has(direct.rel)) file = direct
+    else {
+      const byNaming = byRel.get((expected.get(line.id) ?? '').normalize('NFC'))
+      if (byNaming && !used.has(byNaming.rel)) {
+        file = byNaming
+        context.warn('name-mismatch', `workspace: "${line.name}" is stored as "${byNaming.rel}", not at its localArchivePath "${line.localArchivePath ?? ''}" (exporter renaming).`, byNaming.file.path)
+      }
+    }
+    if (file) used.add(file.rel)
+    else if (!skipDocs) context.warn('missing-binary', `workspace: the file of "${line.name}" (${line.id}) is not in the archive.`, line.localArchivePath ?? undefined)
+    yield node(context, record, line, parentOf(line), file ?? null)
+  }
+  yield* filesWithoutRecord(context, byRel, used)
+}
+
+function node(context: AppContext, record: Json, line: Line, parentId: string | null, file: FolderFile | null): DocumentNode {
+  const owner = context.person(record.owner, record.ownerName)
+  const metadata = (record.metadata && typeof record.metadata === 'object' ? record.metadata : {}) as Json
+  return {
+    type: line.folder ? 'folder' : 'file',
+    app: context.app,
+    entId: line.id,
+    name: line.name,
+    parentId,
+    category: line.category,
+    owner,
+    mine: context.mine(owner?.entId),
+    created: parseEntDate(record.created),
+    modified: parseEntDate(record.modified),
+    file: file?.file ?? null,
+    size: line.folder ? null : num(metadata.size) ?? file?.file.size ?? null,
+    contentType: str(metadata['content-type']),
+    shares: context.shares(line.id, record.shared, record.inheritedShares),
+    raw: record
+  }
+}
+
+async function* filesWithoutRecord(context: AppContext, byRel: Map<string, FolderFile>, used: Set<string>): AsyncIterable<EntItem> {
+  for (const file of byRel.values()) {
+    if (used.has(file.rel)) continue
+    context.warn('unknown-file', `workspace: "${file.rel}" has no record in the index; it is kept as a stored file.`, file.file.path)
+    yield { type: 'binary', app: context.app, file: file.file, documentId: null, referenced: false }
+  }
+}
+
+export const workspaceReader: AppReader = {
+  app: 'workspace',
+  folderNames: ['Espace documentaire', 'Workspace'],
+  sniff(folder) {
+    if (folder.files.some(f => f.rel === folder.name || f.rel === 'skipDocs')) return true
+    const dirs = [...folder.directories].filter(d => !d.includes('/')).map(foldName)
+    return Object.values(CATEGORY_NAMES).flat().some(n => dirs.includes(foldName(n)))
+  },
+  isBinary: rel => rel.includes('/'),
+  read: readWorkspace
+}

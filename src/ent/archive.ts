@@ -1,0 +1,369 @@
+/**
+ * An opened ENT "Mes données" archive: the zip's directory, the export's top folder
+ * (`<ms>_<userId>/`), the Manifest, and where each application's folder is. Opening reads
+ * only the zip's central directory and Manifest.json; app readers read the rest on demand.
+ */
+import { readApp } from './app-context'
+import { AppFolderView, AppReader } from './apps/reader'
+import { workspaceIndexFile } from './apps/workspace-index'
+import { READERS, readerFor } from './apps/registry'
+import { ArchiveWarning, EntArchiveError, errorMessage } from './errors'
+import { streamJson } from './json-stream'
+import { ManifestApp, parseManifest } from './manifest'
+import { ArchiveFile, EntItem } from './models'
+import { foldName } from './paths'
+import { CentralDirectory, DEFAULT_DIRECTORY_LIMITS, readCentralDirectory } from './zip/central-directory'
+import { ZipEntry } from './zip/entry'
+import { readEntryBytes, readEntryData } from './zip/entry-reader'
+import { webPlatform, ZipPlatform } from './zip/platform'
+import { ArchiveSource } from './zip/source'
+
+export interface ReaderLimits {
+  /** Largest single JSON record or array item parsed (Mongo resource, index record, SQL row). */
+  maxRecordBytes: number
+  /** Largest Manifest.json read. */
+  maxManifestBytes: number
+  /** Most entries accepted in the zip directory. */
+  maxEntries: number
+}
+
+export const DEFAULT_LIMITS: ReaderLimits = {
+  maxRecordBytes: 32 * 1024 * 1024,
+  maxManifestBytes: 1024 * 1024,
+  maxEntries: DEFAULT_DIRECTORY_LIMITS.maxEntries
+}
+
+export interface OpenOptions {
+  limits?: Partial<ReaderLimits>
+  /** Decompression and CRC implementation; the Node entry point passes zlib's. */
+  platform?: ZipPlatform
+}
+
+/** Where one application's data is in the archive and how it was recognised. */
+export interface AppLocation {
+  /** App key: `workspace`, `blog`, `scrapbook`…, or `unknown` for a folder no app claims. */
+  app: string
+  /** Manifest key (`org.entcore.blog`), null when the app was found by sniffing. */
+  manifestKey: string | null
+  version: string | null
+  /** Folder in the archive (relative to the top folder), null when missing. */
+  folder: string | null
+  /** Folder the Manifest names, when it names one. */
+  manifestFolder: string | null
+  detectedBy: 'manifest' | 'folder-name' | 'content'
+  /** Whether a reader module knows this app (otherwise its files are read as raw records). */
+  known: boolean
+}
+
+const TOP_FOLDER = /^(\d{10,})_(.+)$/
+const MANIFEST = 'Manifest.json'
+const SIGNATURE = 'archive.signature'
+
+interface Layout {
+  prefix: string
+  exportId: string | null
+  exportedAt: Date | null
+  userId: string | null
+}
+
+function detectLayout(entries: ZipEntry[], warnings: ArchiveWarning[]): Layout {
+  const tops = new Map<string, number>()
+  let rootManifest = false
+  for (const entry of entries) {
+    const slash = entry.name.indexOf('/')
+    if (slash < 0) {
+      if (entry.name === MANIFEST) rootManifest = true
+      continue
+    }
+    const top = entry.name.slice(0, slash)
+    tops.set(top, (tops.get(top) ?? 0) + 1)
+  }
+  const hasManifest = (top: string): boolean => entries.some(e => e.name === `${top}/${MANIFEST}`)
+  const matching = [...tops.keys()].filter(t => TOP_FOLDER.test(t))
+  let top: string | null = null
+  if (matching.length === 1) top = matching[0]
+  else if (matching.length > 1) top = matching.find(hasManifest) ?? matching[0]
+  else if (!rootManifest) {
+    const withManifest = [...tops.keys()].filter(hasManifest)
+    if (withManifest.length === 1) top = withManifest[0]
+  }
+  if (top === null && !rootManifest) {
+    throw new EntArchiveError('not-an-ent-export', 'This zip is not an ENT "Mes données" export: it has no <date>_<user id> folder and no Manifest.json.')
+  }
+  const prefix = top === null ? '' : `${top}/`
+  const outside = entries.filter(e => !e.name.startsWith(prefix)).length
+  if (outside > 0) {
+    warnings.push({ code: 'outside-top-folder', message: `${outside} entr${outside === 1 ? 'y lies' : 'ies lie'} outside the export folder ${prefix || '(root)'} and ${outside === 1 ? 'is' : 'are'} ignored.` })
+  }
+  const match = top ? TOP_FOLDER.exec(top) : null
+  return {
+    prefix,
+    exportId: top,
+    exportedAt: match ? new Date(Number(match[1])) : null,
+    userId: match ? match[2] : null
+  }
+}
+
+export class EntArchive {
+  readonly source: ArchiveSource
+  readonly platform: ZipPlatform
+  readonly limits: ReaderLimits
+  /** `<ms>_<userId>`, or the top folder's name when it does not follow that form. */
+  readonly exportId: string | null
+  readonly exportedAt: Date | null
+  /** The exporting user's ENT id, the part of the top folder after the first `_`. */
+  readonly userId: string | null
+  readonly manifestApps: ManifestApp[]
+  readonly apps: AppLocation[]
+  /** Problems found while opening (directory, layout, Manifest, app folders). */
+  readonly warnings: ArchiveWarning[]
+  /** ENT id → display name, filled as app readers meet owners, authors and mail peers. */
+  readonly names = new Map<string, string>()
+
+  private readonly byPath: Map<string, { file: ArchiveFile; entry: ZipEntry }>
+  private readonly topFolders: Map<string, AppFolderView>
+  private workspaceInfo: Promise<Map<string, { name: string; contentType: string | null }>> | null = null
+
+  private constructor(source: ArchiveSource, platform: ZipPlatform, limits: ReaderLimits, directory: CentralDirectory, layout: Layout, warnings: ArchiveWarning[]) {
+    this.source = source
+    this.platform = platform
+    this.limits = limits
+    this.exportId = layout.exportId
+    this.exportedAt = layout.exportedAt
+    this.userId = layout.userId
+    this.warnings = warnings
+    this.byPath = new Map()
+    this.topFolders = new Map()
+    for (const entry of directory.entries) {
+      if (!entry.name.startsWith(layout.prefix)) continue
+      const path = entry.name.slice(layout.prefix.length).normalize('NFC')
+      if (path.length === 0) continue
+      const slash = path.indexOf('/')
+      if (slash > 0) {
+        const folderName = path.slice(0, slash)
+        const view = this.topFolders.get(folderName) ?? { name: folderName, files: [], directories: new Set<string>() }
+        this.topFolders.set(folderName, view)
+        const rel = path.slice(slash + 1)
+        if (entry.isDirectory) {
+          if (rel.length > 0) view.directories.add(rel.slice(0, -1))
+          continue
+        }
+        const file: ArchiveFile = { path, size: entry.size, modified: entry.modified }
+        this.byPath.set(path, { file, entry })
+        view.files.push({ file, rel })
+        for (let at = rel.indexOf('/'); at > 0; at = rel.indexOf('/', at + 1)) view.directories.add(rel.slice(0, at))
+      } else if (!entry.isDirectory) {
+        const file: ArchiveFile = { path, size: entry.size, modified: entry.modified }
+        this.byPath.set(path, { file, entry })
+      }
+    }
+    this.manifestApps = []
+    this.apps = []
+  }
+
+  /** Opens an archive from any source; throws EntArchiveError when it is not a readable ENT export. */
+  static async open(source: ArchiveSource, options: OpenOptions = {}): Promise<EntArchive> {
+    const limits = { ...DEFAULT_LIMITS, ...options.limits }
+    const platform = options.platform ?? webPlatform
+    const directory = await readCentralDirectory(source, { ...DEFAULT_DIRECTORY_LIMITS, maxEntries: limits.maxEntries })
+    const warnings = [...directory.warnings]
+    const layout = detectLayout(directory.entries, warnings)
+    const archive = new EntArchive(source, platform, limits, directory, layout, warnings)
+    await archive.locateApps()
+    return archive
+  }
+
+  /** Every file (not directory) under the top folder. */
+  files(): ArchiveFile[] {
+    return [...this.byPath.values()].map(v => v.file)
+  }
+
+  /** A file by its path under the top folder (NFC), or undefined. */
+  file(path: string): ArchiveFile | undefined {
+    return this.byPath.get(path.normalize('NFC'))?.file
+  }
+
+  /** The files of a top-level folder (an app folder). */
+  folder(name: string): AppFolderView | undefined {
+    return this.topFolders.get(name)
+  }
+
+  /** Streams a file's bytes out of the archive (checked against its size and CRC). */
+  openFile(file: ArchiveFile): AsyncIterable<Uint8Array> {
+    const found = this.byPath.get(file.path)
+    if (!found) throw new EntArchiveError('corrupt', `No entry "${file.path}" in this archive.`)
+    return readEntryData(this.source, found.entry, this.platform)
+  }
+
+  /** Reads a whole file into memory, refusing files above `maxBytes`. */
+  readFile(file: ArchiveFile, maxBytes: number): Promise<Uint8Array> {
+    const found = this.byPath.get(file.path)
+    if (!found) throw new EntArchiveError('corrupt', `No entry "${file.path}" in this archive.`)
+    return readEntryBytes(this.source, found.entry, this.platform, maxBytes)
+  }
+
+  /** The reader module for an app key, or undefined for apps read as raw records. */
+  reader(app: string): AppReader | undefined {
+    return readerFor(app)
+  }
+
+  /**
+   * Reads one application into common models, one item at a time, parents before children.
+   * Warnings met on the way go to `onWarning` (they are not added to `warnings`).
+   */
+  readApp(location: AppLocation, onWarning: (warning: ArchiveWarning) => void = () => undefined): AsyncIterable<EntItem> {
+    return readApp(this, location, onWarning)
+  }
+
+  /**
+   * Workspace document id → name and content type, from the workspace index, for naming the
+   * `Documents/` copies other apps point to. Read once, kept compact.
+   */
+  workspaceDocuments(): Promise<Map<string, { name: string; contentType: string | null }>> {
+    if (!this.workspaceInfo) this.workspaceInfo = this.loadWorkspaceInfo()
+    return this.workspaceInfo
+  }
+
+  private async loadWorkspaceInfo(): Promise<Map<string, { name: string; contentType: string | null }>> {
+    const info = new Map<string, { name: string; contentType: string | null }>()
+    const location = this.apps.find(a => a.app === 'workspace' && a.folder)
+    const view = location?.folder ? this.topFolders.get(location.folder) : undefined
+    const index = view ? workspaceIndexFile(view) : undefined
+    if (!index) return info
+    try {
+      for await (const event of streamJson(this.openFile(index.file), { maxValueBytes: this.limits.maxRecordBytes })) {
+        if (event.kind !== 'item' || !event.value || typeof event.value !== 'object') continue
+        const record = event.value as Record<string, unknown>
+        if (typeof record._id !== 'string' || typeof record.name !== 'string') continue
+        const metadata = record.metadata as Record<string, unknown> | undefined
+        const contentType = metadata && typeof metadata['content-type'] === 'string' ? metadata['content-type'] : null
+        info.set(record._id.toLowerCase(), { name: record.name, contentType })
+      }
+    } catch {
+      // The workspace reader reports index problems; names are a nicety for other apps.
+    }
+    return info
+  }
+
+  close(): Promise<void> {
+    return this.source.close()
+  }
+
+  private async readManifest(): Promise<ManifestApp[] | null> {
+    const manifest = this.byPath.get(MANIFEST)
+    if (!manifest) {
+      this.warnings.push({ code: 'manifest-missing', path: MANIFEST, message: 'Manifest.json is missing; applications are recognised by their content.' })
+      return null
+    }
+    let text: string
+    try {
+      text = new TextDecoder().decode(await this.readFile(manifest.file, this.limits.maxManifestBytes))
+    } catch (err) {
+      this.warnings.push({ code: 'manifest-malformed', path: MANIFEST, message: `Manifest.json cannot be read (${errorMessage(err)}); applications are recognised by their content.` })
+      return null
+    }
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch (err) {
+      this.warnings.push({ code: 'manifest-malformed', path: MANIFEST, message: `Manifest.json is not valid JSON (${errorMessage(err)}); applications are recognised by their content.` })
+      return null
+    }
+    return parseManifest(value, this.warnings)
+  }
+
+  private async locateApps(): Promise<void> {
+    const manifest = (await this.readManifest()) ?? []
+    this.manifestApps.push(...manifest)
+    const claimed = new Set<string>()
+    const byFolded = new Map<string, string>()
+    for (const name of this.topFolders.keys()) byFolded.set(foldName(name), name)
+    const unclaimedNamed = (names: string[]): string | null => {
+      for (const name of names) {
+        const found = byFolded.get(foldName(name))
+        if (found && !claimed.has(found)) return found
+      }
+      return null
+    }
+
+    for (const entry of manifest) {
+      const reader = readerFor(entry.app)
+      let folder: string | null = null
+      if (entry.folder && this.topFolders.has(entry.folder) && !claimed.has(entry.folder)) folder = entry.folder
+      else if (entry.folder) folder = unclaimedNamed([entry.folder])
+      if (!folder && reader) {
+        folder = unclaimedNamed(reader.folderNames)
+        if (!folder) folder = await this.sniffFolder(reader, claimed)
+        if (folder && entry.folder) {
+          this.warnings.push({ code: 'app-folder-mismatch', app: entry.app, path: folder, message: `The Manifest says ${entry.app} is in "${entry.folder}", but its data is in "${folder}".` })
+        }
+      }
+      if (folder) claimed.add(folder)
+      else if (entry.folder || reader) {
+        this.warnings.push({ code: 'app-folder-missing', app: entry.app, path: entry.folder ?? undefined, message: `The Manifest lists ${entry.app}${entry.folder ? ` in "${entry.folder}"` : ''}, but the archive has no such folder.` })
+      }
+      if (!reader) {
+        this.warnings.push({ code: 'unknown-app', app: entry.app, path: folder ?? undefined, message: `Application "${entry.app}" (${entry.key}) has no reader; its files are kept as raw records.` })
+      }
+      this.apps.push({ app: entry.app, manifestKey: entry.key, version: entry.version, folder, manifestFolder: entry.folder, detectedBy: entry.folder && folder === entry.folder ? 'manifest' : 'folder-name', known: !!reader })
+    }
+
+    // Folders the Manifest does not account for: recognise them by content, then by name.
+    for (const name of this.topFolders.keys()) {
+      if (claimed.has(name)) continue
+      const view = this.topFolders.get(name) as AppFolderView
+      let reader: AppReader | undefined = READERS.find(r => r.sniff?.(view))
+      let detectedBy: AppLocation['detectedBy'] = 'content'
+      if (!reader) reader = await this.sniffByRecord(view)
+      if (!reader) {
+        reader = READERS.find(r => r.folderNames.some(n => foldName(n) === foldName(name)))
+        detectedBy = 'folder-name'
+      }
+      if (reader && this.apps.some(a => a.app === reader?.app && a.folder)) reader = undefined
+      claimed.add(name)
+      if (reader) {
+        this.warnings.push({ code: 'app-sniffed', app: reader.app, path: name, message: `Folder "${name}" is not in the Manifest; it was recognised as ${reader.app} by its ${detectedBy === 'content' ? 'content' : 'name'}.` })
+        const listed = this.apps.find(a => a.app === reader?.app && !a.folder)
+        if (listed) {
+          listed.folder = name
+          listed.detectedBy = detectedBy
+        } else {
+          this.apps.push({ app: reader.app, manifestKey: null, version: null, folder: name, manifestFolder: null, detectedBy, known: true })
+        }
+      } else {
+        this.warnings.push({ code: 'unknown-folder', path: name, message: `Folder "${name}" belongs to no known application; its files are kept as raw records.` })
+        this.apps.push({ app: 'unknown', manifestKey: null, version: null, folder: name, manifestFolder: null, detectedBy: 'content', known: false })
+      }
+    }
+    for (const path of this.byPath.keys()) {
+      if (!path.includes('/') && path !== MANIFEST && path !== SIGNATURE) {
+        this.warnings.push({ code: 'unknown-file', path, message: `File "${path}" at the top of the export belongs to no application; it is ignored.` })
+      }
+    }
+    if (manifest.length === 0 && this.apps.every(a => !a.known)) {
+      throw new EntArchiveError('not-an-ent-export', 'This zip is not an ENT "Mes données" export: no Manifest.json and no recognisable application folder.')
+    }
+  }
+
+  private async sniffFolder(reader: AppReader, claimed: Set<string>): Promise<string | null> {
+    for (const [name, view] of this.topFolders) {
+      if (claimed.has(name)) continue
+      if (reader.sniff?.(view)) return name
+      if (reader.sniffRecord && (await this.sniffByRecord(view))?.app === reader.app) return name
+    }
+    return null
+  }
+
+  /** Reads the first top-level record of a folder (small ones only) and asks each reader. */
+  private async sniffByRecord(view: AppFolderView): Promise<AppReader | undefined> {
+    const candidate = view.files.find(f => !f.rel.includes('/') && f.file.size <= Math.min(this.limits.maxRecordBytes, 4 * 1024 * 1024))
+    if (!candidate) return undefined
+    try {
+      const value: unknown = JSON.parse(new TextDecoder().decode(await this.readFile(candidate.file, 4 * 1024 * 1024)))
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
+      return READERS.find(r => r.sniffRecord?.(value as Record<string, unknown>))
+    } catch {
+      return undefined
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Every date form the ENT exports (format notes §5.3):
+ * - Mongo extended JSON `{"$date": <epoch ms>}`, `{"$date": "<ISO-8601>"}`, `{"$date": {"$numberLong": "…"}}`;
+ * - the workspace's `"yyyy-MM-dd HH:mm.ss.SSS"`, naive server time (Europe/Paris);
+ * - naive SQL timestamps `"yyyy-MM-ddTHH:mm:ss.SSS"` (taken as Europe/Paris, like the sample);
+ * - ISO strings with a zone, epoch numbers, and calendar notification `"DD/MM/YYYY HH:mm"`.
+ * Unparseable values give null, never an Invalid Date.
+ */
+
+/** UTC instant of the last Sunday of `month` (0-based) at 01:00 UTC: the EU DST switch. */
+function lastSundayOneUtc(year: number, month: number): number {
+  const lastDay = new Date(Date.UTC(year, month + 1, 0))
+  const day = lastDay.getUTCDate() - lastDay.getUTCDay()
+  return Date.UTC(year, month, day, 1)
+}
+
+/** Converts a wall-clock time in Europe/Paris (CET/CEST, EU rules) to a Date. */
+export function parisWallClock(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): Date {
+  const asUtc = Date.UTC(year, month, day, hour, minute, second, ms)
+  const start = lastSundayOneUtc(year, 2)
+  const end = lastSundayOneUtc(year, 9)
+  // Try summer time first (UTC+2); fall back to winter time (UTC+1).
+  const summer = asUtc - 2 * 3600_000
+  if (summer >= start && summer < end) return new Date(summer)
+  return new Date(asUtc - 3600_000)
+}
+
+const WORKSPACE_FORM = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})\.(\d{2})(?:\.(\d{1,3}))?$/
+const NAIVE_ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/
+const FRENCH_FORM = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/
+
+function fromParts(y: string, mo: string, d: string, h: string, mi: string, s?: string, frac?: string): Date | null {
+  const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0
+  const date = parisWallClock(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), s ? Number(s) : 0, ms)
+  return Number.isNaN(date.getTime()) ? null : date
+}
+
+function fromString(text: string): Date | null {
+  const value = text.trim()
+  let m = WORKSPACE_FORM.exec(value)
+  if (m) return fromParts(m[1], m[2], m[3], m[4], m[5], m[6], m[7])
+  m = NAIVE_ISO.exec(value)
+  if (m) return fromParts(m[1], m[2], m[3], m[4], m[5], m[6], m[7])
+  m = FRENCH_FORM.exec(value)
+  if (m) return fromParts(m[3], m[2], m[1], m[4], m[5])
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return fromParts(value.slice(0, 4), value.slice(5, 7), value.slice(8, 10), '00', '00')
+  if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+    const time = Date.parse(value)
+    return Number.isNaN(time) ? null : new Date(time)
+  }
+  if (/^\d{10,}$/.test(value)) return fromNumber(Number(value))
+  return null
+}
+
+function fromNumber(value: number): Date | null {
+  if (!Number.isFinite(value)) return null
+  const date = new Date(value)
+  return Number.isNaN(date.getTime()) ? null : date
+}
+
+/** Parses any ENT date value; null when absent or not a date. */
+export function parseEntDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null
+  if (typeof value === 'number') return fromNumber(value)
+  if (typeof value === 'string') return fromString(value)
+  if (typeof value === 'object' && '$date' in value) {
+    const inner = (value as { $date: unknown }).$date
+    if (inner && typeof inner === 'object' && '$numberLong' in inner) return fromNumber(Number((inner as { $numberLong: unknown }).$numberLong))
+    return parseEntDate(inner)
+  }
+  return null
+}

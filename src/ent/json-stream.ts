@@ -1,0 +1,195 @@
+/**
+ * Streams the values of a large JSON document without holding it whole: the items of a
+ * top-level array (the workspace index), or the members of a top-level object with one
+ * array member streamed item by item (SQL table files: `{"fields":[…],"results":[[…],…]}`).
+ * Each value is parsed on its own and capped at `maxValueBytes`; an oversized value is
+ * skipped (its bytes are counted, not kept) and reported, so memory stays bounded.
+ */
+import { EntArchiveError } from './errors'
+
+export type JsonStreamEvent =
+  | { kind: 'item'; index: number; value: unknown }
+  | { kind: 'member'; key: string; value: unknown }
+  | { kind: 'too-large'; index: number | null; key: string | null; bytes: number }
+  | { kind: 'malformed'; index: number | null; key: string | null; message: string }
+
+export interface JsonStreamOptions {
+  /** When the root is an object, the member whose array items are streamed one by one. */
+  itemsKey?: string
+  maxValueBytes: number
+}
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const COMMA = 0x2c
+const COLON = 0x3a
+const OPEN_OBJECT = 0x7b
+const CLOSE_OBJECT = 0x7d
+const OPEN_ARRAY = 0x5b
+const CLOSE_ARRAY = 0x5d
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09
+}
+
+interface Frame {
+  array: boolean
+  /** Objects: a key is expected next (after `{` or `,`). */
+  expectKey: boolean
+  /** A value is expected next (arrays after `[`/`,`, objects after `:`). */
+  expectValue: boolean
+  /** Objects at depth 1: the current member key. */
+  key: string | null
+}
+
+interface Capture {
+  depth: number
+  parts: Uint8Array[]
+  bytes: number
+  index: number | null
+  key: string | null
+}
+
+const decoder = new TextDecoder()
+
+export async function* streamJson(chunks: AsyncIterable<Uint8Array>, options: JsonStreamOptions): AsyncIterable<JsonStreamEvent> {
+  const stack: Frame[] = []
+  let inString = false
+  let escaped = false
+  let capture: Capture | null = null
+  let keyParts: number[] | null = null
+  let itemIndex = 0
+  let rootSeen = false
+  const events: JsonStreamEvent[] = []
+
+  const finish = (end: Uint8Array, upTo: number, from: number): void => {
+    const current = capture
+    if (!current) return
+    capture = null
+    if (current.bytes + (upTo - from) > options.maxValueBytes) {
+      events.push({ kind: 'too-large', index: current.index, key: current.key, bytes: current.bytes + (upTo - from) })
+      return
+    }
+    current.parts.push(end.slice(from, upTo))
+    let text = ''
+    if (current.parts.length === 1) text = decoder.decode(current.parts[0])
+    else {
+      const total = current.parts.reduce((n, p) => n + p.length, 0)
+      const joined = new Uint8Array(total)
+      let at = 0
+      for (const part of current.parts) {
+        joined.set(part, at)
+        at += part.length
+      }
+      text = decoder.decode(joined)
+    }
+    try {
+      const value: unknown = JSON.parse(text)
+      if (current.key !== null) events.push({ kind: 'member', key: current.key, value })
+      else events.push({ kind: 'item', index: current.index ?? 0, value })
+    } catch (err) {
+      events.push({ kind: 'malformed', index: current.index, key: current.key, message: err instanceof Error ? err.message : String(err) })
+    }
+  }
+
+  /** Whether a value starting now (with `stack` as its parents) is one we emit. */
+  const captureHere = (): { index: number | null; key: string | null } | null => {
+    if (stack.length === 1) {
+      const root = stack[0]
+      if (root.array) return { index: itemIndex++, key: null }
+      if (root.key !== options.itemsKey) return { index: null, key: root.key ?? '' }
+      return null
+    }
+    if (stack.length === 2 && !stack[0].array && stack[0].key === options.itemsKey && stack[1].array) {
+      return { index: itemIndex++, key: null }
+    }
+    return null
+  }
+
+  for await (const chunk of chunks) {
+    let captureFrom = 0
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]
+      if (inString) {
+        if (keyParts && !escaped && b !== QUOTE) keyParts.push(b)
+        else if (keyParts && escaped) keyParts.push(b)
+        if (escaped) escaped = false
+        else if (b === BACKSLASH) escaped = true
+        else if (b === QUOTE) {
+          inString = false
+          if (keyParts) {
+            if (keyParts.length > 4096) throw new EntArchiveError('too-large', 'A JSON key is longer than 4096 bytes.')
+            stack[0].key = JSON.parse(`"${decoder.decode(Uint8Array.from(keyParts))}"`) as string
+            keyParts = null
+          }
+        }
+        continue
+      }
+      if (isSpace(b)) continue
+      const top = stack.length > 0 ? stack[stack.length - 1] : null
+      if (top && !top.array && top.expectKey) {
+        if (b === QUOTE) {
+          top.expectKey = false
+          inString = true
+          keyParts = stack.length === 1 ? [] : null
+          continue
+        }
+        if (b === CLOSE_OBJECT) {
+          // empty object or trailing position: handled below as a close
+        } else throw new EntArchiveError('corrupt', 'Malformed JSON: a key was expected.')
+      }
+      if (b === COLON) {
+        if (top && !top.array) top.expectValue = true
+        continue
+      }
+      if (b === COMMA) {
+        if (capture && stack.length === capture.depth) {
+          finish(chunk, i, captureFrom)
+        }
+        if (top) {
+          if (top.array) top.expectValue = true
+          else top.expectKey = true
+        }
+        continue
+      }
+      if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) {
+        if (capture && stack.length === capture.depth) finish(chunk, i, captureFrom)
+        if (!top || top.array !== (b === CLOSE_ARRAY)) throw new EntArchiveError('corrupt', 'Malformed JSON: unbalanced brackets.')
+        stack.pop()
+        continue
+      }
+      // A value starts here (scalar first byte, string, object or array).
+      const parent = stack.length > 0 ? stack[stack.length - 1] : null
+      const startsValue = parent === null ? !rootSeen : parent.expectValue
+      if (startsValue) {
+        if (parent) parent.expectValue = false
+        else rootSeen = true
+        if (!capture && parent) {
+          const target = captureHere()
+          if (target) {
+            capture = { depth: stack.length, parts: [], bytes: 0, index: target.index, key: target.key }
+            captureFrom = i
+          }
+        }
+        if (parent === null && b !== OPEN_ARRAY && b !== OPEN_OBJECT) {
+          throw new EntArchiveError('corrupt', 'Malformed JSON: the document is not an array or object.')
+        }
+      }
+      if (b === OPEN_ARRAY || b === OPEN_OBJECT) {
+        stack.push({ array: b === OPEN_ARRAY, expectKey: b === OPEN_OBJECT, expectValue: b === OPEN_ARRAY, key: null })
+      } else if (b === QUOTE) {
+        inString = true
+      }
+    }
+    const open: Capture | null = capture
+    if (open) {
+      const tail = chunk.length - captureFrom
+      if (open.bytes + tail <= options.maxValueBytes) open.parts.push(chunk.slice(captureFrom))
+      else open.parts = []
+      open.bytes += tail
+    }
+    captureFrom = 0
+    if (events.length > 0) yield* events.splice(0, events.length)
+  }
+  if (stack.length > 0 || inString || !rootSeen) throw new EntArchiveError('corrupt', 'Malformed JSON: the document ends too early.')
+}

@@ -1,0 +1,51 @@
+/**
+ * Manifest.json (format notes §3): `{"<groupId>.<artifactId>": {"version", "folder"}}`, or in
+ * very old exports `{"<key>": "<version>"}`. The app key is the last segment without dashes.
+ */
+import { ArchiveWarning } from './errors'
+
+export interface ManifestApp {
+  /** `org.entcore.workspace`, `fr.wseduc.scrap-book`… */
+  key: string
+  /** `workspace`, `scrapbook`… */
+  app: string
+  version: string | null
+  /** The folder the Manifest names, or null in the old form. */
+  folder: string | null
+}
+
+export function appKeyOf(manifestKey: string): string {
+  return manifestKey.slice(manifestKey.lastIndexOf('.') + 1).replace(/-/g, '').toLowerCase()
+}
+
+/** Parses the Manifest's JSON value; malformed parts become warnings, never exceptions. */
+export function parseManifest(value: unknown, warnings: ArchiveWarning[]): ManifestApp[] {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    warnings.push({ code: 'manifest-malformed', path: 'Manifest.json', message: 'Manifest.json is not a JSON object; applications are recognised by their content.' })
+    return []
+  }
+  const apps: ManifestApp[] = []
+  let legacy = false
+  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+    const app = appKeyOf(key)
+    if (!app) continue
+    if (typeof entry === 'string') {
+      legacy = true
+      apps.push({ key, app, version: entry, folder: null })
+    } else if (entry && typeof entry === 'object') {
+      const record = entry as Record<string, unknown>
+      apps.push({
+        key,
+        app,
+        version: typeof record.version === 'string' ? record.version : null,
+        folder: typeof record.folder === 'string' && record.folder.length > 0 ? record.folder : null
+      })
+    } else {
+      warnings.push({ code: 'manifest-malformed', path: 'Manifest.json', message: `Manifest.json entry "${key}" is neither an object nor a version string; ignored.` })
+    }
+  }
+  if (legacy) {
+    warnings.push({ code: 'manifest-legacy', path: 'Manifest.json', message: 'Manifest.json uses the old form (version strings without folders); folders are found by name and content.' })
+  }
+  return apps
+}
