@@ -2,6 +2,8 @@ import type { RouteModule } from './context'
 import { statusRoutes } from './status/routes'
 import { sessionRoutes } from './auth/session-routes'
 import { dataRoutes } from './data/routes'
+import { filesRoutes } from './files/routes'
+import { settingsRoutes } from './settings/routes'
 import { appsRoutes } from './apps/routes'
 import { devRoutes } from './dev/routes'
 
@@ -10,4 +12,4 @@ import { devRoutes } from './dev/routes'
  * write `dev-stack/<area>/routes.ts` exporting a RouteModule and append it here (the move
  * engineer appends `moveRoutes` from dev-stack/move/routes.ts).
  */
-export const ROUTE_MODULES: RouteModule[] = [statusRoutes, sessionRoutes, dataRoutes, appsRoutes, devRoutes]
+export const ROUTE_MODULES: RouteModule[] = [statusRoutes, sessionRoutes, filesRoutes, settingsRoutes, dataRoutes, appsRoutes, devRoutes]

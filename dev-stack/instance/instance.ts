@@ -7,6 +7,7 @@ import { RealtimeHub } from '../realtime/hub'
 import { signToken, verifyToken, type Audience, type Claims } from '../auth/tokens'
 import { PermissionSet, rulesFromManifest, ALL_VERBS, type Rule, type Verb } from '../auth/permissions'
 import { httpError } from '../http/errors'
+import { Vfs } from '../files/vfs'
 import { checkPassphrase, loadState, newState, saveState, type InstalledApp, type InstanceState } from './state'
 
 export const APPS_DOCTYPE = 'io.cozy.apps'
@@ -35,6 +36,8 @@ export interface Session {
 export class Instance {
   readonly dbs: Databases
   readonly realtime = new RealtimeHub()
+  /** The virtual file system (io.cozy.files + contents on disk). */
+  readonly files: Vfs
   private port = 0
   private readonly appPorts = new Map<string, number>()
   /** Extra rules granted to a konnector at run time (worker/exec/konnector.go ensurePermissions). */
@@ -45,6 +48,7 @@ export class Instance {
     public state: InstanceState
   ) {
     this.dbs = new Databases(path.join(dir, 'couchdb'))
+    this.files = new Vfs(this.dbs, path.join(dir, 'files'), () => this.state.quota)
     this.dbs.onChange(change => this.realtime.publish({ doctype: change.doctype, verb: change.verb, id: change.doc._id, doc: change.doc }))
   }
 
