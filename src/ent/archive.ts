@@ -312,14 +312,18 @@ export class EntArchive {
     for (const name of this.topFolders.keys()) {
       if (claimed.has(name)) continue
       const view = this.topFolders.get(name) as AppFolderView
-      let reader: AppReader | undefined = READERS.find(r => r.sniff?.(view))
+      const taken = (r: AppReader): boolean => this.apps.some(a => a.app === r.app && a.folder)
+      const bySniff = READERS.find(r => !taken(r) && r.sniff?.(view)) ?? (await this.sniffByRecord(view, r => !taken(r)))
+      const byName = READERS.find(r => !taken(r) && r.folderNames.some(n => foldName(n) === foldName(name)))
+      // A folder named like an app is that app unless its file names clearly say otherwise
+      // (community and pages websites look alike: there the name decides).
+      const contradicts = !!bySniff && !!byName && bySniff !== byName && !!bySniff.sniff?.(view) && !!byName.sniff && !byName.sniff(view)
+      let reader: AppReader | undefined = bySniff
       let detectedBy: AppLocation['detectedBy'] = 'content'
-      if (!reader) reader = await this.sniffByRecord(view)
-      if (!reader) {
-        reader = READERS.find(r => r.folderNames.some(n => foldName(n) === foldName(name)))
-        detectedBy = 'folder-name'
+      if (byName && !contradicts) {
+        detectedBy = byName === bySniff ? 'content' : 'folder-name'
+        reader = byName
       }
-      if (reader && this.apps.some(a => a.app === reader?.app && a.folder)) reader = undefined
       claimed.add(name)
       if (reader) {
         this.warnings.push({ code: 'app-sniffed', app: reader.app, path: name, message: `Folder "${name}" is not in the Manifest; it was recognised as ${reader.app} by its ${detectedBy === 'content' ? 'content' : 'name'}.` })
@@ -349,19 +353,19 @@ export class EntArchive {
     for (const [name, view] of this.topFolders) {
       if (claimed.has(name)) continue
       if (reader.sniff?.(view)) return name
-      if (reader.sniffRecord && (await this.sniffByRecord(view))?.app === reader.app) return name
+      if (reader.sniffRecord && (await this.sniffByRecord(view, r => r === reader))) return name
     }
     return null
   }
 
   /** Reads the first top-level record of a folder (small ones only) and asks each reader. */
-  private async sniffByRecord(view: AppFolderView): Promise<AppReader | undefined> {
+  private async sniffByRecord(view: AppFolderView, eligible: (reader: AppReader) => boolean): Promise<AppReader | undefined> {
     const candidate = view.files.find(f => !f.rel.includes('/') && f.file.size <= Math.min(this.limits.maxRecordBytes, 4 * 1024 * 1024))
     if (!candidate) return undefined
     try {
       const value: unknown = JSON.parse(new TextDecoder().decode(await this.readFile(candidate.file, 4 * 1024 * 1024)))
       if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
-      return READERS.find(r => r.sniffRecord?.(value as Record<string, unknown>))
+      return READERS.find(r => eligible(r) && r.sniffRecord?.(value as Record<string, unknown>))
     } catch {
       return undefined
     }
