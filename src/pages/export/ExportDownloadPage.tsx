@@ -1,5 +1,5 @@
 import React, { useCallback } from 'react'
-import { Link as RouterLink, useParams } from 'react-router-dom'
+import { useHref, useParams } from 'react-router-dom'
 import Alert from 'cozy-ui/transpiled/react/Alert'
 import AlertTitle from 'cozy-ui/transpiled/react/AlertTitle'
 import Button from 'cozy-ui/transpiled/react/Buttons'
@@ -85,6 +85,8 @@ export function ExportDownloadPage(): JSX.Element {
     [mac]
   )
   const query = useStackQuery(load)
+  // A real link (not a button role) to the export page, in the router's own href form.
+  const exportPageHref = useHref('/export')
 
   return (
     <>
@@ -119,7 +121,7 @@ export function ExportDownloadPage(): JSX.Element {
         </>
       )}
       {query.status !== 'loading' && (
-        <Button component={RouterLink} to="/export" variant="text" className="u-mt-1" label={t('export.download.newExport')} />
+        <Button component="a" href={exportPageHref} variant="text" className="u-mt-1" label={t('export.download.newExport')} />
       )}
     </>
   )

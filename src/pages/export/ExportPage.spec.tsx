@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { Route, Routes } from 'react-router-dom'
 import { AppLike } from '../../../test/AppLike'
 import { ExportPage } from './ExportPage'
-import { mockStackClient, jsonApiDoc, jsonApiList, type RouteAnswer } from '../../stack-client/testing/mock-stack-client'
+import { mockStackClient, jsonApiDoc, jsonApiList, type RouteAnswer, type RouteHandler } from '../../stack-client/testing/mock-stack-client'
 import { FakeSocket, installFakeWebSocket } from '../../stack-client/testing/fake-websocket'
 import fr from '../../../locales/fr.json'
 import en from '../../../locales/en.json'
@@ -44,7 +44,7 @@ beforeEach(() => {
 })
 afterEach(() => restoreWebSocket())
 
-function renderPage(lang: 'fr' | 'en', routes = stackRoutes()) {
+function renderPage(lang: 'fr' | 'en', routes: Record<string, RouteAnswer | RouteHandler> = stackRoutes()) {
   const stack = mockStackClient(routes)
   render(
     <AppLike lang={lang} route="/export" client={stack.client}>

@@ -1,0 +1,62 @@
+import React from 'react'
+import { fireEvent, render, screen } from '@testing-library/react'
+import { AppLike } from '../../../test/AppLike'
+import { MovePage } from './MovePage'
+import { MOCK_STACK_URI, jsonApiDoc, mockStackClient, type RouteAnswer } from '../../stack-client/testing/mock-stack-client'
+import fr from '../../../locales/fr.json'
+import en from '../../../locales/en.json'
+
+function renderPage(lang: 'fr' | 'en', instance: RouteAnswer | (() => RouteAnswer)) {
+  const stack = mockStackClient({ 'GET /settings/instance': instance })
+  render(
+    <AppLike lang={lang} route="/move" client={stack.client}>
+      <MovePage />
+    </AppLike>
+  )
+  return stack
+}
+
+const instance = (attributes: Record<string, unknown>) =>
+  jsonApiDoc('io.cozy.settings', 'io.cozy.settings.instance', { email: 'alice@example.net', ...attributes })
+
+describe('MovePage', () => {
+  it('explains what moves and posts a form to /move/initialize in a new tab', async () => {
+    renderPage('fr', instance({}))
+    expect(screen.getByRole('status')).toHaveTextContent(fr.move.loading)
+    const submit = await screen.findByRole('button', { name: fr.move.submit })
+    const form = submit.closest('form') as HTMLFormElement
+    expect(form.getAttribute('method')).toBe('post')
+    expect(form.getAttribute('action')).toBe(`${MOCK_STACK_URI}/move/initialize`)
+    expect(form.getAttribute('target')).toBe('_blank')
+    expect(submit).toHaveAttribute('type', 'submit')
+    for (const text of Object.values(fr.move.moves).filter(text => text !== fr.move.moves.title)) {
+      expect(screen.getByText(text)).toBeInTheDocument()
+    }
+    expect(screen.getByText(fr.move.stays.vault)).toBeInTheDocument()
+    expect(screen.getByText(fr.move.steps.mail)).toBeInTheDocument()
+    expect(screen.queryByText(fr.move.state.movedToTitle)).not.toBeInTheDocument()
+  })
+
+  it('shows that this Cozy has moved, with a link to the new address', async () => {
+    renderPage('en', instance({ moved_to: 'https://alice.newhost.example' }))
+    expect(await screen.findByText(en.move.state.movedToTitle)).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'https://alice.newhost.example' })).toHaveAttribute('href', 'https://alice.newhost.example')
+    expect(screen.getByRole('button', { name: en.move.submitAgain })).toBeInTheDocument()
+  })
+
+  it('shows where the data of this Cozy came from after a move', async () => {
+    renderPage('fr', instance({ moved_from: 'old.example.net' }))
+    expect(await screen.findByText(fr.move.state.movedFrom.replace('%{from}', 'old.example.net'))).toBeInTheDocument()
+  })
+
+  it('keeps the explanation and the form when the state cannot be read, and retries', async () => {
+    let fail = true
+    const stack = renderPage('en', () => (fail ? { status: 403 } : instance({})))
+    expect(await screen.findByRole('alert')).toHaveTextContent(en.stackErrors.forbidden)
+    expect(screen.getByRole('button', { name: en.move.submit })).toBeInTheDocument()
+    fail = false
+    fireEvent.click(screen.getByRole('button', { name: en.stackErrors.retry }))
+    await screen.findByRole('button', { name: en.move.submit })
+    expect(stack.calls).toHaveLength(2)
+  })
+})
