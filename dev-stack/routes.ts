@@ -4,6 +4,7 @@ import { sessionRoutes } from './auth/session-routes'
 import { dataRoutes } from './data/routes'
 import { filesRoutes } from './files/routes'
 import { settingsRoutes } from './settings/routes'
+import { jobsRoutes } from './jobs/routes'
 import { appsRoutes } from './apps/routes'
 import { devRoutes } from './dev/routes'
 
@@ -12,4 +13,4 @@ import { devRoutes } from './dev/routes'
  * write `dev-stack/<area>/routes.ts` exporting a RouteModule and append it here (the move
  * engineer appends `moveRoutes` from dev-stack/move/routes.ts).
  */
-export const ROUTE_MODULES: RouteModule[] = [statusRoutes, sessionRoutes, filesRoutes, settingsRoutes, dataRoutes, appsRoutes, devRoutes]
+export const ROUTE_MODULES: RouteModule[] = [statusRoutes, sessionRoutes, filesRoutes, settingsRoutes, jobsRoutes, dataRoutes, appsRoutes, devRoutes]

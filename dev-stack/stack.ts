@@ -139,6 +139,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
         locale: options.locale,
         quota: options.quota
       })
+      instance.runtime = runtime
       runtime.instances.push(instance)
       const ctx = makeContext(runtime, instance)
       contexts.push(ctx)

@@ -9,7 +9,7 @@ let stack: RunningStack
 let base: string
 let cli: string
 
-const md5 = (s: string | Buffer) => crypto.createHash('md5').update(s).digest('base64')
+const md5 = (s: string) => crypto.createHash('md5').update(s).digest('base64')
 
 async function upload(dirId: string, name: string, content: string, headers: Record<string, string> = {}, token = cli, query = '') {
   return call(base, 'POST', `/files/${dirId}?Type=file&Name=${encodeURIComponent(name)}${query}`, {

@@ -8,6 +8,8 @@ import { signToken, verifyToken, type Audience, type Claims } from '../auth/toke
 import { PermissionSet, rulesFromManifest, ALL_VERBS, type Rule, type Verb } from '../auth/permissions'
 import { httpError } from '../http/errors'
 import { Vfs } from '../files/vfs'
+import { JobSystem } from '../jobs/system'
+import type { StackRuntime } from '../context'
 import { checkPassphrase, loadState, newState, saveState, type InstalledApp, type InstanceState } from './state'
 
 export const APPS_DOCTYPE = 'io.cozy.apps'
@@ -38,6 +40,10 @@ export class Instance {
   readonly realtime = new RealtimeHub()
   /** The virtual file system (io.cozy.files + contents on disk). */
   readonly files: Vfs
+  /** Jobs, triggers and workers (register more with jobs.registerWorker). */
+  readonly jobs: JobSystem
+  /** The stack this instance runs in (set by startStack before anything runs). */
+  runtime!: StackRuntime
   private port = 0
   private readonly appPorts = new Map<string, number>()
   /** Extra rules granted to a konnector at run time (worker/exec/konnector.go ensurePermissions). */
@@ -49,6 +55,7 @@ export class Instance {
   ) {
     this.dbs = new Databases(path.join(dir, 'couchdb'))
     this.files = new Vfs(this.dbs, path.join(dir, 'files'), () => this.state.quota)
+    this.jobs = new JobSystem(this)
     this.dbs.onChange(change => this.realtime.publish({ doctype: change.doctype, verb: change.verb, id: change.doc._id, doc: change.doc }))
   }
 
