@@ -31,6 +31,8 @@ const FRENCH_FORM = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/
 
 function fromParts(y: string, mo: string, d: string, h: string, mi: string, s?: string, frac?: string): Date | null {
   const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0
+  const [month, day, hour, minute, second] = [Number(mo), Number(d), Number(h), Number(mi), s ? Number(s) : 0]
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null
   const date = parisWallClock(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), s ? Number(s) : 0, ms)
   return Number.isNaN(date.getTime()) ? null : date
 }

@@ -110,7 +110,8 @@ describe('the genuine ENT sample', () => {
     const fromFile = await openArchiveFile(REAL_SAMPLE)
     const expected = await describeArchive(fromFile)
     await fromFile.close()
-    const blob = new Blob([readFileSync(REAL_SAMPLE)])
+    const bytes = readFileSync(REAL_SAMPLE)
+    const blob = new Blob([new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>])
     const archive = await openArchiveBlob(blob)
     expect(await describeArchive(archive)).toEqual(expected)
     // Every entry inflates through DecompressionStream and passes its CRC.

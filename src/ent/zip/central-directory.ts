@@ -66,18 +66,25 @@ interface EndRecord {
 
 async function findEndRecord(source: ArchiveSource): Promise<EndRecord> {
   if (source.size === 0) throw new EntArchiveError('empty', 'The file is empty (0 bytes).')
-  const tailLength = Math.min(source.size, EOCD_SIZE + MAX_COMMENT)
-  const tailStart = source.size - tailLength
-  const tail = await source.read(tailStart, tailLength)
-  const view = viewOf(tail)
+  // ENT exports have no archive comment: try a small tail first, then the largest possible one.
+  let tailStart = 0
+  let tail: Uint8Array = new Uint8Array(0)
+  let view = new DataView(tail.buffer)
   let found = -1
-  for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
-    if (view.getUint32(i, true) !== EOCD_SIGNATURE) continue
-    const commentLength = view.getUint16(i + 20, true)
-    if (i + EOCD_SIZE + commentLength <= tail.length) {
-      found = i
-      break
+  for (const tailLength of [Math.min(source.size, 4096), Math.min(source.size, EOCD_SIZE + MAX_COMMENT)]) {
+    if (tailLength <= tail.length) continue
+    tailStart = source.size - tailLength
+    tail = await source.read(tailStart, tailLength)
+    view = viewOf(tail)
+    for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
+      if (view.getUint32(i, true) !== EOCD_SIGNATURE) continue
+      const commentLength = view.getUint16(i + 20, true)
+      if (i + EOCD_SIZE + commentLength <= tail.length) {
+        found = i
+        break
+      }
     }
+    if (found >= 0) break
   }
   if (found < 0) {
     const head = await source.read(0, Math.min(4, source.size))
