@@ -1,14 +1,21 @@
-/** The part of the konnector job message (COZY_FIELDS) that the ENT import reads. */
-export interface JobMessage {
-  fileId: string
-  selection?: string[]
-  folder_to_save?: string
-  importId?: string
-}
+import type { ImportJobMessage } from '../../../src/import/records'
+import { KONNECTOR_SLUG } from '../../../src/import/records'
+
+/** The job message (COZY_FIELDS) as the ENT import reads it; see ImportJobMessage. */
+export type JobMessage = ImportJobMessage
 
 /** Thrown when the job message cannot drive an import; the message is a konnector error code. */
 export class JobMessageError extends Error {}
 
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/**
+ * Reads COZY_FIELDS: the whole job message, verbatim (worker/exec/konnector.go). Unknown keys
+ * are dropped; a message without an archive is refused unless it comes from the watched
+ * folder's trigger (`watch: true`).
+ */
 export function readJobMessage(env: NodeJS.ProcessEnv): JobMessage {
   let fields: unknown
   try {
@@ -16,16 +23,20 @@ export function readJobMessage(env: NodeJS.ProcessEnv): JobMessage {
   } catch {
     throw new JobMessageError('UNKNOWN_ERROR.BAD_JOB_MESSAGE')
   }
-  if (typeof fields !== 'object' || fields === null) throw new JobMessageError('UNKNOWN_ERROR.BAD_JOB_MESSAGE')
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw new JobMessageError('UNKNOWN_ERROR.BAD_JOB_MESSAGE')
   const record = fields as Record<string, unknown>
-  if (typeof record.fileId !== 'string' || record.fileId === '') {
-    throw new JobMessageError('UNKNOWN_ERROR.NO_ARCHIVE')
-  }
-  const selection = Array.isArray(record.selection) ? record.selection.filter((s): s is string => typeof s === 'string') : undefined
-  return {
-    fileId: record.fileId,
-    selection,
-    folder_to_save: typeof record.folder_to_save === 'string' ? record.folder_to_save : undefined,
-    importId: typeof record.importId === 'string' ? record.importId : undefined
-  }
+  const watch = record.watch === true
+  const fileId = optionalString(record.fileId)
+  if (!fileId && !watch) throw new JobMessageError('UNKNOWN_ERROR.NO_ARCHIVE')
+  const message: JobMessage = { konnector: optionalString(record.konnector) ?? KONNECTOR_SLUG }
+  if (fileId) message.fileId = fileId
+  if (Array.isArray(record.selection)) message.selection = record.selection.filter((s): s is string => typeof s === 'string')
+  if (record.includeTrash === true) message.includeTrash = true
+  const folder = optionalString(record.folder_to_save)
+  if (folder) message.folder_to_save = folder
+  const importId = optionalString(record.importId)
+  if (importId) message.importId = importId
+  if (watch) message.watch = true
+  if (typeof record.continuation === 'number' && Number.isInteger(record.continuation) && record.continuation > 0) message.continuation = record.continuation
+  return message
 }
