@@ -57,7 +57,7 @@ describe('unreadable files', () => {
 
   it('says "truncated" when the end of the archive is missing', async () => {
     const { path: full } = await writeEntArchive(file('full.zip'), { apps: ['blog', 'workspace'] })
-    const bytes = readFileSync(full)
+    const bytes = new Uint8Array(readFileSync(full))
     const target = file('cut.zip')
     writeFileSync(target, bytes.subarray(0, bytes.length - 300)) // cut inside the central directory
     expect(await openError(target)).toMatchObject({ code: 'truncated' })
@@ -65,10 +65,13 @@ describe('unreadable files', () => {
 
   it('says "truncated" when the central directory is cut short but the end record survives', async () => {
     const { path: full } = await writeEntArchive(file('full.zip'), { apps: ['blog'] })
-    const bytes = readFileSync(full)
+    const bytes = new Uint8Array(readFileSync(full))
     const target = file('hole.zip')
     // Drop 200 bytes just before the end record: the directory now runs past it.
-    writeFileSync(target, Buffer.concat([bytes.subarray(0, bytes.length - 222), bytes.subarray(bytes.length - 22)]))
+    const holed = new Uint8Array(bytes.length - 200)
+    holed.set(bytes.subarray(0, bytes.length - 222))
+    holed.set(bytes.subarray(bytes.length - 22), bytes.length - 222)
+    writeFileSync(target, holed)
     expect(await openError(target)).toMatchObject({ code: 'truncated' })
   })
 
@@ -146,10 +149,11 @@ describe('hostile entries are left out and reported, the rest is read', () => {
       zip.file(
         `${TOP}/Blog/blog_Enorme`,
         (function* () {
-          yield Buffer.from('{"_id":"big","title":"blog_Enorme","description":"')
-          const block = Buffer.alloc(1024 * 1024, 'a')
+          const encoder = new TextEncoder()
+          yield encoder.encode('{"_id":"big","title":"blog_Enorme","description":"')
+          const block = new Uint8Array(1024 * 1024).fill(0x61)
           for (let i = 0; i < 200; i++) yield block
-          yield Buffer.from('"}')
+          yield encoder.encode('"}')
         })()
       )
     )
@@ -208,7 +212,10 @@ describe('entry names and zip structures', () => {
         await zip.file(`${TOP}/Manifest.json`, MANIFEST)
         await zip.file(`${TOP}/Blog/blog_Été’`, BLOG('Été’'))
         // "Ç" and "é" in CP437 are 0x80 and 0x82, invalid as UTF-8.
-        const cp437 = Buffer.concat([Buffer.from(`${TOP}/Blog/blog_`), Buffer.from([0x80, 0x82])])
+        const prefix = new TextEncoder().encode(`${TOP}/Blog/blog_`)
+        const cp437 = new Uint8Array(prefix.length + 2)
+        cp437.set(prefix)
+        cp437.set([0x80, 0x82], prefix.length)
         await zip.file('ignored', BLOG('Çé'), { rawName: cp437 })
       },
       { utf8Flag: 'never' }
@@ -243,7 +250,7 @@ describe('entry names and zip structures', () => {
     const archive = await openArchiveFile(target)
     const blog = archive.file('Blog/blog_Un')
     expect(blog?.size).toBe(BLOG('Un').length)
-    expect(Buffer.from(await archive.readFile(blog as NonNullable<typeof blog>, 1024)).toString()).toBe(BLOG('Un'))
+    expect(new TextDecoder().decode(await archive.readFile(blog as NonNullable<typeof blog>, 1024))).toBe(BLOG('Un'))
     await archive.close()
   })
 })
