@@ -5,6 +5,9 @@ import { dataRoutes } from './data/routes'
 import { filesRoutes } from './files/routes'
 import { settingsRoutes } from './settings/routes'
 import { jobsRoutes } from './jobs/routes'
+import { realtimeRoutes } from './realtime/routes'
+import { sharingsRoutes } from './sharings/routes'
+import { notificationsRoutes } from './notifications/routes'
 import { appsRoutes } from './apps/routes'
 import { devRoutes } from './dev/routes'
 
@@ -13,4 +16,4 @@ import { devRoutes } from './dev/routes'
  * write `dev-stack/<area>/routes.ts` exporting a RouteModule and append it here (the move
  * engineer appends `moveRoutes` from dev-stack/move/routes.ts).
  */
-export const ROUTE_MODULES: RouteModule[] = [statusRoutes, sessionRoutes, filesRoutes, settingsRoutes, jobsRoutes, dataRoutes, appsRoutes, devRoutes]
+export const ROUTE_MODULES: RouteModule[] = [statusRoutes, sessionRoutes, filesRoutes, settingsRoutes, jobsRoutes, realtimeRoutes, sharingsRoutes, notificationsRoutes, dataRoutes, appsRoutes, devRoutes]

@@ -1,0 +1,111 @@
+import { startStack, type RunningStack } from '../index'
+import { call, pick } from '../testing/http'
+import { writeKonnector, writeWebapp } from '../testing/fixtures'
+
+let stack: RunningStack
+let base: string
+let cli: string
+let contactId: string
+let noMailId: string
+let folderId: string
+
+beforeAll(async () => {
+  stack = await startStack()
+  base = stack.instances[0].url
+  cli = stack.instances[0].cliToken
+  await stack.instances[0].installApp(
+    await writeWebapp({
+      slug: 'sharer',
+      permissions: { files: { type: 'io.cozy.files' }, contacts: { type: 'io.cozy.contacts', verbs: ['GET'] } },
+      notifications: { 'import-finished': { description: 'done', collapsible: true } }
+    })
+  )
+  await stack.instances[0].installApp(await writeWebapp({ slug: 'partial', permissions: { files: { type: 'io.cozy.files', verbs: ['GET', 'POST', 'PUT', 'PATCH'] } } }))
+  await stack.instances[0].installKonnector(await writeKonnector({ slug: 'quiet', permissions: {} }, ''))
+  contactId = String(pick((await call(base, 'POST', '/data/io.cozy.contacts/', { token: cli, body: { fullname: 'Camille', email: [{ address: 'camille@example.org', primary: true }] } })).json, 'id'))
+  noMailId = String(pick((await call(base, 'POST', '/data/io.cozy.contacts/', { token: cli, body: { fullname: 'Sans mail' } })).json, 'id'))
+  folderId = String(pick((await call(base, 'POST', '/files/?Type=directory&Name=Partage', { token: cli })).json, 'data', 'id'))
+})
+afterAll(() => stack.stop())
+
+const sharingBody = (recipients: string[]) => ({
+  data: {
+    type: 'io.cozy.sharings',
+    attributes: { description: 'Classe de CM2', rules: [{ title: 'Partage', doctype: 'io.cozy.files', values: [folderId], add: 'sync', update: 'sync', remove: 'sync' }] },
+    relationships: { recipients: { data: recipients.map(id => ({ id, type: 'io.cozy.contacts' })) } }
+  }
+})
+
+describe('/sharings', () => {
+  it('creates a sharing with its members, mails the invitation and lists it by doctype', async () => {
+    const r = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('sharer'), body: sharingBody([contactId]) })
+    expect(r.status).toBe(201)
+    expect(r.json).toMatchObject({
+      data: {
+        type: 'io.cozy.sharings',
+        attributes: {
+          description: 'Classe de CM2',
+          app_slug: 'sharer',
+          owner: true,
+          members: [{ status: 'owner' }, { status: 'pending', name: 'Camille', email: 'camille@example.org' }]
+        }
+      }
+    })
+    const mail = stack.outbox.list(stack.instances[0].domain).find(m => m.to === 'camille@example.org')
+    expect(mail?.template).toBe('sharing_request')
+    const list = await call(base, 'GET', '/sharings/doctype/io.cozy.files', { token: stack.instances[0].tokenFor('sharer') })
+    expect(pick(list.json, 'data', 0, 'id')).toBe(pick(r.json, 'data', 'id'))
+  })
+
+  it('refuses a contact without email (422), no recipients (400), partial permissions (403), a konnector (403), bad JSON:API (400)', async () => {
+    const noMail = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('sharer'), body: sharingBody([noMailId]) })
+    expect(noMail.status).toBe(422)
+    expect(pick(noMail.json, 'errors', 0, 'source', 'pointer')).toBe('/data/attributes/recipients')
+    const none = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('sharer'), body: sharingBody([]) })
+    expect(none.status).toBe(400)
+    // the stack requires every verb on the shared documents (RuleInSubset with ALL)
+    const partial = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('partial'), body: sharingBody([contactId]) })
+    expect(partial.status).toBe(403)
+    const konnector = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('quiet'), body: sharingBody([contactId]) })
+    expect(konnector.status).toBe(403)
+    const bad = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('sharer'), raw: '[]' })
+    expect(bad.status).toBe(400)
+    expect(pick(bad.json, 'errors', 0, 'detail')).toBe('JSON input is malformed or is missing mandatory fields')
+  })
+})
+
+describe('/notifications', () => {
+  it('creates a notification in a declared category and mails it', async () => {
+    const r = await call(base, 'POST', '/notifications', {
+      token: stack.instances[0].tokenFor('sharer'),
+      body: { data: { type: 'io.cozy.notifications', attributes: { category: 'import-finished', title: 'Import terminé', message: '42 fichiers' } } }
+    })
+    expect(r.status).toBe(201)
+    expect(r.json).toMatchObject({ data: { type: 'io.cozy.notifications', attributes: { slug: 'sharer', originator: 'app', category: 'import-finished' } } })
+    expect(stack.outbox.list().some(m => m.subject === 'Import terminé' && m.text === '42 fichiers')).toBe(true)
+    const mails = await call(base, 'GET', '/dev/mails')
+    expect((pick(mails.json, 'data') as unknown[]).length).toBeGreaterThan(0)
+  })
+
+  it('refuses an undeclared category, a missing title and the CLI token', async () => {
+    const token = stack.instances[0].tokenFor('sharer')
+    expect((await call(base, 'POST', '/notifications', { token, body: { data: { attributes: { category: 'other', title: 'x' } } } })).status).toBe(403)
+    expect((await call(base, 'POST', '/notifications', { token, body: { data: { attributes: { category: 'import-finished' } } } })).status).toBe(400)
+    expect((await call(base, 'POST', '/notifications', { token: cli, body: { data: { attributes: { category: 'import-finished', title: 'x' } } } })).status).toBe(403)
+  })
+})
+
+describe('/settings', () => {
+  it('answers instance and capabilities, and refuses an app without the settings permission', async () => {
+    const inst = await call(base, 'GET', '/settings/instance', { token: cli })
+    expect(inst.json).toMatchObject({ data: { type: 'io.cozy.settings', id: 'io.cozy.settings.instance', attributes: { locale: 'fr', email: 'alice@cozy.localhost' } } })
+    expect((await call(base, 'GET', '/settings/instance', { token: stack.instances[0].tokenFor('sharer') })).status).toBe(403)
+    const caps = await call(base, 'GET', '/settings/capabilities', { token: stack.instances[0].tokenFor('sharer') })
+    expect(pick(caps.json, 'data', 'attributes', 'can_auth_with_password')).toBe(true)
+    // any webapp token may read the disk usage (the cozy-bar does), a konnector without the permission may not
+    expect((await call(base, 'GET', '/settings/disk-usage', { token: stack.instances[0].tokenFor('sharer') })).status).toBe(200)
+    expect((await call(base, 'GET', '/settings/disk-usage', { token: stack.instances[0].tokenFor('quiet') })).status).toBe(403)
+    const usage = await call(base, 'GET', '/settings/disk-usage', { token: cli })
+    expect(pick(usage.json, 'data', 'attributes', 'quota')).toBeUndefined()
+  })
+})
