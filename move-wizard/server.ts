@@ -114,6 +114,15 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
     if (secureCookie) res.setHeader('Strict-Transport-Security', 'max-age=31536000')
   }
 
+  /**
+   * Where the address form's answer may redirect (CSP form-action also applies to the redirects
+   * that follow a form): the Cozies the wizard accepts. The server checks the address itself.
+   */
+  const cozyFormTargets: string[] = [
+    ...(config.allowedDomains.length > 0 ? config.allowedDomains.flatMap(d => [`https://${d}`, `https://*.${d}`]) : ['https:']),
+    ...(config.dev ? ['http://localhost:*', 'http://127.0.0.1:*', 'http://*.localhost:*'] : [])
+  ]
+
   function ctx(ex: Exchange, withPath = false): views.PageContext {
     return { t: translator(ex.locale), locale: ex.locale, csrf: ex.session?.csrf, path: withPath ? ex.url.pathname : undefined }
   }
@@ -228,7 +237,7 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
     const typed = (form.get('address') ?? '').slice(0, 300)
     const t = translator(ex.locale)
     const again = (status: number, key: string): void =>
-      sendHtml(ex, status, views.addressPage(ctx(ex), side, config.defaultCozyDomain, t(key, { domain: config.defaultCozyDomain }), typed))
+      sendHtml(ex, status, views.addressPage(ctx(ex, true), side, config.defaultCozyDomain, t(key, { domain: config.defaultCozyDomain }), typed), cozyFormTargets)
     let cozyUrl: string
     try {
       cozyUrl = normalizeCozyAddress(typed, rules)
@@ -374,7 +383,7 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
       const side = address[1] as 'source' | 'target'
       if (method === 'GET') {
         requireSession(ex)
-        return sendHtml(ex, 200, views.addressPage(ctx(ex, true), side, config.defaultCozyDomain))
+        return sendHtml(ex, 200, views.addressPage(ctx(ex, true), side, config.defaultCozyDomain), cozyFormTargets)
       }
       if (method === 'POST') return submitAddress(ex, side)
     }
