@@ -24,7 +24,8 @@ const app = (_env, argv) => ({
   output: {
     path: path.join(root, 'build/app'),
     filename: '[name].[contenthash:8].js',
-    clean: true
+    // build/app/services/ is written by the `services` config below.
+    clean: { keep: /^services\// }
   },
   devtool: argv.mode === 'production' ? false : 'eval-cheap-module-source-map',
   resolve: {
@@ -92,4 +93,24 @@ const konnector = () => ({
   ]
 })
 
-module.exports = [app, konnector]
+// The webapp's services (manifest.webapp `services`): one node file each in build/app/services/,
+// run by the stack with COZY_URL, COZY_CREDENTIALS and COZY_COUCH_DOC.
+const services = () => ({
+  name: 'services',
+  dependencies: ['app'],
+  target: 'node20',
+  entry: { 'export-notification': path.join(root, 'src/targets/services/export-notification.ts') },
+  output: {
+    path: path.join(root, 'build/app/services'),
+    filename: '[name].js',
+    libraryTarget: 'commonjs2',
+    clean: true
+  },
+  devtool: false,
+  resolve: { extensions: ['.ts', '.tsx', '.js', '.json'] },
+  module: { rules: [tsRule] },
+  optimization: { minimize: false },
+  performance: { hints: false }
+})
+
+module.exports = [app, konnector, services]
