@@ -10,6 +10,7 @@ import type { RouteModule, StackConfig, StackContext, StackRuntime } from './con
 import { buildInstanceApp, listen, makeContext, type RunningServer } from './server'
 import { webappHandler } from './apps/webapp-server'
 import { createMagicCode } from './auth/session-routes'
+import { seedDemo } from './seed/demo'
 
 export interface StartStackOptions {
   /** Where everything is stored; a fresh temporary folder when omitted (removed by stop()). */
@@ -19,8 +20,9 @@ export interface StartStackOptions {
   /** Port of the first instance's API (default 0 = any free port). With a fixed port P, instance
    * i listens on P + 10·i and its webapps on the following ports (P + 10·i + slot). */
   port?: number
-  /** Install the app and the konnector and seed files and contacts on the first instance. */
-  seedDemo?: boolean
+  /** Install the app and the konnector (from build/, or the given folders) and seed files,
+   * contacts and the ENT sample on the first instance. */
+  seedDemo?: boolean | { appDir?: string; konnectorDir?: string }
   /** Default time limit of konnector jobs in seconds (default 300, as the stack). */
   konnectorTimeLimitSeconds?: number
   /** Passphrase of every instance created by this start (default "cozy"). */
@@ -195,24 +197,30 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     instance
   }))
 
-  if (options.seedDemo) {
-    const { seedDemo } = await import('./seed/demo')
-    await seedDemo(handles[0], runtime)
+  let stopped = false
+  async function stopAll(): Promise<void> {
+    if (stopped) return
+    stopped = true
+    for (const ctx of contexts) for (const mod of modules) await mod.stop?.(ctx).catch(() => undefined)
+    const all = [...servers, ...[...appServers.values()].flatMap(m => [...m.values()])]
+    await Promise.all(all.map(s => s.close()))
+    await Promise.all(runtime.instances.map(i => i.close()))
+    if (temporary) await fs.rm(dataDir, { recursive: true, force: true })
   }
 
-  let stopped = false
+  if (options.seedDemo) {
+    try {
+      await seedDemo(handles[0], runtime, typeof options.seedDemo === 'object' ? options.seedDemo : {})
+    } catch (err) {
+      await stopAll()
+      throw err
+    }
+  }
+
   return {
     instances: handles,
     outbox,
     dataDir,
-    stop: async () => {
-      if (stopped) return
-      stopped = true
-      for (const ctx of contexts) for (const mod of modules) await mod.stop?.(ctx).catch(() => undefined)
-      const all = [...servers, ...[...appServers.values()].flatMap(m => [...m.values()])]
-      await Promise.all(all.map(s => s.close()))
-      await Promise.all(runtime.instances.map(i => i.close()))
-      if (temporary) await fs.rm(dataDir, { recursive: true, force: true })
-    }
+    stop: stopAll
   }
 }
