@@ -1,0 +1,92 @@
+import { startStack, type RunningStack, type StackInstance } from '../../../dev-stack'
+import { StackError, type StackApi, type RealtimeEvent } from '../../../src/stack-client'
+import { runExportNotification } from '../../../src/targets/services/run-export-notification'
+import { appStackApi, installMesDonnees } from './stack-helpers'
+import fr from '../../../locales/fr.json'
+
+/**
+ * The webapp's stack client against the local stand-in: real HTTP on 127.0.0.1, the app
+ * token of the real manifest, the stand-in's permission checks.
+ */
+describe('stack client through the stand-in', () => {
+  let stack: RunningStack
+  let alice: StackInstance
+  let api: StackApi
+
+  beforeAll(async () => {
+    stack = await startStack({ quota: 5 * 1024 ** 3 })
+    alice = stack.instances[0]
+    await installMesDonnees(alice)
+    api = appStackApi(alice)
+  })
+  afterAll(async () => {
+    await stack?.stop()
+  })
+
+  it('reads the instance settings and the disk usage', async () => {
+    const instance = await api.settings.getInstance()
+    expect(instance.email).toMatch(/@/)
+    expect(instance.movedTo).toBeUndefined()
+    const usage = await api.settings.getDiskUsage()
+    expect(usage.quota).toBe(5 * 1024 ** 3)
+    expect(usage.used).toBeGreaterThanOrEqual(0)
+  })
+
+  it('lists the installed apps with the doctypes of their manifests', async () => {
+    const apps = await api.apps.listWebapps()
+    const self = apps.find(app => app.slug === 'mes-donnees')
+    expect(self?.permissionTypes).toEqual(expect.arrayContaining(['io.cozy.exports', 'io.cozy.mesdonnees.imports']))
+    expect(self?.url).toBe(alice.appUrl('mes-donnees'))
+    expect(await api.apps.listKonnectors()).toEqual([])
+    // Settings is not installed here: the delete page says so.
+    await expect(api.apps.getWebapp('settings')).rejects.toMatchObject({ status: 404, translationKey: 'stackErrors.notFound' })
+  })
+
+  it('subscribes to io.cozy.exports in realtime with the app token', async () => {
+    const events: RealtimeEvent[] = []
+    const status = await new Promise<string>(resolve => {
+      const sub = api.realtime.subscribe('io.cozy.exports', {
+        onEvent: event => events.push(event),
+        onStatus: s => {
+          sub.close()
+          resolve(s)
+        }
+      })
+    })
+    expect(status).toBe('live')
+  })
+
+  it('runs the export-notification service against the stand-in: the notification reaches the outbox', async () => {
+    const before = stack.outbox.list(alice.domain).length
+    const outcome = await runExportNotification({
+      COZY_URL: alice.url,
+      COZY_CREDENTIALS: alice.tokenFor('mes-donnees'),
+      COZY_COUCH_DOC: JSON.stringify({ _id: 'exp1', state: 'done', parts_cursors: [], domain: alice.domain }),
+      COZY_LOCALE: 'fr'
+    })
+    expect(outcome).toBe('sent-ready')
+    const mails = stack.outbox.list(alice.domain).slice(before)
+    expect(mails.map(m => m.subject)).toEqual([fr.exportNotification.readyTitle])
+  })
+
+  it('reports a refused realtime subscription as unavailable', async () => {
+    const status = await new Promise<string>(resolve => {
+      const sub = api.realtime.subscribe('io.cozy.sessions', {
+        onEvent: () => undefined,
+        onStatus: s => {
+          if (s === 'unavailable') {
+            sub.close()
+            resolve(s)
+          }
+        }
+      })
+    })
+    expect(status).toBe('unavailable')
+  })
+
+  it('maps a refusal of the stand-in to a StackError with its translation key', async () => {
+    const err = await api.notifications.create({ category: 'not-declared', title: 't', message: 'm' }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(StackError)
+    expect(err).toMatchObject({ status: 403, translationKey: 'stackErrors.forbidden' })
+  })
+})
