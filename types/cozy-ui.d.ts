@@ -97,3 +97,11 @@ declare module 'cozy-ui/transpiled/react/Divider' {
   const component: LooseComponent
   export default component
 }
+declare module 'cozy-ui/transpiled/react/CozyDialogs' {
+  export const Dialog: LooseComponent
+  export const ConfirmDialog: LooseComponent
+}
+declare module 'cozy-ui/transpiled/react/Paper' {
+  const component: LooseComponent
+  export default component
+}

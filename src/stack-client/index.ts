@@ -13,6 +13,12 @@ import { importsApi } from './imports'
 import { moveApi } from './move'
 import { notificationsApi } from './notifications'
 import { realtimeApi } from './realtime'
+import { filesApi } from './files-upload'
+import { jobsApi } from './jobs'
+import { entImportsApi } from './ent-imports'
+import { contactsApi } from './contacts'
+import { sharingsApi } from './sharings'
+import { storeApi } from './store'
 
 export function createStackApi(stack: StackFetcher) {
   return {
@@ -23,7 +29,13 @@ export function createStackApi(stack: StackFetcher) {
     imports: importsApi(stack),
     move: moveApi(stack),
     notifications: notificationsApi(stack),
-    realtime: realtimeApi(stack)
+    realtime: realtimeApi(stack),
+    files: filesApi(stack),
+    jobs: jobsApi(stack),
+    entImports: entImportsApi(stack),
+    contacts: contactsApi(stack),
+    sharings: sharingsApi(stack),
+    store: storeApi(stack)
   }
 }
 

@@ -1,0 +1,150 @@
+import React, { useState } from 'react'
+import Button from 'cozy-ui/transpiled/react/Buttons'
+import Checkbox from 'cozy-ui/transpiled/react/Checkbox'
+import Typography from 'cozy-ui/transpiled/react/Typography'
+import Alert from 'cozy-ui/transpiled/react/Alert'
+import { useTranslation } from '../../stack-client/react/useTranslation'
+import type { ArchivePreview, PreviewItem } from './preview/archive-preview'
+import { appLabel } from './app-label'
+import { formatBytes, formatDate } from './format'
+import { FolderPicker } from './FolderPicker'
+
+interface Props {
+  preview: ArchivePreview
+  selected: Set<string>
+  onSelectedChange(selected: Set<string>): void
+  destination: { id: string | null; path: string }
+  onDestinationChange(destination: { id: string; path: string }): void
+  onStart(): void
+  onOther(): void
+  busy?: boolean
+}
+
+function ItemRow({ item, checked, onToggle }: { item: PreviewItem; checked: boolean; onToggle(): void }): JSX.Element {
+  const { t, lang } = useTranslation()
+  const id = `ent-item-${item.id.replace(/[^a-z0-9-]/gi, '_')}`
+  const details = [
+    item.documents > 0 ? t('entImport.preview.documents', { smart_count: item.documents }) : null,
+    item.records > 0 ? t('entImport.preview.records', { smart_count: item.records }) : null,
+    formatBytes(item.bytes, lang)
+  ].filter(Boolean)
+  const hint = item.app === 'trash' ? t('entImport.preview.trashHint') : !item.known ? t('entImport.preview.unknownHint') : null
+  return (
+    <li className="u-flex u-flex-items-center u-pv-half" style={{ borderBottom: '1px solid var(--dividerColor)' }}>
+      <Checkbox id={id} checked={checked} onChange={onToggle} inputProps={{ 'aria-describedby': `${id}-details` }} />
+      <label htmlFor={id} className="u-ml-half" style={{ minWidth: 0, cursor: 'pointer' }}>
+        <Typography variant="body1" component="span" className="u-db">
+          {appLabel(t, item.app, item.folder)}
+        </Typography>
+        <Typography variant="caption" color="textSecondary" component="span" className="u-db" id={`${id}-details`}>
+          {details.join(' · ')}
+          {hint ? ` — ${hint}` : ''}
+        </Typography>
+      </label>
+    </li>
+  )
+}
+
+/** Step 2: what the archive holds (from its directory and Manifest), the apps to import, where to. */
+export function ArchivePreviewPanel({ preview, selected, onSelectedChange, destination, onDestinationChange, onStart, onOther, busy }: Props): JSX.Element {
+  const { t, lang } = useTranslation()
+  const [picking, setPicking] = useState(false)
+  const [showWarnings, setShowWarnings] = useState(false)
+  const toggle = (id: string) => {
+    const next = new Set(selected)
+    if (next.has(id)) next.delete(id)
+    else next.add(id)
+    onSelectedChange(next)
+  }
+  const selectedCount = preview.items.filter(item => selected.has(item.id)).length
+  const facts: Array<[string, string]> = [
+    [t('entImport.preview.file'), preview.fileName],
+    [t('entImport.preview.exportedAt'), formatDate(preview.exportedAt, lang) || '—'],
+    [t('entImport.preview.user'), preview.userName ?? t('entImport.preview.unknownUser')],
+    [t('entImport.preview.size'), t('entImport.preview.sizeValue', { archive: formatBytes(preview.archiveBytes, lang), content: formatBytes(preview.totalBytes, lang) })]
+  ]
+
+  return (
+    <section aria-labelledby="ent-preview-title" className="u-mb-2">
+      <Typography variant="h5" component="h2" id="ent-preview-title" className="u-mb-1">
+        {t('entImport.preview.title')}
+      </Typography>
+      <dl className="u-m-0 u-mb-1" style={{ display: 'grid', gridTemplateColumns: 'minmax(7rem, max-content) 1fr', columnGap: 16, rowGap: 4 }}>
+        {facts.map(([term, value]) => (
+          <React.Fragment key={term}>
+            <Typography component="dt" variant="body2" color="textSecondary">
+              {term}
+            </Typography>
+            <Typography component="dd" variant="body1" className="u-m-0" style={{ overflowWrap: 'anywhere' }}>
+              {value}
+            </Typography>
+          </React.Fragment>
+        ))}
+      </dl>
+
+      <fieldset className="u-m-0 u-p-0" style={{ border: 0 }}>
+        <legend className="u-mb-half">
+          <Typography variant="h6" component="span">
+            {t('entImport.preview.appsLegend')}
+          </Typography>
+        </legend>
+        <div className="u-flex u-flex-wrap" style={{ gap: 8 }}>
+          <Button variant="text" size="small" label={t('entImport.preview.selectAll')} onClick={() => onSelectedChange(new Set(preview.items.map(i => i.id)))} />
+          <Button variant="text" size="small" label={t('entImport.preview.selectNone')} onClick={() => onSelectedChange(new Set())} />
+        </div>
+        <ul className="u-m-0 u-p-0" style={{ listStyle: 'none' }}>
+          {preview.items.map(item => (
+            <ItemRow key={item.id} item={item} checked={selected.has(item.id)} onToggle={() => toggle(item.id)} />
+          ))}
+        </ul>
+      </fieldset>
+
+      {preview.warnings.length > 0 && (
+        <div className="u-mt-1">
+          <Button
+            variant="text"
+            size="small"
+            aria-expanded={showWarnings}
+            label={t('entImport.preview.warnings', { smart_count: preview.warnings.length })}
+            onClick={() => setShowWarnings(!showWarnings)}
+          />
+          {showWarnings && (
+            <ul className="u-mt-half">
+              {preview.warnings.slice(0, 50).map((warning, index) => (
+                <li key={index}>
+                  <Typography variant="body2">{warning.message}</Typography>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+
+      <div className="u-mt-1 u-flex u-flex-wrap u-flex-items-center" style={{ gap: 8 }}>
+        <Typography variant="body1">
+          {t('entImport.preview.destination')} : <strong style={{ overflowWrap: 'anywhere' }}>{destination.path}</strong>
+        </Typography>
+        <Button variant="text" size="small" label={t('entImport.preview.changeDestination')} onClick={() => setPicking(true)} />
+      </div>
+      {picking && (
+        <FolderPicker
+          onChoose={folder => {
+            setPicking(false)
+            onDestinationChange(folder)
+          }}
+          onCancel={() => setPicking(false)}
+        />
+      )}
+
+      {selectedCount === 0 && (
+        <Alert severity="info" className="u-mt-1">
+          {t('entImport.preview.nothingSelected')}
+        </Alert>
+      )}
+      <div className="u-mt-1-half u-flex u-flex-wrap" style={{ gap: 8 }}>
+        <Button label={t('entImport.preview.startCount', { smart_count: selectedCount })} onClick={onStart} disabled={selectedCount === 0 || busy} busy={busy} />
+        <Button variant="secondary" label={t('entImport.preview.other')} onClick={onOther} disabled={busy} />
+      </div>
+    </section>
+  )
+}

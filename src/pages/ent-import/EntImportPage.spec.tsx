@@ -1,0 +1,140 @@
+import './testing/jsdom-globals'
+import React from 'react'
+import { readFileSync } from 'fs'
+import { File as NodeFile } from 'buffer'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { AppLike } from '../../../test/AppLike'
+import { REAL_SAMPLE } from '../../../test/fixtures/paths'
+import { mockStackClient, jsonApiDoc } from '../../stack-client/testing/mock-stack-client'
+import { Route, Routes } from 'react-router-dom'
+import type CozyClient from 'cozy-client'
+import { EntImportPage } from './EntImportPage'
+import fr from '../../../locales/fr.json'
+import en from '../../../locales/en.json'
+
+beforeAll(() => {
+  // No realtime socket in component tests: the page must fall back to reading the record.
+  Object.assign(window, { WebSocket: undefined })
+})
+
+/** jsdom's File cannot be read (no arrayBuffer/stream); Node's implements the same standard. */
+const fileOf = (bytes: Uint8Array | string, name: string) => new NodeFile([bytes], name, { type: 'application/zip' }) as unknown as File
+const sampleFile = () => fileOf(readFileSync(REAL_SAMPLE), 'mes-donnees-ent.zip')
+
+/** The page mounted as the app mounts it, under `/ent-import/*`. */
+function renderPage(client: CozyClient, route: string, lang: 'fr' | 'en' = 'fr') {
+  return render(
+    <AppLike client={client} route={route} lang={lang}>
+      <Routes>
+        <Route path="/ent-import/*" element={<EntImportPage />} />
+      </Routes>
+    </AppLike>
+  )
+}
+
+function dropFile(file: File) {
+  fireEvent.drop(screen.getByTestId('ent-drop-zone'), { dataTransfer: { files: [file] } })
+}
+
+const record = (fields: Record<string, unknown>) => ({
+  _id: 'imp1',
+  _rev: '3-a',
+  state: 'done',
+  archive: { fileId: 'file1', name: 'mes-donnees-ent.zip', size: 721213, exportId: 'x', exportedAt: '2026-04-01T15:50:30.583Z' },
+  selection: ['workspace', 'blog'],
+  includeTrash: false,
+  destination: { id: 'dir1', path: '/Mes données ENT' },
+  importFolder: { id: 'dir2', path: '/Mes données ENT/2026-04-01' },
+  apps: [
+    { app: 'workspace', folder: 'Espace documentaire', state: 'done', total: 9, imported: 7, skipped: 1, failed: 1, bytes: 355000, plannedBytes: 355000, durationMs: 800 },
+    { app: 'blog', folder: 'Blog', state: 'done', total: 5, imported: 5, skipped: 0, failed: 0, bytes: 68000, plannedBytes: 68000, durationMs: 300 }
+  ],
+  progress: { bytesDone: 423000, bytesPlanned: 423000, itemsDone: 14, itemsPlanned: 14 },
+  errors: [{ app: 'workspace', item: 'Documents personnels/cours.pdf', reason: 'The binary is missing from the archive' }],
+  errorCount: 1,
+  error: null,
+  pendingShares: 2,
+  jobs: 2,
+  jobId: 'job2',
+  createdAt: '2026-04-02T08:00:00.000Z',
+  startedAt: '2026-04-02T08:00:01.000Z',
+  updatedAt: '2026-04-02T08:02:00.000Z',
+  finishedAt: '2026-04-02T08:02:00.000Z',
+  report: null,
+  ...fields
+})
+
+describe('Import from my ENT', () => {
+  it('previews the genuine sample from its directory: date, user, apps with counts, all ticked', async () => {
+    const { client } = mockStackClient({ 'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [] } } })
+    renderPage(client, '/ent-import')
+    dropFile(sampleFile())
+    await screen.findByText(fr.entImport.preview.title)
+    expect(screen.getByText('Bernard Junior')).toBeInTheDocument()
+    expect(screen.getByText('mes-donnees-ent.zip')).toBeInTheDocument()
+    expect(screen.getByText(/1 avril 2026/)).toBeInTheDocument()
+    for (const label of ['Espace documentaire', 'Blog', 'Cahier multimédia', 'Actualités']) {
+      expect(screen.getByLabelText(new RegExp(`^${label}`))).toBeChecked()
+    }
+    expect(screen.getByText(/8 documents · 1 élément/)).toBeInTheDocument()
+    // Unticking one app changes what the button says it will import.
+    fireEvent.click(screen.getByLabelText(/^Blog/))
+    expect(screen.getByRole('button', { name: 'Importer 3 applications' })).toBeEnabled()
+    fireEvent.click(screen.getByRole('button', { name: fr.entImport.preview.selectNone }))
+    expect(screen.getByText(fr.entImport.preview.nothingSelected)).toBeInTheDocument()
+  })
+
+  it('says in words when the file is not an ENT export', async () => {
+    const { client } = mockStackClient({ 'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [] } } })
+    renderPage(client, '/ent-import', 'en')
+    dropFile(fileOf('just some notes, not a zip at all, long enough to be looked at', 'notes.zip'))
+    expect(await screen.findByRole('alert')).toHaveTextContent(en.entImport.errors['not-a-zip'])
+  })
+
+  it('refuses to start when the Cozy lacks the space for the archive and its content', async () => {
+    const { client, calls } = mockStackClient({
+      'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [] } },
+      'GET /settings/disk-usage': jsonApiDoc('io.cozy.settings', 'io.cozy.settings.disk-usage', { used: '999000000', quota: '1000000000' })
+    })
+    renderPage(client, '/ent-import')
+    dropFile(sampleFile())
+    fireEvent.click(await screen.findByRole('button', { name: 'Importer 4 applications' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('Votre Cozy n’a pas assez'.replace('’', "'"))
+    expect(calls.map(c => c.route)).not.toContain('POST /data/io.cozy.mesdonnees.imports/')
+  })
+
+  it('shows the report of a finished import, with its failures, links and pending shares', async () => {
+    const { client } = mockStackClient({
+      'GET /data/io.cozy.mesdonnees.imports/imp1': { body: record({}) },
+      'GET /apps/drive': jsonApiDoc('io.cozy.apps', 'io.cozy.apps/drive', { slug: 'drive' }, { related: 'https://alice-drive.cozy.example/' }),
+      'GET /apps/notes': { status: 404 }
+    })
+    renderPage(client, '/ent-import/history/imp1')
+    await screen.findByText(fr.entImport.report.title)
+    expect(screen.getByText('12 importés, 1 déjà présents, 1 en échec')).toBeInTheDocument()
+    const row = screen.getByRole('row', { name: /Espace documentaire/ })
+    expect(within(row).getAllByRole('cell').map(c => c.textContent)).toEqual(['7', '1', '1', '355 Ko'])
+    expect(screen.getByText(/The binary is missing from the archive/)).toBeInTheDocument()
+    await waitFor(() => expect(screen.getByRole('link', { name: fr.entImport.report.openFolder })).toHaveAttribute('href', 'https://alice-drive.cozy.example/#/folder/dir2'))
+    expect(screen.getByText('2 partages de l\'ENT attendent d\'être recréés.')).toBeInTheDocument()
+  })
+
+  it('follows a running import and offers to resume a failed one, explaining a missing konnector', async () => {
+    const { client, calls } = mockStackClient({
+      'GET /data/io.cozy.mesdonnees.imports/imp1': { body: record({ state: 'failed', error: { code: 'STACK_ERROR', message: 'boom' }, apps: [] }) },
+      'GET /apps/drive': { status: 404 },
+      'GET /apps/notes': { status: 404 },
+      'GET /konnectors/ent-import': { status: 404 },
+      'POST /intents': jsonApiDoc('io.cozy.intents', 'intent1', { services: [{ slug: 'store', href: 'https://alice-store.cozy.example/intents?intent=intent1' }] })
+    })
+    renderPage(client, '/ent-import/history/imp1')
+    expect(await screen.findByText(fr.entImport.errors.job.STACK_ERROR)).toBeInTheDocument()
+    fireEvent.click(screen.getByRole('button', { name: fr.entImport.resume }))
+    await screen.findByText(fr.entImport.konnector.title)
+    expect(screen.getByRole('link', { name: fr.entImport.konnector.install })).toHaveAttribute('href', 'https://alice-store.cozy.example/intents?intent=intent1')
+    expect(calls.find(c => c.route === 'POST /intents')?.body).toEqual({
+      data: { type: 'io.cozy.intents', attributes: { action: 'INSTALL', type: 'io.cozy.apps', data: { slug: 'ent-import' }, permissions: ['GET'] } }
+    })
+    expect(calls.map(c => c.route)).not.toContain('POST /jobs/queue/konnector')
+  })
+})

@@ -1,0 +1,181 @@
+import React, { useCallback, useEffect, useRef, useState } from 'react'
+import Alert from 'cozy-ui/transpiled/react/Alert'
+import Button from 'cozy-ui/transpiled/react/Buttons'
+import { useTranslation } from '../../stack-client/react/useTranslation'
+import { useStackApi } from '../../stack-client/react/useStackApi'
+import { LoadingState } from '../../stack-client/react/QueryStates'
+import { toStackError, type StackApi } from '../../stack-client'
+import { UploadCancelled, type DriveFile } from '../../stack-client/files-upload'
+import { DEFAULT_DESTINATION_PATH } from '../../import/records'
+import { blobSource } from '../../ent'
+import { defaultSelection, previewArchive, previewErrorCode, type ArchivePreview } from './preview/archive-preview'
+import { rangeSource } from './preview/range-source'
+import { ArchivePicker } from './ArchivePicker'
+import { ArchivePreviewPanel } from './ArchivePreviewPanel'
+import { UploadPanel } from './UploadPanel'
+import { KonnectorMissing } from './KonnectorMissing'
+import { FollowImport } from './FollowImport'
+import { createAndRunImport, runImport, type StartOutcome } from './import-actions'
+import { formatBytes, uploadSpeed, type RateSample } from './format'
+
+/** Where uploaded archives are kept: beside the imports, not in the watched folder (that would start a second import). */
+export const UPLOAD_FOLDER_PATH = `${DEFAULT_DESTINATION_PATH}/Archives`
+
+type Source = { kind: 'local'; file: File } | { kind: 'drive'; file: DriveFile }
+
+type Step =
+  | { step: 'choose' }
+  | { step: 'reading' }
+  | { step: 'preview'; preview: ArchivePreview; source: Source }
+  | { step: 'uploading'; loaded: number; total: number; speed: number | null }
+  | { step: 'starting' }
+  | { step: 'konnector-missing'; importId: string; installUrl: string | null }
+  | { step: 'following'; importId: string }
+
+interface Problem {
+  key: string
+  values?: Record<string, string | number>
+}
+
+/** Uploads under a free name: "x.zip", then "x (2).zip"… when one is already there. */
+async function uploadArchive(api: StackApi, file: File, signal: AbortSignal, onProgress: (loaded: number, total: number) => void): Promise<DriveFile> {
+  const folder = await api.files.ensureDirectory(UPLOAD_FOLDER_PATH)
+  const dot = file.name.toLowerCase().endsWith('.zip') ? file.name.length - 4 : file.name.length
+  for (let attempt = 1; ; attempt++) {
+    const name = attempt === 1 ? file.name : `${file.name.slice(0, dot)} (${attempt})${file.name.slice(dot)}`
+    try {
+      return await api.files.upload(file, { dirId: folder.id, name, signal, onProgress: p => onProgress(p.loaded, p.total) })
+    } catch (err) {
+      if (toStackError(err).status !== 409 || attempt >= 20) throw err
+    }
+  }
+}
+
+/** The whole import: choose, preview, tick, upload, start, follow, report. */
+export function ImportFlow({ onStarted }: { onStarted?: () => void }): JSX.Element {
+  const { t, lang } = useTranslation()
+  const api = useStackApi()
+  const [state, setState] = useState<Step>({ step: 'choose' })
+  const [problem, setProblem] = useState<Problem | null>(null)
+  const [selected, setSelected] = useState<Set<string>>(new Set())
+  const [destination, setDestination] = useState<{ id: string | null; path: string }>({ id: null, path: DEFAULT_DESTINATION_PATH })
+  const [busy, setBusy] = useState(false)
+  const abort = useRef<AbortController | null>(null)
+  useEffect(() => () => abort.current?.abort(), [])
+
+  const showPreview = useCallback(async (source: Source) => {
+    setProblem(null)
+    setState({ step: 'reading' })
+    try {
+      const archiveSource =
+        source.kind === 'local'
+          ? blobSource(source.file)
+          : rangeSource(api.files.downloadUrl(source.file.id), source.file.size ?? 0, api.files.authorization(), source.file.name)
+      const preview = await previewArchive(archiveSource, source.file.name)
+      setSelected(defaultSelection(preview))
+      setState({ step: 'preview', preview, source })
+    } catch (err) {
+      setProblem({ key: `entImport.errors.${previewErrorCode(err)}` })
+      setState({ step: 'choose' })
+    }
+  }, [api])
+
+  const afterStart = (outcome: StartOutcome) => {
+    onStarted?.()
+    if (outcome.kind === 'started') setState({ step: 'following', importId: outcome.importId })
+    else setState({ step: 'konnector-missing', importId: outcome.importId, installUrl: outcome.installUrl })
+  }
+
+  const start = async () => {
+    if (state.step !== 'preview') return
+    const { preview, source } = state
+    setProblem(null)
+    setBusy(true)
+    try {
+      // Room for the zip (when it is not in the Drive yet) and for what it unpacks to.
+      const selectedBytes = preview.items.filter(i => selected.has(i.id)).reduce((sum, i) => sum + i.bytes, 0)
+      const needed = selectedBytes + (source.kind === 'local' ? preview.archiveBytes : 0)
+      const usage = await api.settings.getDiskUsage()
+      if (usage.quota !== undefined && usage.quota - usage.used < needed) {
+        setProblem({ key: 'entImport.errors.notEnoughSpace', values: { needed: formatBytes(needed, lang), free: formatBytes(Math.max(0, usage.quota - usage.used), lang) } })
+        return
+      }
+      const dest = destination.id ? { id: destination.id, path: destination.path } : await api.files.ensureDirectory(destination.path).then(d => ({ id: d.id, path: destination.path }))
+      let fileId: string
+      let fileSize: number
+      if (source.kind === 'local') {
+        const controller = new AbortController()
+        abort.current = controller
+        const samples: RateSample[] = []
+        setState({ step: 'uploading', loaded: 0, total: source.file.size, speed: null })
+        const uploaded = await uploadArchive(api, source.file, controller.signal, (loaded, total) => {
+          samples.push({ at: Date.now(), loaded })
+          if (samples.length > 50) samples.shift()
+          setState({ step: 'uploading', loaded, total, speed: uploadSpeed(samples) })
+        })
+        abort.current = null
+        fileId = uploaded.id
+        fileSize = uploaded.size ?? source.file.size
+      } else {
+        fileId = source.file.id
+        fileSize = source.file.size ?? preview.archiveBytes
+      }
+      setState({ step: 'starting' })
+      afterStart(await createAndRunImport(api, { fileId, fileName: source.file.name, fileSize, preview, selected, destination: dest }))
+    } catch (err) {
+      if (err instanceof UploadCancelled) setProblem({ key: 'entImport.upload.cancelled' })
+      else setProblem({ key: toStackError(err).translationKey })
+      setState(state)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const retryStart = async (importId: string) => {
+    setBusy(true)
+    setProblem(null)
+    try {
+      afterStart(await runImport(api, await api.entImports.get(importId)))
+    } catch (err) {
+      setProblem({ key: toStackError(err).translationKey })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <>
+      {problem && (
+        <Alert severity={problem.key === 'entImport.upload.cancelled' ? 'info' : 'error'} role="alert" className="u-mb-1">
+          {t(problem.key, problem.values)}
+        </Alert>
+      )}
+      {state.step === 'choose' && <ArchivePicker onFile={file => void showPreview({ kind: 'local', file })} onDriveFile={file => void showPreview({ kind: 'drive', file })} />}
+      {state.step === 'reading' && <LoadingState label={t('entImport.preview.reading')} />}
+      {state.step === 'preview' && (
+        <ArchivePreviewPanel
+          preview={state.preview}
+          selected={selected}
+          onSelectedChange={setSelected}
+          destination={destination}
+          onDestinationChange={setDestination}
+          onStart={() => void start()}
+          onOther={() => {
+            setProblem(null)
+            setState({ step: 'choose' })
+          }}
+          busy={busy}
+        />
+      )}
+      {state.step === 'uploading' && <UploadPanel loaded={state.loaded} total={state.total} speed={state.speed} onCancel={() => abort.current?.abort()} />}
+      {state.step === 'starting' && <LoadingState label={t('entImport.start.starting')} />}
+      {state.step === 'konnector-missing' && <KonnectorMissing installUrl={state.installUrl} busy={busy} onRetry={() => void retryStart(state.importId)} />}
+      {state.step === 'following' && (
+        <>
+          <FollowImport importId={state.importId} />
+          <Button variant="secondary" label={t('entImport.report.newImport')} onClick={() => setState({ step: 'choose' })} />
+        </>
+      )}
+    </>
+  )
+}

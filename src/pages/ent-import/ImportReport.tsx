@@ -1,0 +1,130 @@
+import React, { useCallback } from 'react'
+import { Link as RouterLink } from 'react-router-dom'
+import Alert from 'cozy-ui/transpiled/react/Alert'
+import Button from 'cozy-ui/transpiled/react/Buttons'
+import Typography from 'cozy-ui/transpiled/react/Typography'
+import { useTranslation } from '../../stack-client/react/useTranslation'
+import { useStackQuery } from '../../stack-client/react/useStackQuery'
+import type { StackApi } from '../../stack-client'
+import type { ImportRecord } from '../../import/records'
+import { appLabel } from './app-label'
+import { formatBytes } from './format'
+
+/** Error codes the page has words for; anything else falls back to UNKNOWN_ERROR. */
+const JOB_ERRORS = new Set(['NO_ARCHIVE', 'BAD_JOB_MESSAGE', 'NOT_AN_ENT_EXPORT', 'ARCHIVE_CORRUPT', 'ARCHIVE_UNSUPPORTED', 'ARCHIVE_TOO_LARGE', 'EMPTY_SELECTION', 'DISK_QUOTA_EXCEEDED', 'STACK_ERROR', 'UNKNOWN_ERROR'])
+
+export function importErrorKey(code: string | undefined): string {
+  return `entImport.errors.job.${code && JOB_ERRORS.has(code) ? code : 'UNKNOWN_ERROR'}`
+}
+
+/** Where the Drive and Notes apps live, for the links; null when not installed. */
+async function loadAppLinks(api: StackApi): Promise<{ drive: string | null; notes: string | null }> {
+  const url = (slug: string) => api.apps.getWebapp(slug).then(app => app.url ?? null, () => null)
+  const [drive, notes] = await Promise.all([url('drive'), url('notes')])
+  return { drive, notes }
+}
+
+interface Props {
+  record: ImportRecord & { _id: string }
+  /** Shown for a failed or stalled import. */
+  onResume?: () => void
+  resuming?: boolean
+}
+
+/** The final report: per app imported / already there / failed, the failures and their reasons, links. */
+export function ImportReport({ record, onResume, resuming }: Props): JSX.Element {
+  const { t, lang } = useTranslation()
+  const links = useStackQuery(useCallback(loadAppLinks, []))
+  const apps = record.apps
+  const totals = apps.reduce((sum, app) => ({ imported: sum.imported + app.imported, skipped: sum.skipped + app.skipped, failed: sum.failed + app.failed }), { imported: 0, skipped: 0, failed: 0 })
+  const folder = record.importFolder ?? record.report?.importFolder ?? null
+  const driveUrl = links.status === 'ready' ? links.data.drive : null
+  const notesUrl = links.status === 'ready' ? links.data.notes : null
+  return (
+    <section aria-labelledby="ent-report-title" className="u-mb-2">
+      <Typography variant="h5" component="h2" id="ent-report-title" className="u-mb-1">
+        {t('entImport.report.title')}
+      </Typography>
+      {record.state === 'failed' && (
+        <Alert severity="error" role="alert" className="u-mb-1">
+          {t(importErrorKey(record.error?.code))}
+          {onResume && (
+            <div className="u-mt-half">
+              <Button variant="secondary" label={t('entImport.resume')} onClick={onResume} busy={resuming} disabled={resuming} />
+            </div>
+          )}
+        </Alert>
+      )}
+      {record.state === 'done' && (
+        <Alert severity={totals.failed > 0 ? 'warning' : 'success'} className="u-mb-1">
+          {t('entImport.report.summary', totals)}
+        </Alert>
+      )}
+      {apps.length > 0 && (
+        <div style={{ overflowX: 'auto' }}>
+          <table className="u-w-100" style={{ borderCollapse: 'collapse' }}>
+            <thead>
+              <tr>
+                {['app', 'imported', 'skipped', 'failed', 'size'].map(key => (
+                  <th key={key} scope="col" className="u-pv-half u-ph-half" style={{ textAlign: key === 'app' ? 'left' : 'right', borderBottom: '1px solid var(--dividerColor)' }}>
+                    <Typography variant="subtitle2" component="span">
+                      {t(`entImport.report.${key}`)}
+                    </Typography>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {apps.map(app => (
+                <tr key={`${app.app}-${app.folder ?? ''}`}>
+                  <th scope="row" className="u-pv-half u-ph-half" style={{ textAlign: 'left', fontWeight: 'normal' }}>
+                    <Typography variant="body2" component="span">{appLabel(t, app.app, app.folder)}</Typography>
+                  </th>
+                  {[app.imported, app.skipped, app.failed].map((value, index) => (
+                    <td key={index} className="u-pv-half u-ph-half" style={{ textAlign: 'right' }}>
+                      <Typography variant="body2" component="span" color={index === 2 && value > 0 ? 'error' : undefined}>{value}</Typography>
+                    </td>
+                  ))}
+                  <td className="u-pv-half u-ph-half" style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+                    <Typography variant="body2" component="span">{formatBytes(app.bytes, lang)}</Typography>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {folder && (
+        <div className="u-mt-1 u-flex u-flex-wrap u-flex-items-center" style={{ gap: 8 }}>
+          <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>{t('entImport.report.folderPath', { path: folder.path })}</Typography>
+          {driveUrl && <Button component="a" variant="secondary" href={`${driveUrl.replace(/\/$/, '')}/#/folder/${encodeURIComponent(folder.id)}`} target="_top" label={t('entImport.report.openFolder')} />}
+          {notesUrl && <Button component="a" variant="text" href={notesUrl} target="_top" label={t('entImport.report.openNotes')} />}
+        </div>
+      )}
+      {record.errorCount > 0 && (
+        <div className="u-mt-1">
+          <Typography variant="h6" component="h3">
+            {t('entImport.report.errorsTitle', { smart_count: record.errorCount })}
+          </Typography>
+          <ul>
+            {record.errors.slice(0, 100).map((error, index) => (
+              <li key={index}>
+                <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+                  <strong>{appLabel(t, error.app, null)}</strong> — {error.item} : {error.reason}
+                </Typography>
+              </li>
+            ))}
+          </ul>
+          {record.errorCount > Math.min(100, record.errors.length) && (
+            <Typography variant="body2">{t('entImport.report.moreErrors', { smart_count: record.errorCount - Math.min(100, record.errors.length) })}</Typography>
+          )}
+        </div>
+      )}
+      {record.pendingShares > 0 && (
+        <Alert severity="info" className="u-mt-1" action={<Button component={RouterLink} to="/share-again" variant="text" label={t('entImport.report.goShare')} />}>
+          {t('entImport.report.pendingShares', { smart_count: record.pendingShares })}
+        </Alert>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,71 @@
+/**
+ * Starting (or resuming) an import once the archive is in the Drive: the import record first,
+ * so history and progress can follow it at once, then the konnector job with the file id and
+ * the selection (src/import/records.ts). The konnector must be installed by the Store.
+ */
+import type { StackApi } from '../../stack-client'
+import type { ImportRecord } from '../../import/records'
+import { KONNECTOR_SLUG } from '../../import/records'
+import { TRASH_ITEM, type ArchivePreview } from './preview/archive-preview'
+
+export type StartOutcome = { kind: 'started'; importId: string } | { kind: 'konnector-missing'; importId: string; installUrl: string | null }
+
+export interface NewImport {
+  fileId: string
+  fileName: string
+  fileSize: number
+  preview: Pick<ArchivePreview, 'exportId' | 'exportedAt' | 'items'>
+  selected: Set<string>
+  destination: { id: string; path: string }
+}
+
+/** The konnector's `selection` (app keys) and `includeTrash` from the ticked preview items. */
+export function selectionOf(preview: Pick<ArchivePreview, 'items'>, selected: Set<string>): { selection: string[]; includeTrash: boolean } {
+  const apps = new Set<string>()
+  for (const item of preview.items) {
+    if (!selected.has(item.id) || item.id === TRASH_ITEM) continue
+    apps.add(item.app)
+  }
+  return { selection: [...apps], includeTrash: selected.has(TRASH_ITEM) }
+}
+
+/** Queues the konnector for an existing record, after checking it is installed. */
+export async function runImport(api: StackApi, record: Pick<ImportRecord, 'archive' | 'selection' | 'includeTrash' | 'destination'> & { _id: string }): Promise<StartOutcome> {
+  if (!(await api.entImports.konnectorInstalled())) {
+    return { kind: 'konnector-missing', importId: record._id, installUrl: await api.store.installUrl(KONNECTOR_SLUG) }
+  }
+  await api.entImports.start({
+    fileId: record.archive.fileId ?? '',
+    selection: record.selection ?? [],
+    includeTrash: record.includeTrash,
+    folderToSave: record.destination.id ?? undefined,
+    importId: record._id
+  })
+  return { kind: 'started', importId: record._id }
+}
+
+export async function createAndRunImport(api: StackApi, request: NewImport): Promise<StartOutcome> {
+  const { selection, includeTrash } = selectionOf(request.preview, request.selected)
+  const record = await api.entImports.create({
+    archive: {
+      fileId: request.fileId,
+      name: request.fileName,
+      size: request.fileSize,
+      exportId: request.preview.exportId,
+      exportedAt: request.preview.exportedAt ? request.preview.exportedAt.toISOString() : null
+    },
+    selection,
+    includeTrash,
+    destination: { id: request.destination.id, path: request.destination.path }
+  })
+  return runImport(api, record)
+}
+
+/** Imports that stopped before the end and can be started again (the engine resumes from its checkpoint). */
+export function isResumable(record: Pick<ImportRecord, 'state' | 'archive' | 'updatedAt'>, now = Date.now()): boolean {
+  if (!record.archive.fileId) return false
+  if (record.state === 'failed' || record.state === 'queued') return true
+  // A running or paused import whose record has not moved for 10 minutes lost its job.
+  const stale = now - new Date(record.updatedAt).getTime() > 10 * 60 * 1000
+  return (record.state === 'running' || record.state === 'paused' || record.state === 'checking') && stale
+}

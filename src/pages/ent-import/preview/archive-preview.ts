@@ -1,0 +1,108 @@
+/**
+ * What the import page shows before anything is uploaded: the export's date, the exporting
+ * user, and each application with its counts and size. It is computed from the zip's central
+ * directory, the Manifest and at most a few small records (for the user's name), never from
+ * the whole archive, so a multi-GB zip previews in a moment.
+ */
+import { EntArchive, EntArchiveError, type ArchiveSource, type ArchiveWarning, type OpenOptions } from '../../../ent'
+import { countingSource } from './counting-source'
+import { findUserName } from './user-name'
+
+/** The workspace's trash folder, in French and English exports (format notes §6). */
+const TRASH_FOLDERS = ['Corbeille/', 'Trash/']
+
+/** Selection id of the workspace's trash: imported only when the user ticks it. */
+export const TRASH_ITEM = 'workspace-trash'
+
+export interface PreviewItem {
+  /** What the konnector's `selection` names: the app key (`workspace`, `blog`…), `unknown:<folder>`, or TRASH_ITEM. */
+  id: string
+  /** App key (`workspace`, `blog`…, `unknown`, `trash`), for the label. */
+  app: string
+  /** The app's folder in the archive (shown for unknown apps). */
+  folder: string | null
+  /** Binaries stored by the app (documents, images, attachments). */
+  documents: number
+  /** Other files (the app's JSON records: blogs, posts, events…). */
+  records: number
+  /** Uncompressed bytes. */
+  bytes: number
+  /** Whether a reader knows the app; unknown apps are kept as raw files. */
+  known: boolean
+  /** Ticked by default (everything but the trash). */
+  defaultSelected: boolean
+}
+
+export interface ArchivePreview {
+  fileName: string
+  /** Size of the zip itself. */
+  archiveBytes: number
+  exportId: string | null
+  exportedAt: Date | null
+  userId: string | null
+  userName: string | null
+  items: PreviewItem[]
+  /** Sum of the uncompressed sizes of what the archive holds. */
+  totalBytes: number
+  warnings: ArchiveWarning[]
+  /** Bytes of the zip actually read to build this preview. */
+  bytesRead: number
+}
+
+function isTrash(rel: string): boolean {
+  return TRASH_FOLDERS.some(prefix => rel.startsWith(prefix))
+}
+
+/** Builds the preview from an opened archive (no entry data is read but a few small records). */
+export async function previewOpenedArchive(archive: EntArchive): Promise<Omit<ArchivePreview, 'bytesRead' | 'fileName' | 'archiveBytes'>> {
+  const items: PreviewItem[] = []
+  for (const location of archive.apps) {
+    const view = location.folder ? archive.folder(location.folder) : undefined
+    const reader = location.known ? archive.reader(location.app) : undefined
+    const isBinary = reader?.isBinary ?? ((rel: string) => rel.startsWith('Documents/'))
+    const id = location.app === 'unknown' ? `unknown:${location.folder ?? ''}` : location.app
+    const item: PreviewItem = { id, app: location.app, folder: location.folder, documents: 0, records: 0, bytes: 0, known: location.known, defaultSelected: true }
+    const trash: PreviewItem = { id: TRASH_ITEM, app: 'trash', folder: location.folder, documents: 0, records: 0, bytes: 0, known: true, defaultSelected: false }
+    for (const { file, rel } of view?.files ?? []) {
+      const target = location.app === 'workspace' && isTrash(rel) ? trash : item
+      target.bytes += file.size
+      if (isBinary(rel)) target.documents++
+      else target.records++
+    }
+    // An app listed twice (Manifest and sniffing) is shown once.
+    if (!items.some(existing => existing.id === id)) items.push(item)
+    if (trash.documents + trash.records > 0) items.push(trash)
+  }
+  return {
+    exportId: archive.exportId,
+    exportedAt: archive.exportedAt,
+    userId: archive.userId,
+    userName: await findUserName(archive),
+    items,
+    totalBytes: items.reduce((sum, item) => sum + item.bytes, 0),
+    warnings: [...archive.warnings]
+  }
+}
+
+/** Opens any random-access source, previews it and closes it; EntArchiveError when it is not a readable ENT export. */
+export async function previewArchive(source: ArchiveSource, fileName = source.description, options: OpenOptions = {}): Promise<ArchivePreview> {
+  const counted = countingSource(source)
+  const archive = await EntArchive.open(counted, options)
+  try {
+    const preview = await previewOpenedArchive(archive)
+    return { ...preview, fileName, archiveBytes: source.size, bytesRead: counted.bytesRead() }
+  } finally {
+    await archive.close()
+  }
+}
+
+/** The error code to translate (`entImport.errors.<code>`) for anything previewing threw. */
+export function previewErrorCode(err: unknown): string {
+  if (err instanceof EntArchiveError) return err.code
+  return 'io'
+}
+
+/** Ids ticked by default. */
+export function defaultSelection(preview: Pick<ArchivePreview, 'items'>): Set<string> {
+  return new Set(preview.items.filter(item => item.defaultSelected).map(item => item.id))
+}

@@ -1,0 +1,170 @@
+/**
+ * The files routes the ENT import needs (docs/files.md): the folder an archive goes to, the
+ * zips already in the Drive, and an upload that reports its progress and can be cancelled
+ * (cozy-client's fetch-based upload can do neither, so this one uses XMLHttpRequest).
+ */
+import type { StackFetcher } from './fetcher'
+import { StackError, genericErrorKey, jsonApiErrorsOf, withStackErrors, type ErrorRule } from './StackError'
+import { asRecord, resourceList, singleResource, stringAttr, numberAttr, type JsonApiResource } from './jsonapi'
+
+export const ROOT_DIR_ID = 'io.cozy.files.root-dir'
+
+export interface DriveFile {
+  id: string
+  name: string
+  type: 'file' | 'directory'
+  path?: string
+  dirId?: string
+  size?: number
+  mime?: string
+  updatedAt?: string
+}
+
+export interface UploadProgress {
+  loaded: number
+  total: number
+}
+
+export interface UploadRequest {
+  dirId: string
+  name: string
+  onProgress?(progress: UploadProgress): void
+  signal?: AbortSignal
+}
+
+/** Thrown when the user cancelled an upload. */
+export class UploadCancelled extends Error {
+  override readonly name = 'UploadCancelled'
+}
+
+const UPLOAD_RULES: ErrorRule[] = [
+  // The stack checks the quota against Content-Length (vfs.ErrFileTooBig → 413).
+  { status: 413, key: 'entImport.errors.notEnoughSpace' },
+  { status: 409, key: 'entImport.errors.alreadyExists' }
+]
+
+export function toDriveFile(resource: JsonApiResource): DriveFile {
+  const attrs = resource.attributes
+  return {
+    id: resource.id,
+    name: stringAttr(attrs, 'name') ?? '',
+    type: attrs.type === 'directory' ? 'directory' : 'file',
+    path: stringAttr(attrs, 'path'),
+    dirId: stringAttr(attrs, 'dir_id'),
+    size: numberAttr(attrs, 'size'),
+    mime: stringAttr(attrs, 'mime'),
+    updatedAt: stringAttr(attrs, 'updated_at')
+  }
+}
+
+/** Builds the StackError of a failed XHR upload, with the same rules as fetchJSON calls. */
+function uploadError(status: number, responseText: string): StackError {
+  let body: unknown = responseText
+  try {
+    body = JSON.parse(responseText) as unknown
+  } catch {
+    // a plain-text answer
+  }
+  const errors = jsonApiErrorsOf(body)
+  const rule = UPLOAD_RULES.find(r => r.status === status)
+  return new StackError(status, rule?.key ?? genericErrorKey(status), errors)
+}
+
+export function filesApi(stack: StackFetcher) {
+  return {
+    async statByPath(path: string): Promise<DriveFile | null> {
+      try {
+        const body = await stack.fetchJSON('GET', `/files/metadata?Path=${encodeURIComponent(path)}`)
+        return toDriveFile(singleResource(body))
+      } catch (err) {
+        if (asRecord(err).status === 404) return null
+        return withStackErrors(() => Promise.reject(err))
+      }
+    },
+
+    async statById(id: string): Promise<DriveFile> {
+      const body = await withStackErrors(() => stack.fetchJSON('GET', `/files/${encodeURIComponent(id)}`))
+      return toDriveFile(singleResource(body))
+    },
+
+    /** `/a/b/c`: creates the missing levels (`POST /files/:dir-id?Type=directory`). */
+    async ensureDirectory(path: string): Promise<DriveFile> {
+      const names = path.split('/').filter(Boolean)
+      let current: DriveFile = { id: ROOT_DIR_ID, name: '', type: 'directory', path: '/' }
+      let currentPath = ''
+      for (const name of names) {
+        currentPath += `/${name}`
+        const existing = await this.statByPath(currentPath)
+        if (existing) {
+          current = existing
+          continue
+        }
+        const body = await withStackErrors(() =>
+          stack.fetchJSON('POST', `/files/${encodeURIComponent(current.id)}?Type=directory&Name=${encodeURIComponent(name)}`)
+        )
+        current = toDriveFile(singleResource(body))
+      }
+      return current
+    },
+
+    /** Sub-folders of a folder (first page of `GET /files/:id`, included documents). */
+    async listDirectories(dirId: string): Promise<DriveFile[]> {
+      const body = asRecord(await withStackErrors(() => stack.fetchJSON('GET', `/files/${encodeURIComponent(dirId)}?page[limit]=100`)))
+      const included = Array.isArray(body.included) ? resourceList({ data: body.included }) : []
+      return included.map(toDriveFile).filter(f => f.type === 'directory' && f.id !== 'io.cozy.files.trash-dir')
+    },
+
+    /** Zip files in the Drive, most recent first (`POST /files/_find`, needs whole-type GET). */
+    async findZips(): Promise<DriveFile[]> {
+      const body = await withStackErrors(() =>
+        stack.fetchJSON('POST', '/files/_find', {
+          selector: { type: 'file', trashed: false, name: { $regex: '(?i)\\.zip$' } },
+          limit: 100
+        })
+      )
+      return resourceList(body)
+        .map(toDriveFile)
+        .sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''))
+    },
+
+    /** URL of a file's content, read with Range requests by the preview. */
+    downloadUrl(id: string): string {
+      return `${stack.uri}/files/download/${encodeURIComponent(id)}`
+    },
+
+    authorization(): string | null {
+      return stack.getAuthorizationHeader()
+    },
+
+    /** `POST /files/:dir-id?Type=file&Name=…` with the blob as body, progress and cancel. */
+    upload(blob: Blob, request: UploadRequest): Promise<DriveFile> {
+      return new Promise<DriveFile>((resolve, reject) => {
+        const xhr = new XMLHttpRequest()
+        const url = `${stack.uri}/files/${encodeURIComponent(request.dirId)}?Type=file&Name=${encodeURIComponent(request.name)}&Executable=false`
+        xhr.open('POST', url)
+        const authorization = stack.getAuthorizationHeader()
+        if (authorization) xhr.setRequestHeader('Authorization', authorization)
+        xhr.setRequestHeader('Content-Type', blob.type || 'application/zip')
+        xhr.upload.onprogress = event => request.onProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : blob.size })
+        xhr.onload = () => {
+          if (xhr.status >= 200 && xhr.status < 300) {
+            try {
+              resolve(toDriveFile(singleResource(JSON.parse(xhr.responseText) as unknown)))
+            } catch {
+              reject(new StackError(xhr.status, 'stackErrors.server'))
+            }
+          } else reject(uploadError(xhr.status, xhr.responseText))
+        }
+        xhr.onerror = () => reject(new StackError(0, 'stackErrors.network'))
+        xhr.onabort = () => reject(new UploadCancelled('Upload cancelled'))
+        if (request.signal) {
+          if (request.signal.aborted) return reject(new UploadCancelled('Upload cancelled'))
+          request.signal.addEventListener('abort', () => xhr.abort(), { once: true })
+        }
+        xhr.send(blob)
+      })
+    }
+  }
+}
+
+export type FilesApi = ReturnType<typeof filesApi>

@@ -1,0 +1,59 @@
+import type { StackFetcher } from './fetcher'
+import { withStackErrors, type ErrorRule } from './StackError'
+import { singleResource, stringAttr } from './jsonapi'
+
+/** A job as `GET /jobs/:id` returns it (docs/jobs.md); the arguments come back as `message`. */
+export interface JobDoc {
+  id: string
+  worker: string
+  state: 'queued' | 'running' | 'done' | 'errored'
+  error?: string
+  queuedAt?: string
+  startedAt?: string
+  finishedAt?: string
+}
+
+const QUEUE_RULES: ErrorRule[] = [
+  // The konnector worker refuses a konnector that is not installed (worker/exec/konnector.go).
+  { status: 404, key: 'entImport.errors.konnectorMissing' },
+  { status: 429, key: 'entImport.errors.rateLimited' }
+]
+
+function toJob(body: unknown): JobDoc {
+  const resource = singleResource(body)
+  const attrs = resource.attributes
+  const state = attrs.state
+  return {
+    id: resource.id,
+    worker: stringAttr(attrs, 'worker') ?? '',
+    state: state === 'running' || state === 'done' || state === 'errored' ? state : 'queued',
+    error: stringAttr(attrs, 'error'),
+    queuedAt: stringAttr(attrs, 'queued_at'),
+    startedAt: stringAttr(attrs, 'started_at'),
+    finishedAt: stringAttr(attrs, 'finished_at')
+  }
+}
+
+export function jobsApi(stack: StackFetcher) {
+  return {
+    /**
+     * `POST /jobs/queue/konnector` (docs/jobs.md): the whole message reaches the konnector as
+     * COZY_FIELDS. Needs POST on io.cozy.jobs for the konnector worker. Manual, so that a
+     * previous error never stops it.
+     */
+    async queueKonnector(message: { konnector: string } & Record<string, unknown>): Promise<JobDoc> {
+      const body = await withStackErrors(
+        () => stack.fetchJSON('POST', '/jobs/queue/konnector', { data: { type: 'io.cozy.jobs', attributes: { arguments: message, manual: true } } }),
+        QUEUE_RULES
+      )
+      return toJob(body)
+    },
+
+    /** `GET /jobs/:id`; needs GET on io.cozy.jobs for that worker. */
+    async get(id: string): Promise<JobDoc> {
+      return toJob(await withStackErrors(() => stack.fetchJSON('GET', `/jobs/${encodeURIComponent(id)}`)))
+    }
+  }
+}
+
+export type JobsApi = ReturnType<typeof jobsApi>
