@@ -16,6 +16,8 @@ export interface StackConfig {
   konnectorMaxExecCount: number
   /** Base URL of the move wizard (the stack's `move.url` config); the move module reads it. */
   moveWizardUrl?: string
+  /** The export's minimal parts size (model/move/export.go minimalPartsSize, 1 GiB); tests lower it to get several parts. */
+  exportMinimalPartsSize?: number
   /** Prints a console line (server log, mails); silent in tests. */
   log: (line: string) => void
 }

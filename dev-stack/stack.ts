@@ -33,6 +33,8 @@ export interface StartStackOptions {
   locale?: string
   /** Base URL of the move wizard (the stack's move.url). */
   moveWizardUrl?: string
+  /** The export's minimal parts size in bytes (default 1 GiB, as the stack); tests lower it to get several parts. */
+  exportMinimalPartsSize?: number
   /** Console lines (mails, konnector logs); default silent. */
   log?: (line: string) => void
   /** Extra route modules mounted after the built-in ones (tests, experiments). */
@@ -104,6 +106,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     konnectorTimeLimitSeconds: options.konnectorTimeLimitSeconds ?? 300,
     konnectorMaxExecCount: 2,
     moveWizardUrl: options.moveWizardUrl,
+    exportMinimalPartsSize: options.exportMinimalPartsSize,
     log
   }
   const outbox = new Outbox(path.join(dataDir, 'outbox.jsonl'), options.log ? log : null)

@@ -35,7 +35,9 @@ function instanceAttributes(ctx: StackContext): Record<string, unknown> {
     context: s.contextName,
     tos_signed: '1.0.0',
     uuid: s.name,
-    oidc_id: undefined
+    oidc_id: undefined,
+    // the move fields of the settings document (moved_to, moved_from, importing…), kept by dev-stack/move
+    ...(typeof s.extra.settings === 'object' && s.extra.settings !== null ? (s.extra.settings as Record<string, unknown>) : {})
   }
 }
 
