@@ -6,7 +6,7 @@ import { call, pick } from './testing/http'
 import { writeWebapp } from './testing/fixtures'
 
 describe('startStack', () => {
-  it('keeps instances, documents, apps and the secret across a restart', async () => {
+  it('keeps instances, documents, files, triggers and apps across a restart', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-persist-'))
     try {
       const first = await startStack({ dataDir })
@@ -14,6 +14,14 @@ describe('startStack', () => {
       await first.instances[0].installApp(app)
       const created = await call(first.instances[0].url, 'POST', '/data/io.cozy.contacts/', { token: first.instances[0].cliToken, body: { fullname: 'Kept' } })
       const id = String(pick(created.json, 'id'))
+      const cli = first.instances[0].cliToken
+      const upload = await call(first.instances[0].url, 'POST', '/files/?Type=file&Name=kept.txt', { token: cli, raw: 'still here', headers: { 'Content-Type': 'text/plain' } })
+      const fileId = String(pick(upload.json, 'data', 'id'))
+      const trigger = await call(first.instances[0].url, 'POST', '/jobs/triggers', {
+        token: cli,
+        body: { data: { attributes: { type: '@cron', arguments: '0 0 3 * * 1', worker: 'konnector', message: { konnector: 'none' } } } }
+      })
+      const triggerId = String(pick(trigger.json, 'data', 'id'))
       await first.stop()
       await expect(fs.access(dataDir)).resolves.toBeUndefined()
 
@@ -25,6 +33,10 @@ describe('startStack', () => {
         expect(got.status).toBe(200)
         expect(pick(got.json, 'fullname')).toBe('Kept')
         expect(alice.appUrl('keeper')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+        const content = await call(alice.url, 'GET', `/files/download/${fileId}`, { token: alice.cliToken })
+        expect(content.text).toBe('still here')
+        const triggers = await call(alice.url, 'GET', '/jobs/triggers', { token: alice.cliToken })
+        expect((pick(triggers.json, 'data') as unknown[]).map(t => pick(t, 'id'))).toContain(triggerId)
       } finally {
         await second.stop()
       }

@@ -9,6 +9,12 @@ function parsePort(value: string): number {
   return n
 }
 
+function parseSeconds(value: string): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a number of seconds')
+  return n
+}
+
 function parseCount(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1 || n > 20) throw new InvalidArgumentError('a number of instances between 1 and 20')
@@ -52,7 +58,7 @@ export function registerStack(program: Command, setCode: (code: number) => void)
     .option('--data <dir>', 'where the instances are stored (survives restarts)', '.stack-data')
     .option('--instances <n>', 'number of instances', parseCount, 1)
     .option('--seed-demo', 'install the app and the konnector, add files, contacts and the ENT sample')
-    .option('--konnector-time-limit <seconds>', 'time limit of konnector jobs (default 300)', parsePort)
+    .option('--konnector-time-limit <seconds>', 'time limit of konnector jobs in seconds (default 300)', parseSeconds)
     .option('--move-wizard-url <url>', "the move wizard's URL (the stack's move.url)")
     .option('--json', 'print the instances as one JSON line')
     .action(async (opts: StackOptions) => {
