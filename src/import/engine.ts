@@ -1,0 +1,479 @@
+/**
+ * The ENT import engine, shared by the konnector and `mes-donnees import`:
+ *
+ *   archive (local file, or a Cozy file read by Range requests or from a temporary copy)
+ *   → checks (readable, selection not empty, quota) before anything is written
+ *   → per app: reader items → plan (stable keys, names) → bounded-parallel writes
+ *   → import record: progress, checkpoint, errors, report
+ *
+ * Resuming: the checkpoint is (current app, low-water mark): every operation below the mark is
+ * done. A new run replans (deterministically) and skips those without a request; the
+ * operations above the mark that an interrupted run had finished are found by their key
+ * (a name conflict whose file carries the same key, a document id that already exists).
+ *
+ * Time budget: given a deadline, the engine starts no new operation past it, waits for the
+ * ones in flight, writes the checkpoint and answers `paused`; the caller schedules the rest.
+ */
+import { promises as fs } from 'fs'
+import os from 'os'
+import path from 'path'
+import { Readable } from 'stream'
+import { pipeline } from 'stream/promises'
+import { createWriteStream } from 'fs'
+import { EntArchiveError, openArchiveFile, openArchiveUrl, type AppLocation, type EntArchive } from '../ent/node'
+import { Executor, FatalImportError, type Outcome } from './executor'
+import { exportDateName } from './names'
+import { appFolderBytes, Planner, type Op } from './plan'
+import { RecordStore, reportOf } from './record-store'
+import { DEFAULT_DESTINATION_PATH, type ImportErrorCode, type ImportRecord, type ImportReport, type ImportState } from './records'
+import type { StackClient } from './stack/client'
+import { isStackError } from './stack/errors'
+
+export type ArchiveInput = { kind: 'file'; path: string } | { kind: 'cozy'; fileId: string; access?: ArchiveAccess }
+
+/** How a Cozy-stored archive is read: HTTP Range requests, or a temporary local copy. */
+export type ArchiveAccess = 'range' | 'copy'
+
+export interface ImportOptions {
+  /** The stack to write to; null only for a dry run of a local archive. */
+  client: StackClient | null
+  archive: ArchiveInput
+  /** App keys to import; null/undefined: all. An empty list is refused. */
+  selection?: string[] | null
+  includeTrash?: boolean
+  /** Parent of the import folder: a directory id, or a path (default `/Mes données ENT`). */
+  destination?: { id?: string; path?: string }
+  /** Import record id; default derived from the archive (`importIdFor`). */
+  importId?: string
+  /** The konnector job running this, recorded (and used to tell a retry from a rival). */
+  jobId?: string | null
+  /** Epoch ms after which no new operation starts (null: no limit). */
+  deadline?: number | null
+  /** Uploads in flight at once (default 4). */
+  concurrency?: number
+  /** Plan and count, write nothing (not even the record). */
+  dryRun?: boolean
+  /** Take over a record another process seems to be running (the command line). */
+  force?: boolean
+  /** Where temporary copies go (access `copy`). */
+  tempDir?: string
+  log?: (line: string) => void
+}
+
+export interface ImportOutcome {
+  state: ImportState | 'busy'
+  importId: string
+  record: ImportRecord
+  report: ImportReport
+}
+
+/** A failure of the whole import, with a code the app translates. */
+export class ImportError extends Error {
+  constructor(
+    readonly code: ImportErrorCode,
+    message: string
+  ) {
+    super(message)
+    this.name = 'ImportError'
+  }
+}
+
+/** The import record id for a Cozy-stored archive, or for a local archive's export id. */
+export function importIdFor(input: { fileId?: string | null; exportId?: string | null }): string {
+  if (input.fileId) return `ent-import-${input.fileId}`
+  return `ent-import-${(input.exportId ?? 'unknown').replace(/[^A-Za-z0-9_-]/g, '_')}`
+}
+
+function archiveErrorCode(err: EntArchiveError): ImportErrorCode {
+  switch (err.code) {
+    case 'not-an-ent-export':
+      return 'NOT_AN_ENT_EXPORT'
+    case 'encrypted':
+    case 'unsupported':
+      return 'ARCHIVE_UNSUPPORTED'
+    case 'too-large':
+      return 'ARCHIVE_TOO_LARGE'
+    case 'io':
+      return 'NO_ARCHIVE'
+    default:
+      return 'ARCHIVE_CORRUPT'
+  }
+}
+
+/** Apps in import order: the document tree first (notes link to it), unknown folders last. */
+export function importOrder(apps: AppLocation[]): AppLocation[] {
+  const rank = (a: AppLocation): number => (a.app === 'workspace' ? 0 : a.app === 'rack' ? 1 : a.known ? 2 : 3)
+  return apps
+    .map((app, index) => ({ app, index }))
+    .filter(({ app }) => app.folder !== null)
+    .sort((a, b) => rank(a.app) - rank(b.app) || a.index - b.index)
+    .map(({ app }) => app)
+}
+
+interface Checkpoint {
+  version: 1
+  apps: string[]
+  appIndex: number
+  lowWater: number
+}
+
+function readCheckpoint(value: unknown, apps: string[]): Checkpoint | null {
+  if (!value || typeof value !== 'object') return null
+  const c = value as Partial<Checkpoint>
+  if (c.version !== 1 || !Array.isArray(c.apps) || c.apps.join('\n') !== apps.join('\n')) return null
+  if (typeof c.appIndex !== 'number' || typeof c.lowWater !== 'number') return null
+  return { version: 1, apps, appIndex: c.appIndex, lowWater: c.lowWater }
+}
+
+async function openInput(options: ImportOptions): Promise<{ archive: EntArchive; name: string | null; size: number | null; cleanup: () => Promise<void> }> {
+  const input = options.archive
+  if (input.kind === 'file') {
+    const stat = await fs.stat(input.path).catch(() => null)
+    if (!stat || !stat.isFile()) throw new ImportError('NO_ARCHIVE', `No archive at ${input.path}.`)
+    const archive = await openArchiveFile(input.path)
+    return { archive, name: path.basename(input.path), size: stat.size, cleanup: () => archive.close() }
+  }
+  const client = options.client
+  if (!client) throw new ImportError('NO_ARCHIVE', 'Reading an archive stored in a Cozy needs --cozy and --token.')
+  const file = await client.statById(input.fileId).catch(err => {
+    if (isStackError(err, 'forbidden')) throw new ImportError('NO_ARCHIVE', `The konnector may not read the file ${input.fileId}.`)
+    throw err
+  })
+  if (!file || file.type !== 'file') throw new ImportError('NO_ARCHIVE', `No archive with id ${input.fileId} in this Cozy.`)
+  const size = Number(file.size ?? 0)
+  if ((input.access ?? 'range') === 'range') {
+    const archive = await openArchiveUrl(client.downloadUrl(input.fileId), { headers: client.authHeaders() })
+    return { archive, name: file.name, size, cleanup: () => archive.close() }
+  }
+  const dir = await fs.mkdtemp(path.join(options.tempDir ?? os.tmpdir(), 'ent-import-'))
+  const copy = path.join(dir, 'archive.zip')
+  const res = await fetch(client.downloadUrl(input.fileId), { headers: client.authHeaders() })
+  if (!res.ok || !res.body) throw new ImportError('NO_ARCHIVE', `The archive could not be downloaded (${res.status}).`)
+  await pipeline(Readable.fromWeb(res.body as import('stream/web').ReadableStream<Uint8Array>), createWriteStream(copy))
+  const archive = await openArchiveFile(copy)
+  return {
+    archive,
+    name: file.name,
+    size,
+    cleanup: async () => {
+      await archive.close()
+      await fs.rm(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** A record another live process is working on (not a retry of our own job, not stale). */
+function heldByOther(record: ImportRecord, jobId: string | null | undefined): boolean {
+  if (record.state !== 'running' && record.state !== 'checking') return false
+  if (jobId && record.jobId === jobId) return false
+  return Date.now() - Date.parse(record.updatedAt) < 90_000
+}
+
+export async function runImport(options: ImportOptions): Promise<ImportOutcome> {
+  const log = options.log ?? (() => undefined)
+  const client = options.client
+  const dryRun = options.dryRun === true
+  let opened: Awaited<ReturnType<typeof openInput>>
+  try {
+    opened = await openInput(options)
+  } catch (err) {
+    if (err instanceof EntArchiveError) throw new ImportError(archiveErrorCode(err), err.message)
+    throw err
+  }
+  const { archive } = opened
+  try {
+    const exportId = archive.exportId ?? 'unknown-export'
+    const fileId = options.archive.kind === 'cozy' ? options.archive.fileId : null
+    const importId = options.importId ?? importIdFor({ fileId, exportId })
+    if (!client && !dryRun) throw new ImportError('UNKNOWN_ERROR', 'An import needs a Cozy to write to.')
+    const store = await RecordStore.open(dryRun ? null : client, importId)
+    const record = store.record
+    if (record.state === 'done' && !dryRun) {
+      log(`import ${importId} is already done`)
+      return { state: 'done', importId, record, report: record.report ?? reportOf(record) }
+    }
+    if (!dryRun && !options.force && heldByOther(record, options.jobId)) {
+      log(`import ${importId} is being run by job ${record.jobId ?? '?'}; leaving it alone`)
+      return { state: 'busy', importId, record, report: reportOf(record) }
+    }
+
+    const failBeforeWriting = async (code: ImportErrorCode, message: string): Promise<never> => {
+      record.state = 'failed'
+      record.error = { code, message }
+      record.finishedAt = new Date().toISOString()
+      if (!dryRun) await store.save()
+      throw new ImportError(code, message)
+    }
+
+    // ---- what to import ----
+    const available = importOrder(archive.apps)
+    const selection = options.selection ?? null
+    const apps = selection ? available.filter(a => selection.includes(a.app)) : available
+    record.state = 'checking'
+    record.jobId = options.jobId ?? null
+    record.jobs += 1
+    record.startedAt ??= new Date().toISOString()
+    record.archive = { fileId, name: opened.name, size: opened.size, exportId, exportedAt: archive.exportedAt?.toISOString() ?? null }
+    record.selection = selection
+    record.includeTrash = options.includeTrash === true
+    record.error = null
+    if (apps.length === 0) {
+      await failBeforeWriting('EMPTY_SELECTION', selection ? `None of the selected applications (${selection.join(', ')}) is in this archive.` : 'This archive holds no application data.')
+    }
+    const appKeys = apps.map(a => a.app)
+    const checkpoint = readCheckpoint(record.checkpoint, appKeys) ?? { version: 1 as const, apps: appKeys, appIndex: 0, lowWater: 0 }
+    if (record.apps.map(a => a.app).join('\n') !== appKeys.join('\n')) {
+      record.apps = apps.map(a => ({ app: a.app, folder: a.folder, state: 'pending', total: 0, imported: 0, skipped: 0, failed: 0, bytes: 0, plannedBytes: appFolderBytes(archive, a), durationMs: 0 }))
+    }
+
+    // ---- room: what is left to write must fit in the free space ----
+    if (!dryRun && client) {
+      const usage = await client.diskUsage()
+      if (usage.quota !== null) {
+        const left = record.apps.reduce((sum, a, i) => sum + (i < checkpoint.appIndex ? 0 : Math.max(0, a.plannedBytes - a.bytes)), 0)
+        const free = usage.quota - usage.used
+        if (left > free) {
+          await failBeforeWriting('DISK_QUOTA_EXCEEDED', `The import needs about ${left} bytes but only ${Math.max(0, free)} are free in this Cozy.`)
+        }
+      }
+    }
+
+    // ---- the import folder ----
+    const planner = new Planner({ archive, exportId, includeTrash: options.includeTrash === true })
+    if (dryRun || !client) return await dryRunPlan(planner, archive, apps, store, importId)
+    record.state = 'running'
+    await store.save()
+    const importFolder = await ensureImportFolder(client, record, importId, exportId, archive.exportedAt, options.destination)
+    record.importFolder = importFolder
+    await store.save()
+    const executor = new Executor({ client, archive, importId, exportId, importFolder })
+
+    // Replaying the document tree rebuilds the links notes make to it.
+    if (checkpoint.appIndex > 0) {
+      for (const location of apps.slice(0, checkpoint.appIndex)) {
+        if (location.app !== 'workspace') continue
+        planner.startApp(location)
+        for await (const item of archive.readApp(location)) planner.plan(item)
+      }
+    }
+
+    const concurrency = Math.max(1, options.concurrency ?? 4)
+    for (let index = checkpoint.appIndex; index < apps.length; index++) {
+      const location = apps[index]
+      const report = record.apps[index]
+      const lowWaterAtStart = index === checkpoint.appIndex ? checkpoint.lowWater : 0
+      report.state = 'running'
+      const started = Date.now()
+      const result = await runApp({ location, planner, executor, store, archive, lowWater: lowWaterAtStart, concurrency, deadline: options.deadline ?? null, log })
+      report.durationMs += Date.now() - started
+      record.pendingShares = record.pendingShares + result.pendingShares
+      if (result.stopped || result.fatal) {
+        record.checkpoint = { version: 1, apps: appKeys, appIndex: index, lowWater: result.lowWater } satisfies Checkpoint
+        if (result.fatal) {
+          record.state = 'failed'
+          record.error = { code: result.fatal.code, message: result.fatal.message }
+          record.report = reportOf(record)
+          await store.save()
+          throw new ImportError(result.fatal.code, result.fatal.message)
+        }
+        record.state = 'paused'
+        await store.save()
+        log(`paused in ${location.app} at operation ${result.lowWater}`)
+        return { state: 'paused', importId, record, report: reportOf(record) }
+      }
+      report.state = 'done'
+      record.checkpoint = { version: 1, apps: appKeys, appIndex: index + 1, lowWater: 0 } satisfies Checkpoint
+      await store.save()
+      log(`${location.app}: ${report.imported} imported, ${report.skipped} already there, ${report.failed} failed`)
+    }
+    record.state = 'done'
+    record.finishedAt = new Date().toISOString()
+    record.report = reportOf(record)
+    await store.save()
+    return { state: 'done', importId, record, report: record.report }
+  } finally {
+    await opened.cleanup()
+  }
+}
+
+async function dryRunPlan(planner: Planner, archive: EntArchive, apps: AppLocation[], store: RecordStore, importId: string): Promise<ImportOutcome> {
+  const record = store.record
+  for (const [index, location] of apps.entries()) {
+    const report = record.apps[index]
+    planner.startApp(location)
+    const count = (ops: Op[]): void => {
+      for (const op of ops) {
+        report.total++
+        if (op.kind === 'fail') {
+          report.failed++
+          store.addError({ app: op.app, item: op.label, reason: op.reason })
+        } else report.imported++
+      }
+    }
+    for await (const item of archive.readApp(location)) count(planner.plan(item))
+    count(planner.finishApp())
+    report.state = 'done'
+  }
+  record.state = 'done'
+  return { state: 'done', importId, record, report: reportOf(record) }
+}
+
+/** `<destination>/<export date>`, or `… (2)` when that name belongs to another import. */
+async function ensureImportFolder(
+  client: StackClient,
+  record: ImportRecord,
+  importId: string,
+  exportId: string,
+  exportedAt: Date | null,
+  destination: ImportOptions['destination']
+): Promise<{ id: string; path: string }> {
+  if (record.importFolder) {
+    const existing = await client.statById(record.importFolder.id)
+    if (existing && existing.type === 'directory' && existing.path && !existing.path.startsWith('/.cozy_trash')) return { id: existing._id, path: existing.path }
+  }
+  let parent: { id: string; path: string }
+  if (destination?.id) {
+    const dir = await client.statById(destination.id)
+    if (!dir || dir.type !== 'directory' || !dir.path) throw new ImportError('UNKNOWN_ERROR', `The destination folder ${destination.id} does not exist.`)
+    parent = { id: dir._id, path: dir.path }
+  } else {
+    parent = await ensurePath(client, destination?.path ?? DEFAULT_DESTINATION_PATH)
+  }
+  record.destination = { id: parent.id, path: parent.path }
+  const base = exportDateName(exportedAt, new Date())
+  for (let n = 1; n < 100; n++) {
+    const name = n === 1 ? base : `${base} (${n})`
+    const full = parent.path === '/' ? `/${name}` : `${parent.path}/${name}`
+    try {
+      const dir = await client.createDir(parent.id, name, { createdAt: exportedAt, metadata: { mesdonnees: { importId, exportId, key: 'import-folder' } } })
+      return { id: dir._id, path: full }
+    } catch (err) {
+      if (!isStackError(err, 'conflict')) throw err
+      const existing = await client.statByPath(full)
+      const owner = (existing?.metadata?.mesdonnees as { importId?: string } | undefined)?.importId
+      if (existing && existing.type === 'directory' && owner === importId) return { id: existing._id, path: full }
+    }
+  }
+  throw new ImportError('UNKNOWN_ERROR', `No free name for the import folder in ${parent.path}.`)
+}
+
+/** A folder path, created level by level when missing. */
+export async function ensurePath(client: StackClient, fullPath: string): Promise<{ id: string; path: string }> {
+  const existing = await client.statByPath(fullPath)
+  if (existing && existing.type === 'directory') return { id: existing._id, path: fullPath }
+  let current = { id: 'io.cozy.files.root-dir', path: '/' }
+  for (const part of fullPath.split('/').filter(Boolean)) {
+    const next = current.path === '/' ? `/${part}` : `${current.path}/${part}`
+    try {
+      const dir = await client.createDir(current.id, part)
+      current = { id: dir._id, path: next }
+    } catch (err) {
+      if (!isStackError(err, 'conflict')) throw err
+      const found = await client.statByPath(next)
+      if (!found || found.type !== 'directory') throw new ImportError('UNKNOWN_ERROR', `${next} exists and is not a folder.`)
+      current = { id: found._id, path: next }
+    }
+  }
+  return current
+}
+
+interface AppRun {
+  location: AppLocation
+  planner: Planner
+  executor: Executor
+  store: RecordStore
+  archive: EntArchive
+  lowWater: number
+  concurrency: number
+  deadline: number | null
+  log: (line: string) => void
+}
+
+interface AppResult {
+  /** Every operation below this is done. */
+  lowWater: number
+  stopped: boolean
+  fatal: FatalImportError | null
+  pendingShares: number
+}
+
+/**
+ * Plans one app item by item and runs its operations: folders in order (children need them),
+ * the rest with at most `concurrency` in flight. Outcomes are folded into the record in
+ * operation order, so the record's counts and the low-water mark always agree.
+ */
+async function runApp(run: AppRun): Promise<AppResult> {
+  const { location, planner, executor, store } = run
+  const report = store.app(location.app)
+  if (!report) throw new Error(`no report for ${location.app}`)
+  const done = new Map<number, { op: Op; outcome: Outcome }>()
+  const inFlight = new Set<Promise<void>>()
+  let lowWater = run.lowWater
+  let seq = 0
+  let stopped = false
+  let fatal: FatalImportError | null = null
+  let pendingShares = 0
+
+  const fold = (): void => {
+    while (done.has(lowWater)) {
+      const { op, outcome } = done.get(lowWater) as { op: Op; outcome: Outcome }
+      done.delete(lowWater)
+      lowWater++
+      report[outcome.status]++
+      report.bytes += outcome.bytes
+      if (outcome.pendingShare) pendingShares++
+      if (outcome.status === 'failed') store.addError({ app: op.app, item: op.label, reason: outcome.reason ?? 'unknown reason' })
+    }
+  }
+
+  const execute = async (op: Op, at: number): Promise<void> => {
+    try {
+      const outcome = await executor.run(op)
+      done.set(at, { op, outcome })
+    } catch (err) {
+      fatal ??= err instanceof FatalImportError ? err : new FatalImportError('UNKNOWN_ERROR', err instanceof Error ? err.message : String(err))
+    }
+    fold()
+  }
+
+  const dispatch = async (ops: Op[]): Promise<boolean> => {
+    for (const op of ops) {
+      const at = seq++
+      report.total = Math.max(report.total, seq)
+      if (at < lowWater) continue
+      if (fatal) return false
+      if (run.deadline !== null && Date.now() >= run.deadline) {
+        stopped = true
+        return false
+      }
+      if (op.kind === 'dir') {
+        await execute(op, at)
+      } else {
+        while (inFlight.size >= run.concurrency) await Promise.race(inFlight)
+        const p = execute(op, at).finally(() => inFlight.delete(p))
+        inFlight.add(p)
+      }
+      await store.saveSoon().catch(err => run.log(`record not saved: ${err instanceof Error ? err.message : String(err)}`))
+    }
+    return true
+  }
+
+  planner.startApp(location)
+  let going = true
+  try {
+    for await (const item of run.archive.readApp(location)) {
+      going = await dispatch(planner.plan(item))
+      if (!going) break
+    }
+    if (going) going = await dispatch(planner.finishApp())
+  } catch (err) {
+    // The app's data could not be read past this point: report it, keep what was imported.
+    if (err instanceof FatalImportError) fatal ??= err
+    else store.addError({ app: location.app, item: location.folder ?? location.app, reason: `the rest of this application could not be read (${err instanceof Error ? err.message : String(err)})` })
+  }
+  await Promise.allSettled([...inFlight])
+  fold()
+  // Operations after a gap (one still running when the process stopped) are redone next time.
+  done.clear()
+  return { lowWater, stopped, fatal, pendingShares }
+}

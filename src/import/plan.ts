@@ -1,0 +1,456 @@
+/**
+ * The plan: what each ENT item becomes in the Cozy, decided before anything is written.
+ * Each item of an app reader turns into operations (a folder, a file, a note, an event…)
+ * with a stable key taken from its provenance (`<app>/<kind>/<ENT id>`) and a path inside the
+ * import folder. The planner is deterministic: the same archive and options always give the
+ * same operations, in the same order, with the same names. A resumed import replans and
+ * skips what the checkpoint says is done; a re-run finds the rest by key.
+ */
+import type {
+  AppLocation,
+  ArchiveFile,
+  AttachmentRef,
+  CalendarEventModel,
+  CalendarModel,
+  ContentGroup,
+  DocumentNode,
+  EntArchive,
+  EntItem,
+  MailFolder,
+  MailMessage,
+  RawRecord,
+  RichText,
+  ShareGrant,
+  StoredBinary
+} from '../ent/node'
+import { escapeMarkdown, htmlToMarkdown, markdownPath } from './html'
+import { calendarIcs, icsEvent, type IcsEvent } from './ics'
+import { appLabel, baseName, NameRegistry, safeName, withExtension, withoutDocumentId } from './names'
+
+/** The stack turns a `*.cozy-note` of at most 2 MiB of Markdown into a note (model/note/import.go). */
+export const MAX_NOTE_MARKDOWN = 2 * 1024 * 1024
+
+export interface PlannedShare {
+  grants: ShareGrant[]
+  title: string
+  collection: string | null
+}
+
+interface OpBase {
+  /** Stable key: `<app>/<kind>/<id>`, unique in an import. */
+  key: string
+  app: string
+  entId: string
+  /** What the report names when the operation fails. */
+  label: string
+  /** The ENT shares of the resource this operation creates (becomes a pending share). */
+  share: PlannedShare | null
+}
+
+export interface DirOp extends OpBase {
+  kind: 'dir'
+  /** Path inside the import folder. */
+  path: string[]
+  created: Date | null
+  modified: Date | null
+  extra: Record<string, unknown>
+}
+
+export type FileContent =
+  | { type: 'archive'; file: ArchiveFile }
+  | { type: 'text'; text: string }
+  | { type: 'eml'; message: MailMessage }
+
+export interface FileOp extends OpBase {
+  kind: 'file'
+  dir: string[]
+  name: string
+  content: FileContent
+  /** Exact size when known (archive files, texts), else null (mails). */
+  size: number | null
+  contentType: string | null
+  created: Date | null
+  modified: Date | null
+}
+
+export interface EventOp extends OpBase {
+  kind: 'event'
+  doc: Record<string, unknown>
+}
+
+/** An item that cannot be imported (its binary is missing…): reported as failed. */
+export interface FailOp extends OpBase {
+  kind: 'fail'
+  reason: string
+}
+
+export type Op = DirOp | FileOp | EventOp | FailOp
+
+export interface PlannerOptions {
+  archive: EntArchive
+  exportId: string
+  includeTrash: boolean
+}
+
+const CATEGORY_FOLDERS: Record<DocumentNode['category'], string[]> = {
+  personal: [],
+  shared: ['Partagés avec moi'],
+  'app-documents': ['Documents ajoutés dans les applis'],
+  trash: ['Corbeille'],
+  rack: []
+}
+
+const encoder = new TextEncoder()
+
+function textBytes(text: string): number {
+  return encoder.encode(text).byteLength
+}
+
+function join(path: string[]): string {
+  return path.join('/')
+}
+
+/** Relative Markdown path from one folder of the import to a file in another. */
+function relativePath(from: string[], to: string[]): string[] {
+  let common = 0
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++
+  return [...from.slice(common).map(() => '..'), ...to.slice(common)]
+}
+
+function frenchDate(date: Date | null): string | null {
+  if (!date) return null
+  return date.toLocaleDateString('fr-FR', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Europe/Paris' })
+}
+
+function dayStamp(date: Date | null): string {
+  return date ? date.toISOString().slice(0, 10) : 'sans date'
+}
+
+function shareOf(shares: ShareGrant[], title: string, collection: string | null): PlannedShare | null {
+  return shares.length > 0 ? { grants: shares, title, collection } : null
+}
+
+interface CalendarPlan {
+  entId: string
+  title: string
+  created: Date | null
+  modified: Date | null
+  share: PlannedShare | null
+  events: IcsEvent[]
+}
+
+export class Planner {
+  private readonly archive: EntArchive
+  private readonly exportId: string
+  private readonly includeTrash: boolean
+  private readonly names = new NameRegistry()
+  /** `<app>:<entId>` → folder path of workspace folders, content groups and mail folders. */
+  private readonly folders = new Map<string, string[]>()
+  /** Workspace document id → its imported file path, for `/workspace/document/<id>` links. */
+  private readonly documents = new Map<string, string[]>()
+  /** `<folder>\n<documentId>` → name of an attachment copy already planned in that folder. */
+  private readonly copies = new Map<string, string>()
+  /** Archive paths already written as raw files (many raw rows share one file). */
+  private readonly rawFiles = new Set<string>()
+  private readonly calendars = new Map<string, CalendarPlan>()
+  private label = ''
+  private location: AppLocation | null = null
+
+  constructor(options: PlannerOptions) {
+    this.archive = options.archive
+    this.exportId = options.exportId
+    this.includeTrash = options.includeTrash
+  }
+
+  /** Starts an application: its folder name in the import folder. */
+  startApp(location: AppLocation): void {
+    this.location = location
+    this.label = appLabel(location.app, location.folder)
+    this.calendars.clear()
+  }
+
+  /** The operations an item becomes, in the order they must run. */
+  plan(item: EntItem): Op[] {
+    switch (item.type) {
+      case 'folder':
+      case 'file':
+        return this.documentNode(item)
+      case 'group':
+        return this.group(item)
+      case 'rich-text':
+        return this.richText(item)
+      case 'calendar':
+        this.calendar(item)
+        return []
+      case 'event':
+        return this.event(item)
+      case 'mail-folder':
+        return this.mailFolder(item)
+      case 'mail':
+        return this.mail(item)
+      case 'raw':
+        return this.raw(item)
+      case 'binary':
+        return this.binary(item)
+    }
+  }
+
+  /** Operations that need the whole app read first (one `.ics` per calendar). */
+  finishApp(): Op[] {
+    const ops: Op[] = []
+    if (this.location?.app === 'calendar' || this.calendars.size > 0) {
+      for (const calendar of this.calendars.values()) {
+        const dir = [this.label]
+        const name = this.names.claim(join(dir), withExtension(safeName(calendar.title, 'Agenda'), '.ics'))
+        const key = `${this.app}/ics/${calendar.entId}`
+        try {
+          const text = calendarIcs(calendar.title, calendar.events)
+          ops.push({ kind: 'file', key, app: this.app, entId: calendar.entId, label: [...dir, name].join('/'), share: calendar.share, dir, name, content: { type: 'text', text }, size: textBytes(text), contentType: 'text/calendar', created: calendar.created, modified: calendar.modified })
+        } catch (err) {
+          ops.push({ kind: 'fail', key, app: this.app, entId: calendar.entId, label: [...dir, name].join('/'), share: null, reason: `the calendar file could not be written (${err instanceof Error ? err.message : String(err)})` })
+        }
+      }
+    }
+    this.calendars.clear()
+    return ops
+  }
+
+  private get app(): string {
+    return this.location?.app ?? 'unknown'
+  }
+
+  private folderOf(app: string, entId: string | null): string[] | undefined {
+    return entId ? this.folders.get(`${app}:${entId}`) : undefined
+  }
+
+  private claimIn(dir: string[], wanted: string): string {
+    return this.names.claim(join(dir), wanted)
+  }
+
+  private fileOp(fields: Omit<FileOp, 'kind' | 'label'>): FileOp {
+    return { kind: 'file', label: [...fields.dir, fields.name].join('/'), ...fields }
+  }
+
+  // ---- Espace documentaire and Casier ----
+
+  private documentNode(node: DocumentNode): Op[] {
+    if (node.category === 'trash' && !this.includeTrash) return []
+    const root = [this.label, ...CATEGORY_FOLDERS[node.category]]
+    const parent = this.folderOf(node.app, node.parentId) ?? root
+    const name = this.claimIn(parent, safeName(node.name, node.type === 'folder' ? 'Dossier' : 'Fichier'))
+    const share = shareOf(node.shares, node.name, node.type)
+    if (node.type === 'folder') {
+      const path = [...parent, name]
+      this.folders.set(`${node.app}:${node.entId}`, path)
+      return [{ kind: 'dir', key: `${node.app}/folder/${node.entId}`, app: node.app, entId: node.entId, label: join(path), share, path, created: node.created, modified: node.modified, extra: {} }]
+    }
+    const key = `${node.app}/file/${node.entId}`
+    if (!node.file) {
+      return [{ kind: 'fail', key, app: node.app, entId: node.entId, label: join([...parent, name]), share: null, reason: 'the file is listed in the ENT index but its content is missing from the archive' }]
+    }
+    this.documents.set(node.entId.toLowerCase(), [...parent, name])
+    return [this.fileOp({ key, app: node.app, entId: node.entId, share, dir: parent, name, content: { type: 'archive', file: node.file }, size: node.file.size, contentType: node.contentType, created: node.created, modified: node.modified ?? node.file.modified })]
+  }
+
+  // ---- content apps: groups become folders, rich texts become notes ----
+
+  /** Copies of the files a resource points to, beside it (once per folder), and their names. */
+  private attachments(app: string, ownerKey: string, dir: string[], refs: AttachmentRef[]): { ops: Op[]; names: Map<string, string> } {
+    const ops: Op[] = []
+    const names = new Map<string, string>()
+    for (const ref of refs) {
+      const id = ref.documentId.toLowerCase()
+      const copyKey = `${join(dir)}\n${id}`
+      const existing = this.copies.get(copyKey)
+      if (existing) {
+        names.set(id, existing)
+        continue
+      }
+      const wanted = safeName(ref.name ?? (ref.file ? withoutDocumentId(baseName(ref.file.path)) : null), id)
+      const name = this.claimIn(dir, wanted)
+      const key = `${app}/attachment/${join(dir)}/${id}`
+      if (!ref.file) {
+        ops.push({ kind: 'fail', key, app, entId: ref.documentId, label: `${join([...dir, name])} (used by ${ownerKey})`, share: null, reason: 'the ENT did not copy this file into the archive' })
+        continue
+      }
+      this.copies.set(copyKey, name)
+      names.set(id, name)
+      ops.push(this.fileOp({ key, app, entId: ref.documentId, share: null, dir, name, content: { type: 'archive', file: ref.file }, size: ref.file.size, contentType: ref.contentType, created: ref.file.modified, modified: ref.file.modified }))
+    }
+    return { ops, names }
+  }
+
+  private group(group: ContentGroup): Op[] {
+    const parent = this.folderOf(group.app, group.parentId) ?? [this.label]
+    const name = this.claimIn(parent, safeName(group.title, 'Sans titre'))
+    const path = [...parent, name]
+    this.folders.set(`${group.app}:${group.entId}`, path)
+    const dir: DirOp = {
+      kind: 'dir',
+      key: `${group.app}/group/${group.entId}`,
+      app: group.app,
+      entId: group.entId,
+      label: join(path),
+      share: shareOf(group.shares, group.title, group.collection),
+      path,
+      created: group.created,
+      modified: group.modified,
+      extra: { collection: group.collection, ...(group.description ? { description: group.description } : {}) }
+    }
+    return [dir, ...this.attachments(group.app, dir.key, path, group.attachments).ops]
+  }
+
+  private linkResolver(dir: string[], copies: Map<string, string>): (documentId: string) => string | null {
+    return id => {
+      const copy = copies.get(id)
+      if (copy) return markdownPath([copy])
+      const document = this.documents.get(id)
+      if (document) return markdownPath(relativePath(dir, document))
+      return null
+    }
+  }
+
+  private richText(text: RichText): Op[] {
+    const dir = this.folderOf(text.app, text.groupId) ?? [this.label]
+    const key = `${text.app}/${text.mindmapXml !== null ? 'mindmap' : 'note'}/${text.entId}`
+    const share = shareOf(text.shares, text.title, text.collection)
+    if (text.mindmapXml !== null) {
+      const name = this.claimIn(dir, withExtension(safeName(text.title, 'Carte mentale'), '.mm'))
+      const xml = /<map[\s>]/.test(text.mindmapXml) ? text.mindmapXml : `<map version="1.0.1">\n${text.mindmapXml}\n</map>\n`
+      return [this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: xml }, size: textBytes(xml), contentType: 'application/x-freemind', created: text.created, modified: text.modified })]
+    }
+    const { ops, names } = this.attachments(text.app, key, dir, text.attachments)
+    const body = htmlToMarkdown(text.html, this.linkResolver(dir, names)) || (text.plainText ? escapeMarkdown(text.plainText) : '')
+    const byline = [text.author?.name ?? (text.author ? this.archive.names.get(text.author.entId) : null), frenchDate(text.created)].filter((s): s is string => !!s)
+    const markdown = `# ${escapeMarkdown(text.title || 'Sans titre')}\n\n${byline.length ? `*${escapeMarkdown(byline.join(', '))}*\n\n` : ''}${body}\n`
+    const size = textBytes(markdown)
+    const note = size <= MAX_NOTE_MARKDOWN
+    const name = this.claimIn(dir, `${safeName(text.title, 'Sans titre')}${note ? '.cozy-note' : '.md'}`)
+    ops.push(this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: markdown }, size, contentType: note ? 'text/vnd.cozy.note+markdown' : 'text/markdown', created: text.created, modified: text.modified }))
+    return ops
+  }
+
+  // ---- Agenda ----
+
+  private calendar(calendar: CalendarModel): void {
+    this.calendars.set(calendar.entId, {
+      entId: calendar.entId,
+      title: calendar.title,
+      created: calendar.created,
+      modified: calendar.modified,
+      share: shareOf(calendar.shares, calendar.title, 'calendar'),
+      events: []
+    })
+  }
+
+  private event(event: CalendarEventModel): Op[] {
+    const ops: Op[] = []
+    const dir = [this.label, 'Pièces jointes']
+    ops.push(...this.attachments(event.app, `${event.app}/event/${event.entId}`, dir, event.attachments).ops)
+    const ics = icsEvent(event)
+    const key = `${event.app}/event/${event.entId}`
+    if (!event.start) {
+      ops.push({ kind: 'fail', key, app: event.app, entId: event.entId, label: `event "${event.title}"`, share: null, reason: 'the event has no start date' })
+      return ops
+    }
+    const calendarIds = event.calendarIds.length ? event.calendarIds : ['']
+    for (const id of calendarIds) {
+      let calendar = this.calendars.get(id)
+      if (!calendar) {
+        calendar = { entId: id || 'sans-agenda', title: id ? `Agenda ${id}` : 'Sans agenda', created: null, modified: null, share: null, events: [] }
+        this.calendars.set(id, calendar)
+      }
+      if (ics) calendar.events.push(ics)
+    }
+    const titles = calendarIds.map(id => this.calendars.get(id)?.title ?? id)
+    ops.push({
+      kind: 'event',
+      key,
+      app: event.app,
+      entId: event.entId,
+      label: `event "${event.title}"`,
+      share: shareOf(event.shares, event.title, 'event'),
+      doc: {
+        label: event.title,
+        summary: event.title,
+        description: event.description ?? undefined,
+        location: event.location ?? undefined,
+        start: event.start.toISOString(),
+        end: (event.end ?? event.start).toISOString(),
+        allDay: event.allDay,
+        calendar: { entIds: event.calendarIds, titles },
+        recurrence: event.recurrence ?? undefined,
+        organizer: event.owner ? { entId: event.owner.entId, name: event.owner.name } : undefined,
+        createdAt: event.created?.toISOString(),
+        updatedAt: event.modified?.toISOString()
+      }
+    })
+    return ops
+  }
+
+  // ---- Messagerie ----
+
+  private mailFolder(folder: MailFolder): Op[] {
+    const parent = this.folderOf(folder.app, folder.parentId) ?? [this.label]
+    const name = this.claimIn(parent, safeName(folder.name, 'Dossier'))
+    const path = [...parent, name]
+    this.folders.set(`${folder.app}:${folder.entId}`, path)
+    return [{ kind: 'dir', key: `${folder.app}/mail-folder/${folder.entId}`, app: folder.app, entId: folder.entId, label: join(path), share: null, path, created: null, modified: null, extra: { trashed: folder.trashed } }]
+  }
+
+  private mail(message: MailMessage): Op[] {
+    let dir = this.folderOf(message.app, message.folderId)
+    if (!dir) {
+      const sent = message.from !== null && message.from.entId === this.archive.userId
+      const box = message.trashed ? 'Corbeille' : message.state === 'DRAFT' ? 'Brouillons' : sent ? 'Envoyés' : 'Boîte de réception'
+      dir = [this.label, box]
+    }
+    const name = this.claimIn(dir, `${dayStamp(message.date)} ${safeName(message.subject, '(sans objet)')}.eml`)
+    const key = `${message.app}/mail/${message.entId}`
+    const ops: Op[] = [this.fileOp({ key, app: message.app, entId: message.entId, share: null, dir, name, content: { type: 'eml', message }, size: null, contentType: 'message/rfc822', created: message.date, modified: message.date })]
+    for (const missing of message.attachments.filter(a => !a.file)) {
+      ops.push({ kind: 'fail', key: `${key}/attachment/${missing.entId}`, app: message.app, entId: missing.entId, label: `${join([...dir, name])}: ${missing.name}`, share: null, reason: 'the attachment is missing from the archive; the message was imported without it' })
+    }
+    return ops
+  }
+
+  // ---- anything else: kept as it was ----
+
+  private raw(record: RawRecord): Op[] {
+    const share = shareOf(record.shares, record.name, record.collection)
+    if (record.file) {
+      if (this.rawFiles.has(record.file.path)) return []
+      this.rawFiles.add(record.file.path)
+      const rel = record.file.path.split('/').slice(1)
+      const dir = [this.label, ...rel.slice(0, -1).map(s => safeName(s, 'Dossier'))]
+      const original = safeName(rel[rel.length - 1] ?? record.name, 'Données')
+      const wanted = record.reason === 'unknown-file' || /\.[A-Za-z0-9]{1,8}$/.test(original) ? original : `${original}.json`
+      const name = this.claimIn(dir, wanted)
+      return [this.fileOp({ key: `${record.app}/raw/${record.file.path}`, app: record.app, entId: record.entId ?? record.file.path, share, dir, name, content: { type: 'archive', file: record.file }, size: record.file.size, contentType: name.endsWith('.json') ? 'application/json' : null, created: null, modified: record.file.modified })]
+    }
+    const dir = [this.label]
+    const name = this.claimIn(dir, withExtension(safeName(record.name, 'Données'), '.json'))
+    const key = `${record.app}/raw/${record.collection ?? ''}/${record.entId ?? record.name}`
+    if (record.data === null) return [{ kind: 'fail', key, app: record.app, entId: record.entId ?? record.name, label: join([...dir, name]), share: null, reason: `nothing readable was found for this record (${record.reason})` }]
+    const text = JSON.stringify(record.data, null, 2)
+    return [this.fileOp({ key, app: record.app, entId: record.entId ?? record.name, share, dir, name, content: { type: 'text', text }, size: textBytes(text), contentType: 'application/json', created: null, modified: null })]
+  }
+
+  private binary(binary: StoredBinary): Op[] {
+    if (binary.referenced) return []
+    const dir = [this.label, 'Documents']
+    const name = this.claimIn(dir, safeName(withoutDocumentId(baseName(binary.file.path)), 'Fichier'))
+    return [this.fileOp({ key: `${binary.app}/binary/${binary.file.path}`, app: binary.app, entId: binary.documentId ?? binary.file.path, share: null, dir, name, content: { type: 'archive', file: binary.file }, size: binary.file.size, contentType: null, created: null, modified: binary.file.modified })]
+  }
+}
+
+/** Bytes of the archive files under an app's folder: the quota check's estimate for that app. */
+export function appFolderBytes(archive: EntArchive, location: AppLocation): number {
+  if (!location.folder) return 0
+  const view = archive.folder(location.folder)
+  if (!view) return 0
+  let bytes = 0
+  for (const f of view.files) bytes += f.file.size
+  // Mails carry their attachments base64-encoded (4/3) inside the .eml.
+  return location.app === 'conversation' ? Math.ceil(bytes * 1.4) : bytes
+}
