@@ -21,6 +21,12 @@ export interface ImportSource {
 
 const SKIPPED = new Set([EXPORTS_DOCTYPE, 'io.cozy.sessions', 'io.cozy.bitwarden.ciphers', 'io.cozy.bitwarden.folders', 'io.cozy.bitwarden.profiles', 'io.cozy.bitwarden.organizations', 'io.cozy.bitwarden.contacts'])
 const MOVE_ONLY = new Set(['io.cozy.sharings', 'io.cozy.shared', 'io.cozy.permissions'])
+/** The entry's name (decodeStrings is off: yauzl gives the raw bytes, read as UTF-8 like Go does). */
+function entryName(entry: yauzl.Entry): string {
+  const raw: unknown = entry.fileName
+  return Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw)
+}
+
 /** Ids the VFS stores contents under: no separators, no climbing. */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/
 const DOCTYPE = /^[a-z0-9._]+$/
@@ -28,7 +34,8 @@ const MAX_DOC_BYTES = 8 * 1024 * 1024
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, zip) => (err || !zip ? reject(err ?? new Error('cannot open zip')) : resolve(zip)))
+    // names are decoded here, not by yauzl, which would refuse the whole archive for one ".." name
+    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => (err || !zip ? reject(err ?? new Error('cannot open zip')) : resolve(zip)))
   })
 }
 
@@ -50,16 +57,16 @@ function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
 }
 
 async function readJsonEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Record<string, unknown>> {
-  if (entry.uncompressedSize > MAX_DOC_BYTES) throw new Error(`${entry.fileName}: document too large`)
+  if (entry.uncompressedSize > MAX_DOC_BYTES) throw new Error(`${entryName(entry)}: document too large`)
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of await openEntry(zip, entry)) {
     size += (chunk as Buffer).length
-    if (size > MAX_DOC_BYTES) throw new Error(`${entry.fileName}: document too large`)
+    if (size > MAX_DOC_BYTES) throw new Error(`${entryName(entry)}: document too large`)
     chunks.push(chunk as Buffer)
   }
   const value: unknown = JSON.parse(Buffer.concat(chunks.map(c => bytes(c))).toString('utf8'))
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${entry.fileName}: not a JSON object`)
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${entryName(entry)}: not a JSON object`)
   return value as Record<string, unknown>
 }
 
@@ -94,7 +101,7 @@ export class Importer {
     try {
       const entries = await readEntries(zip)
       for (let i = 0; i < entries.length; i++) {
-        const name = entries[i].fileName
+        const name = entryName(entries[i])
         if (!name.startsWith(`${EXPORT_DATA_DIR}/`)) continue
         const rest = name.slice(EXPORT_DATA_DIR.length + 1)
         const slash = rest.indexOf('/')
@@ -243,7 +250,7 @@ export class Importer {
       return
     }
     if (doc.type !== 'file') throw new Error(`io.cozy.files/${id}: unknown type`)
-    if (!next || !next.fileName.startsWith(`${EXPORT_FILES_DIR}/`)) throw new Error('No content for file')
+    if (!next || !entryName(next).startsWith(`${EXPORT_FILES_DIR}/`)) throw new Error('No content for file')
     const declared = Number(doc.size ?? NaN)
     if (!Number.isFinite(declared) || declared < 0 || next.uncompressedSize !== declared) throw new Error(`io.cozy.files/${id}: Content length does not match`)
     const quota = this.instance.state.quota
