@@ -140,7 +140,9 @@ const BLOCKED: Record<string, boolean> = {
 
 /** permission.CheckDoctypeName: lower-case letters, digits, dots and underscores only. */
 export function checkDoctypeName(doctype: string): void {
-  if (doctype.length === 0 || !/^[a-z0-9._]+$/.test(doctype)) {
+  // the stack accepts [a-z0-9._]; a name made of dots only could never be a CouchDB database
+  // (and would be a path here), so it is refused the same way
+  if (doctype.length === 0 || !/^[a-z0-9._]+$/.test(doctype) || /^\.+$/.test(doctype)) {
     throw httpError(403, `${doctype} is not a valid doctype name`)
   }
 }

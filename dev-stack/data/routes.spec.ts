@@ -1,3 +1,4 @@
+import http from 'http'
 import { startStack, type RunningStack } from '../index'
 import { call, pick } from '../testing/http'
 import { writeWebapp } from '../testing/fixtures'
@@ -116,6 +117,26 @@ describe('/data/:doctype', () => {
     expect(array.status).toBe(400)
     const normal = await call(base, 'GET', '/data/io.cozy.contacts/_normal_docs', { token: cli })
     expect((pick(normal.json, 'rows') as unknown[]).some(d => pick(d, 'fullname') === undefined)).toBe(false)
+  })
+
+  it('never lets a doctype or an id reach the file system', async () => {
+    // raw requests: fetch would normalise the dots away before sending
+    for (const doctype of ['..', '..%2F..%2Fetc', '.']) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.request(`${base}data/${doctype}/`, { method: 'POST', path: `/data/${doctype}/`, headers: { Authorization: `Bearer ${cli}`, 'Content-Type': 'application/json' } }, res => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        })
+        req.on('error', reject)
+        req.end('{"a":1}')
+      })
+      expect(status).toBe(403)
+    }
+    const dbs = await stack.instances[0].instance.dbs.doctypes()
+    expect(dbs.every(d => /^[a-z0-9._]+$/.test(d) && !/^\.+$/.test(d))).toBe(true)
+    const slashId = await call(base, 'PUT', `/data/io.cozy.contacts/${encodeURIComponent('../../escape')}`, { token: cli, body: { a: 1 } })
+    expect(slashId.status).toBe(200)
+    expect(pick(slashId.json, 'id')).toBe('../../escape')
   })
 
   it('refuses reserved doctypes and invalid doctype names', async () => {

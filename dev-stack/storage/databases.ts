@@ -43,6 +43,7 @@ export class Databases {
 
   async exists(doctype: string): Promise<boolean> {
     if (this.open.has(doctype)) return true
+    if (!/^[a-z0-9._]+$/.test(doctype) || /^\.+$/.test(doctype)) return false
     try {
       await fs.access(path.join(this.dir, doctype))
       return true
@@ -55,7 +56,7 @@ export class Databases {
   async db(doctype: string): Promise<PouchDB.Database> {
     let db = this.open.get(doctype)
     if (!db) {
-      if (!/^[a-z0-9._]+$/.test(doctype)) throw new Error(`invalid doctype ${doctype}`)
+      if (!/^[a-z0-9._]+$/.test(doctype) || /^\.+$/.test(doctype)) throw new Error(`invalid doctype ${doctype}`)
       await fs.mkdir(this.dir, { recursive: true })
       db = new PouchDB(path.join(this.dir, doctype), { adapter: 'leveldb' })
       this.open.set(doctype, db)
