@@ -1,5 +1,6 @@
 import 'cozy-ui/dist/cozy-ui.utils.min.css'
 import 'cozy-ui/transpiled/react/stylesheet.css'
+import '../../app/contrast.css'
 import React from 'react'
 import { render } from 'react-dom'
 import { App } from '../../app/App'

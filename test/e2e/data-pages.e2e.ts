@@ -1,0 +1,161 @@
+import path from 'path'
+import AxeBuilder from '@axe-core/playwright'
+import type { BrowserContext, Page } from 'playwright-core'
+import { launchBrowser, screenshot, DESKTOP, PHONE, type BrowserSession } from './browser'
+import { startStack, ROUTE_MODULES, type RunningStack, type StackInstance } from '../../dev-stack'
+import { writeWebapp } from '../../dev-stack/testing/fixtures'
+import fr from '../../locales/fr.json'
+import en from '../../locales/en.json'
+
+/**
+ * The export, download, Cozy import, move and delete pages of the built app in Chromium,
+ * served by the local stand-in (real app token, realtime, permissions), in French and
+ * English, at desktop width and at 390 px, each checked by axe and screenshotted.
+ */
+
+const APP_DIR = path.resolve(__dirname, '../../build/app')
+const HAS_MOVE_ROUTES = ROUTE_MODULES.some(module => module.name === 'move')
+const LOCALES = [
+  ['fr', fr],
+  ['en', en]
+] as const
+const VIEWPORTS = [
+  [DESKTOP, 'desktop'],
+  [PHONE, 'phone']
+] as const
+
+type Dict = typeof fr
+
+describe('the data pages in Chromium', () => {
+  let stack: RunningStack
+  let alice: StackInstance
+  let session: BrowserSession
+  let context: BrowserContext
+  let appUrl: string
+
+  beforeAll(async () => {
+    stack = await startStack({ quota: 10 * 1024 ** 3 })
+    alice = stack.instances[0]
+    await alice.installApp(APP_DIR)
+    // A Settings app, so the delete page can hand over to it.
+    await alice.installApp(await writeWebapp({ slug: 'settings', name: 'Paramètres', permissions: {} }))
+    appUrl = alice.appUrl('mes-donnees')
+    session = await launchBrowser()
+    context = await session.browser.newContext()
+    const login = await context.newPage()
+    await login.goto(alice.loginUrl(appUrl))
+    await login.close()
+  })
+  afterAll(async () => {
+    await context?.close()
+    await session?.close()
+    await stack?.stop()
+  })
+
+  async function setLocale(locale: 'fr' | 'en'): Promise<void> {
+    alice.instance.state.locale = locale
+    await alice.instance.save()
+  }
+
+  async function seriousViolations(page: Page): Promise<string[]> {
+    const results = await new AxeBuilder({ page }).analyze()
+    return results.violations
+      .filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => `${n.target.join(' ')} ${n.html.slice(0, 120)} ${n.failureSummary ?? ''}`).join('; ')})`)
+  }
+
+  /** Opens a route of the app at a width, waits for its heading, checks axe, screenshots. */
+  async function visit(route: string, heading: string, name: string, viewport: (typeof VIEWPORTS)[number][0]) {
+    const page = await context.newPage()
+    await page.setViewportSize(viewport)
+    const errors: string[] = []
+    page.on('pageerror', err => errors.push(err.message))
+    await page.goto(`${appUrl}#${route}`)
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor()
+    return { page, errors }
+  }
+
+  async function check(page: Page, errors: string[], name: string): Promise<void> {
+    // Nothing may stick out sideways at phone width.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    expect(await seriousViolations(page)).toEqual([])
+    await screenshot(page, name)
+    expect(errors).toEqual([])
+  }
+
+  describe.each(LOCALES)('in %s', (locale, dict: Dict) => {
+    beforeAll(() => setLocale(locale))
+
+    it.each(VIEWPORTS)('shows the export page with the apps, part sizes and limits (%o)', async (viewport, label) => {
+      const { page, errors } = await visit('/export', dict.pages.export.title, 'export', viewport)
+      await page.getByRole('checkbox', { name: dict.export.what.everything }).waitFor()
+      expect(await page.getByRole('checkbox', { name: dict.export.what.everything }).isChecked()).toBe(true)
+      await page.getByRole('checkbox', { name: dict.export.apps.files }).waitFor()
+      await page.getByRole('checkbox', { name: dict.export.apps.thisApp }).waitFor()
+      await page.getByText(dict.export.limits.rate).waitFor()
+      await check(page, errors, `data-export-${locale}-${label}`)
+      await page.close()
+    })
+
+    it.each(VIEWPORTS)('shows the Cozy import page up to the typed confirmation (%o)', async (viewport, label) => {
+      const { page, errors } = await visit('/cozy-import', dict.pages.cozyImport.title, 'import', viewport)
+      await page.getByLabel(dict.cozyImport.link.label).fill('https://example.net/nothing-here')
+      await page.getByRole('button', { name: dict.cozyImport.link.check }).click()
+      await page.getByRole('alert').filter({ hasText: dict.stackErrors.imports.invalidLink }).waitFor()
+      await check(page, errors, `data-cozy-import-${locale}-${label}`)
+      await page.close()
+    })
+
+    it.each(VIEWPORTS)('shows the move page with its form to the move wizard (%o)', async (viewport, label) => {
+      const { page, errors } = await visit('/move', dict.pages.move.title, 'move', viewport)
+      const submit = page.getByRole('button', { name: dict.move.submit })
+      await submit.waitFor()
+      const form = submit.locator('xpath=ancestor::form')
+      expect(await form.getAttribute('action')).toBe(`${alice.url}move/initialize`)
+      expect(await form.getAttribute('target')).toBe('_blank')
+      expect(await form.getAttribute('method')).toBe('post')
+      await check(page, errors, `data-move-${locale}-${label}`)
+      await page.close()
+    })
+
+    it.each(VIEWPORTS)('shows the delete page handing over to Settings (%o)', async (viewport, label) => {
+      const { page, errors } = await visit('/delete-account', dict.pages.deleteAccount.title, 'delete', viewport)
+      const link = page.getByRole('link', { name: dict.deleteAccount.settings.open })
+      await link.waitFor()
+      expect(await link.getAttribute('href')).toBe(`${alice.appUrl('settings')}#/profile/delete`)
+      await check(page, errors, `data-delete-account-${locale}-${label}`)
+      await page.close()
+    })
+
+    it.each(VIEWPORTS)('explains an unknown export link on the download page (%o)', async (viewport, label) => {
+      const { page, errors } = await visit('/exports/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', dict.export.download.title, 'download', viewport)
+      await page.getByRole('alert').waitFor()
+      await check(page, errors, `data-download-error-${locale}-${label}`)
+      await page.close()
+    })
+  })
+
+  const withMoveRoutes = HAS_MOVE_ROUTES ? it : it.skip
+  withMoveRoutes('exports, follows the export live, then downloads its parts from the mailed link', async () => {
+    await setLocale('fr')
+    const { page, errors } = await visit('/export', fr.pages.export.title, 'export', DESKTOP)
+    await page.getByRole('checkbox', { name: fr.export.what.everything }).waitFor()
+    await page.getByRole('button', { name: fr.export.start }).click()
+    await page.getByText(fr.export.progress.doneTitle).waitFor({ timeout: 60000 })
+    await check(page, errors, 'data-export-done-fr-desktop')
+    const mail = stack.outbox.list(alice.domain).find(m => m.template === 'archiver')
+    const link = mail?.links.find(l => l.includes('#/exports/'))
+    expect(link).toBeDefined()
+    await page.getByLabel(fr.export.paste.label).fill(link ?? '')
+    await page.getByRole('button', { name: fr.export.paste.submit }).click()
+    const part0 = page.getByRole('link', { name: /Télécharger/ }).first()
+    await part0.waitFor()
+    await check(page, errors, 'data-download-fr-desktop')
+    const [download] = await Promise.all([page.waitForEvent('download'), part0.click()])
+    expect(download.suggestedFilename()).toMatch(/\.zip$/)
+    await page.setViewportSize(PHONE)
+    await check(page, errors, 'data-download-fr-phone')
+    await page.close()
+  })
+})
