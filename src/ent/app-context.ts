@@ -137,6 +137,14 @@ class Context implements AppContext {
     })
   }
 
+  documentCopyIds(): Set<string> {
+    return this.archive.documentCopyIds()
+  }
+
+  rememberWorkspaceDocuments(info: Map<string, { name: string; contentType: string | null }>): void {
+    this.archive.rememberWorkspaceDocuments(info)
+  }
+
   reference(documentIdOrRel: string): void {
     const found = this.documents().get(documentIdOrRel.toLowerCase())
     this.referenced.add(found ? found.rel : documentIdOrRel)

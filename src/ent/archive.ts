@@ -11,7 +11,7 @@ import { ArchiveWarning, EntArchiveError, errorMessage } from './errors'
 import { streamJson } from './json-stream'
 import { ManifestApp, parseManifest } from './manifest'
 import { ArchiveFile, EntItem } from './models'
-import { foldName } from './paths'
+import { foldName, splitDocumentFileName } from './paths'
 import { CentralDirectory, DEFAULT_DIRECTORY_LIMITS, readCentralDirectory } from './zip/central-directory'
 import { ZipEntry } from './zip/entry'
 import { readEntryBytes, readEntryData } from './zip/entry-reader'
@@ -122,6 +122,7 @@ export class EntArchive {
 
   private readonly byPath: Map<string, { file: ArchiveFile; entry: ZipEntry }>
   private readonly topFolders: Map<string, AppFolderView>
+  private copyIds: Set<string> | null = null
   private workspaceInfo: Promise<Map<string, { name: string; contentType: string | null }>> | null = null
 
   private constructor(source: ArchiveSource, platform: ZipPlatform, limits: ReaderLimits, directory: CentralDirectory, layout: Layout, warnings: ArchiveWarning[]) {
@@ -136,7 +137,10 @@ export class EntArchive {
     this.topFolders = new Map()
     for (const entry of directory.entries) {
       if (!entry.name.startsWith(layout.prefix)) continue
-      const path = entry.name.slice(layout.prefix.length).normalize('NFC')
+      const relative = entry.name.slice(layout.prefix.length)
+      // ASCII is always NFC: only other names pay for normalisation.
+      const normalised = /[\u0080-\uffff]/.test(relative) ? relative.normalize('NFC') : relative
+      const path = normalised === relative ? relative : normalised
       if (path.length === 0) continue
       const slash = path.indexOf('/')
       if (slash > 0) {
@@ -224,6 +228,26 @@ export class EntArchive {
     return this.workspaceInfo
   }
 
+  /** Ids of the workspace documents copied into some app's `Documents/` folder (from file names). */
+  documentCopyIds(): Set<string> {
+    if (!this.copyIds) {
+      this.copyIds = new Set()
+      for (const view of this.topFolders.values()) {
+        for (const file of view.files) {
+          if (!file.rel.startsWith('Documents/')) continue
+          const parsed = splitDocumentFileName(file.rel.slice('Documents/'.length))
+          if (parsed) this.copyIds.add(parsed.documentId)
+        }
+      }
+    }
+    return this.copyIds
+  }
+
+  /** Called by the workspace reader after its first pass, saving another read of the index. */
+  rememberWorkspaceDocuments(info: Map<string, { name: string; contentType: string | null }>): void {
+    if (!this.workspaceInfo) this.workspaceInfo = Promise.resolve(info)
+  }
+
   private async loadWorkspaceInfo(): Promise<Map<string, { name: string; contentType: string | null }>> {
     const info = new Map<string, { name: string; contentType: string | null }>()
     const location = this.apps.find(a => a.app === 'workspace' && a.folder)
@@ -237,7 +261,7 @@ export class EntArchive {
         if (typeof record._id !== 'string' || typeof record.name !== 'string') continue
         const metadata = record.metadata as Record<string, unknown> | undefined
         const contentType = metadata && typeof metadata['content-type'] === 'string' ? metadata['content-type'] : null
-        info.set(record._id.toLowerCase(), { name: record.name, contentType })
+        if (this.documentCopyIds().has(record._id.toLowerCase())) info.set(record._id.toLowerCase(), { name: record.name, contentType })
       }
     } catch {
       // The workspace reader reports index problems; names are a nicety for other apps.

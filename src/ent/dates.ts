@@ -14,11 +14,17 @@ function lastSundayOneUtc(year: number, month: number): number {
   return Date.UTC(year, month, day, 1)
 }
 
+const summerTime = new Map<number, [number, number]>()
+
 /** Converts a wall-clock time in Europe/Paris (CET/CEST, EU rules) to a Date. */
 export function parisWallClock(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): Date {
   const asUtc = Date.UTC(year, month, day, hour, minute, second, ms)
-  const start = lastSundayOneUtc(year, 2)
-  const end = lastSundayOneUtc(year, 9)
+  let switches = summerTime.get(year)
+  if (!switches) {
+    switches = [lastSundayOneUtc(year, 2), lastSundayOneUtc(year, 9)]
+    summerTime.set(year, switches)
+  }
+  const [start, end] = switches
   // Try summer time first (UTC+2); fall back to winter time (UTC+1).
   const summer = asUtc - 2 * 3600_000
   if (summer >= start && summer < end) return new Date(summer)

@@ -3,7 +3,7 @@
  * shows. Reads every app's JSON through its reader (never the binaries) to count resources
  * and shares. The returned shape is a contract other tools rely on.
  */
-import type { EntArchive } from './archive'
+import type { AppLocation, EntArchive } from './archive'
 import { ArchiveWarning } from './errors'
 import { isResource } from './models'
 
@@ -37,7 +37,10 @@ const MAX_WARNINGS_PER_CODE = 200
 export async function describeArchive(archive: EntArchive): Promise<ArchiveDescription> {
   const warnings: ArchiveWarning[] = [...archive.warnings]
   const apps: AppSummary[] = []
-  for (const location of archive.apps) {
+  // The workspace first: its index gives other apps their attachment names in the same pass.
+  const order = [...archive.apps].sort((a, b) => Number(b.app === 'workspace') - Number(a.app === 'workspace'))
+  const summaries = new Map<AppLocation, AppSummary>()
+  for (const location of order) {
     const summary: AppSummary = { app: location.app, folder: location.folder ?? location.manifestFolder, version: location.version, resources: 0, documents: 0, bytes: 0, shares: 0 }
     const view = location.folder ? archive.folder(location.folder) : undefined
     if (view) {
@@ -52,8 +55,9 @@ export async function describeArchive(archive: EntArchive): Promise<ArchiveDescr
         if ('shares' in item) summary.shares += item.shares.length
       }
     }
-    apps.push(summary)
+    summaries.set(location, summary)
   }
+  for (const location of archive.apps) apps.push(summaries.get(location) as AppSummary)
   return {
     exportId: archive.exportId,
     exportedAt: archive.exportedAt ? archive.exportedAt.toISOString() : null,

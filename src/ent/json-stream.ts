@@ -106,13 +106,51 @@ export async function* streamJson(chunks: AsyncIterable<Uint8Array>, options: Js
     return null
   }
 
+  let nested = 0
   for await (const chunk of chunks) {
     let captureFrom = 0
-    for (let i = 0; i < chunk.length; i++) {
+    const n = chunk.length
+    let nextBackslash = chunk.indexOf(BACKSLASH)
+    for (let i = 0; i < n; i++) {
+      if (capture !== null) {
+        // Inside an emitted value only strings and bracket depth matter: a tight loop, with
+        // strings skipped natively (JSON.parse checks the value itself afterwards).
+        for (; i < n; i++) {
+          if (inString) {
+            if (escaped) {
+              escaped = false
+              continue
+            }
+            const quote = chunk.indexOf(QUOTE, i)
+            if (nextBackslash >= 0 && nextBackslash < i) nextBackslash = chunk.indexOf(BACKSLASH, i)
+            if (nextBackslash >= 0 && (quote < 0 || nextBackslash < quote)) {
+              i = nextBackslash
+              escaped = true
+              continue
+            }
+            if (quote < 0) {
+              i = n
+              break
+            }
+            i = quote
+            inString = false
+            continue
+          }
+          const b = chunk[i]
+          if (b === QUOTE) inString = true
+          else if (b === OPEN_ARRAY || b === OPEN_OBJECT) nested++
+          else if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) {
+            if (nested === 0) break
+            nested--
+          } else if (b === COMMA && nested === 0) break
+        }
+        if (i >= n) break
+        finish(chunk, i, captureFrom)
+      }
       const b = chunk[i]
       if (inString) {
-        if (keyParts && !escaped && b !== QUOTE) keyParts.push(b)
-        else if (keyParts && escaped) keyParts.push(b)
+        // Strings outside emitted values: keys of the root object (kept) or skipped values.
+        if (keyParts && (escaped || b !== QUOTE)) keyParts.push(b)
         if (escaped) escaped = false
         else if (b === BACKSLASH) escaped = true
         else if (b === QUOTE) {
@@ -134,18 +172,13 @@ export async function* streamJson(chunks: AsyncIterable<Uint8Array>, options: Js
           keyParts = stack.length === 1 ? [] : null
           continue
         }
-        if (b === CLOSE_OBJECT) {
-          // empty object or trailing position: handled below as a close
-        } else throw new EntArchiveError('corrupt', 'Malformed JSON: a key was expected.')
+        if (b !== CLOSE_OBJECT) throw new EntArchiveError('corrupt', 'Malformed JSON: a key was expected.')
       }
       if (b === COLON) {
         if (top && !top.array) top.expectValue = true
         continue
       }
       if (b === COMMA) {
-        if (capture && stack.length === capture.depth) {
-          finish(chunk, i, captureFrom)
-        }
         if (top) {
           if (top.array) top.expectValue = true
           else top.expectKey = true
@@ -153,22 +186,25 @@ export async function* streamJson(chunks: AsyncIterable<Uint8Array>, options: Js
         continue
       }
       if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) {
-        if (capture && stack.length === capture.depth) finish(chunk, i, captureFrom)
         if (!top || top.array !== (b === CLOSE_ARRAY)) throw new EntArchiveError('corrupt', 'Malformed JSON: unbalanced brackets.')
         stack.pop()
         continue
       }
       // A value starts here (scalar first byte, string, object or array).
-      const parent = stack.length > 0 ? stack[stack.length - 1] : null
+      const parent = top
       const startsValue = parent === null ? !rootSeen : parent.expectValue
       if (startsValue) {
         if (parent) parent.expectValue = false
         else rootSeen = true
-        if (!capture && parent) {
+        if (parent) {
           const target = captureHere()
           if (target) {
             capture = { depth: stack.length, parts: [], bytes: 0, index: target.index, key: target.key }
             captureFrom = i
+            nested = 0
+            // Re-read this byte in capture mode.
+            i--
+            continue
           }
         }
         if (parent === null && b !== OPEN_ARRAY && b !== OPEN_OBJECT) {
@@ -183,12 +219,11 @@ export async function* streamJson(chunks: AsyncIterable<Uint8Array>, options: Js
     }
     const open: Capture | null = capture
     if (open) {
-      const tail = chunk.length - captureFrom
+      const tail = n - captureFrom
       if (open.bytes + tail <= options.maxValueBytes) open.parts.push(chunk.slice(captureFrom))
       else open.parts = []
       open.bytes += tail
     }
-    captureFrom = 0
     if (events.length > 0) yield* events.splice(0, events.length)
   }
   if (stack.length > 0 || inString || !rootSeen) throw new EntArchiveError('corrupt', 'Malformed JSON: the document ends too early.')

@@ -50,6 +50,10 @@ export interface AppContext {
   rawFile(file: FolderFile, reason: string, data?: unknown): RawRecord
   /** One StoredBinary per file under `prefix` (default `Documents/`), flagged when referenced. */
   binaries(prefix?: string): StoredBinary[]
+  /** Workspace document ids that some app folder holds a `Documents/<name>_<id><ext>` copy of. */
+  documentCopyIds(): Set<string>
+  /** The workspace reader hands over id → name/content type, so other apps need not re-read the index. */
+  rememberWorkspaceDocuments(info: Map<string, { name: string; contentType: string | null }>): void
   /** Marks a stored binary as used (by document id or by relative path). */
   reference(documentIdOrRel: string): void
 }

@@ -84,6 +84,9 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
   // Pass 1: folders in full, files as compact lines.
   const lines: Line[] = []
   const folders = new Map<string, Json>()
+  // Names only for documents some app copied into its Documents/ folder.
+  const copied = context.documentCopyIds()
+  const documentInfo = new Map<string, { name: string; contentType: string | null }>()
   const categoryFolder = new Map<DocumentCategory, string>()
   for await (const event of context.streamArray(index)) {
     if (event.kind === 'too-large' || event.kind === 'malformed') {
@@ -96,10 +99,13 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     if (!line) continue
     lines.push(line)
     if (line.folder) folders.set(line.id, record)
+    const metadata = record.metadata as Json | undefined
+    if (copied.has(line.id.toLowerCase())) documentInfo.set(line.id.toLowerCase(), { name: line.name, contentType: metadata ? str(metadata['content-type']) : null })
     if (line.localArchivePath && line.localArchivePath.includes('/') && !categoryFolder.has(line.category)) {
       categoryFolder.set(line.category, line.localArchivePath.slice(0, line.localArchivePath.indexOf('/')))
     }
   }
+  context.rememberWorkspaceDocuments(documentInfo)
   const lineById = new Map(lines.map(l => [l.id, l]))
   const topDirs = new Set([...view.directories].filter(d => !d.includes('/')))
   for (const [category, names] of Object.entries(CATEGORY_NAMES) as Array<[DocumentCategory, string[]]>) {
@@ -140,7 +146,9 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     const name = cleanName(line.name)
     const repeat = counts.get(name) ?? 0
     counts.set(name, repeat + 1)
-    expected.set(line.id, `${directory}/${replaceForbiddenCharacters(deduplicatedName(name, repeat))}`)
+    const computed = `${directory}/${replaceForbiddenCharacters(deduplicatedName(name, repeat))}`
+    // Kept only where the exporter's naming differs from localArchivePath (the quirks).
+    if (computed !== line.localArchivePath) expected.set(line.id, computed)
   }
 
   // Pass 2: files with their full records.

@@ -27,7 +27,7 @@ export interface CentralDirectoryLimits {
   readChunkBytes: number
 }
 
-export const DEFAULT_DIRECTORY_LIMITS: CentralDirectoryLimits = { maxEntries: 2_000_000, readChunkBytes: 4 * 1024 * 1024 }
+export const DEFAULT_DIRECTORY_LIMITS: CentralDirectoryLimits = { maxEntries: 2_000_000, readChunkBytes: 1024 * 1024 }
 
 export interface CentralDirectory {
   /** Usable entries, in directory order, unique by name. */

@@ -10,6 +10,23 @@ import { ArchiveSource } from './source'
 
 const LOCAL_SIGNATURE = 0x04034b50
 const LOCAL_FIXED = 30
+/** Entries up to this compressed size are read and inflated in one go (bounded memory). */
+const SMALL_ENTRY_BYTES = 1024 * 1024
+
+async function* inflateSmall(source: ArchiveSource, dataStart: number, entry: ZipEntry, inflate: (data: Uint8Array, max: number) => Uint8Array): AsyncIterable<Uint8Array> {
+  const compressed = await source.read(dataStart, entry.compressedSize)
+  let inflated: Uint8Array
+  try {
+    // One byte more than declared, so that an entry holding more data is caught.
+    inflated = inflate(compressed, entry.size + 1)
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new EntArchiveError('corrupt', `Entry "${entry.name}" holds more data than the ${entry.size} bytes it declares (a zip bomb or damage); reading stopped.`)
+    }
+    throw err
+  }
+  yield inflated
+}
 
 export async function* readEntryData(source: ArchiveSource, entry: ZipEntry, platform: ZipPlatform): AsyncIterable<Uint8Array> {
   if (entry.isDirectory) return
@@ -23,10 +40,11 @@ export async function* readEntryData(source: ArchiveSource, entry: ZipEntry, pla
   if (dataStart + entry.compressedSize > source.size) {
     throw new EntArchiveError('truncated', `Entry "${entry.name}" runs past the end of the archive: the archive is truncated.`)
   }
-  const raw = source.stream(dataStart, entry.compressedSize)
   let data: AsyncIterable<Uint8Array>
-  if (entry.method === 0) data = raw
-  else if (entry.method === 8) data = platform.inflateRaw(raw)
+  if (entry.method === 8 && platform.inflateRawSync && entry.compressedSize <= SMALL_ENTRY_BYTES) {
+    data = inflateSmall(source, dataStart, entry, platform.inflateRawSync)
+  } else if (entry.method === 0) data = source.stream(dataStart, entry.compressedSize)
+  else if (entry.method === 8) data = platform.inflateRaw(source.stream(dataStart, entry.compressedSize))
   else throw new EntArchiveError('unsupported', `Entry "${entry.name}" uses compression method ${entry.method}, which ENT exports never use.`)
 
   let produced = 0

@@ -10,7 +10,7 @@ export function asBytes(buffer: Buffer): Uint8Array {
 }
 
 async function* zlibInflateRaw(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  const inflater = zlib.createInflateRaw()
+  const inflater = zlib.createInflateRaw({ chunkSize: 64 * 1024 })
   const input = Readable.from(compressed, { objectMode: false })
   input.on('error', err => inflater.destroy(err))
   input.pipe(inflater)
@@ -25,4 +25,8 @@ async function* zlibInflateRaw(compressed: AsyncIterable<Uint8Array>): AsyncIter
 type Crc32 = (data: Uint8Array, previous: number) => number
 const zlibCrc32 = (zlib as unknown as { crc32?: Crc32 }).crc32
 
-export const nodePlatform: ZipPlatform = { inflateRaw: zlibInflateRaw, crc32: zlibCrc32 ?? jsCrc32 }
+function zlibInflateRawSync(compressed: Uint8Array, maxOutput: number): Uint8Array {
+  return asBytes(zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(1, maxOutput) }))
+}
+
+export const nodePlatform: ZipPlatform = { inflateRaw: zlibInflateRaw, inflateRawSync: zlibInflateRawSync, crc32: zlibCrc32 ?? jsCrc32 }

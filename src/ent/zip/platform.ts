@@ -9,6 +9,11 @@ export type InflateRaw = (compressed: AsyncIterable<Uint8Array>) => AsyncIterabl
 
 export interface ZipPlatform {
   inflateRaw: InflateRaw
+  /**
+   * Optional one-shot inflate for small entries (Node's zlib), refusing output above
+   * `maxOutput` bytes; saves the stream machinery for the many small JSON records.
+   */
+  inflateRawSync?: (compressed: Uint8Array, maxOutput: number) => Uint8Array
   crc32: (data: Uint8Array, previous: number) => number
 }
 

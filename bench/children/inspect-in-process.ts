@@ -1,0 +1,15 @@
+/** Child process: opens and describes an archive, then prints the time and the peak RSS. */
+import { describeArchive, openArchiveFile } from '../../src/ent/node'
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint()
+  const archive = await openArchiveFile(process.argv[2])
+  const description = await describeArchive(archive)
+  await archive.close()
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
+  const resources = description.apps.reduce((n, a) => n + a.resources, 0)
+  const cpu = process.cpuUsage()
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, resources, warnings: description.warnings.length }))
+}
+
+void main()
