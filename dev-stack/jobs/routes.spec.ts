@@ -8,6 +8,7 @@ import { writeKonnector, writeWebapp } from '../testing/fixtures'
  */
 const KONNECTOR_SOURCE = `
 const fields = JSON.parse(process.env.COZY_FIELDS)
+process.stdout.write(JSON.stringify({ type: 'debug', message: 'pid ' + process.pid }) + '\\n')
 const env = {}
 for (const k of Object.keys(process.env)) if (k.startsWith('COZY_')) env[k] = process.env[k]
 const say = (type, message, extra) => process.stdout.write(JSON.stringify({ type, message, ...extra }) + '\\n')
@@ -50,13 +51,14 @@ async function queue(run: string, mode: string, extra: Record<string, unknown> =
   return call(base, 'POST', '/jobs/queue/konnector', { token: cli, body: { data: { attributes: { arguments: { konnector: 'tiny', run, mode, ...extra } } } } })
 }
 
+const TINY_MANIFEST = { slug: 'tiny', permissions: { imports: { type: 'io.cozy.mesdonnees.imports', verbs: ['POST'] } } }
+
 beforeAll(async () => {
-  stack = await startStack({ konnectorTimeLimitSeconds: 1 })
+  // a generous limit here: on a loaded CI machine a node process takes a while to start
+  stack = await startStack({ konnectorTimeLimitSeconds: 60 })
   base = stack.instances[0].url
   cli = stack.instances[0].cliToken
-  await stack.instances[0].installKonnector(
-    await writeKonnector({ slug: 'tiny', permissions: { imports: { type: 'io.cozy.mesdonnees.imports', verbs: ['POST'] } } }, KONNECTOR_SOURCE)
-  )
+  await stack.instances[0].installKonnector(await writeKonnector(TINY_MANIFEST, KONNECTOR_SOURCE))
   await stack.instances[0].installApp(
     await writeWebapp({
       slug: 'launcher',
@@ -84,33 +86,45 @@ describe('konnector worker', () => {
     expect(env.COZY_JOB_ID).toBe(id)
     expect(env.COZY_LOCALE).toBe('fr')
     expect(env.COZY_LANGUAGE).toBe('node')
-    expect(env.COZY_TIME_LIMIT).toBe('6')
+    expect(env.COZY_TIME_LIMIT).toBe('65')
     expect(env.COZY_JOB_MANUAL_EXECUTION).toBe('false')
     expect(env.COZY_CREDENTIALS).toBeTruthy()
     expect(env.COZY_TRIGGER_ID).toBeUndefined()
   })
 
   it('kills the konnector at its time limit and retries it once, as the stack does', async () => {
-    const queued = await queue('sleep', 'sleep')
-    const done = await waitJob(String(pick(queued.json, 'data', 'id')))
-    expect(done.state).toBe('errored')
-    expect(done.error).toBe('context deadline exceeded')
-    const runs = await runsOf('sleep')
-    expect(runs).toHaveLength(2)
-    for (const r of runs) expect(() => process.kill(Number(r.pid), 0)).toThrow()
+    const lines: string[] = []
+    const short = await startStack({ konnectorTimeLimitSeconds: 1, log: line => lines.push(line) })
+    try {
+      const alice = short.instances[0]
+      await alice.installKonnector(await writeKonnector(TINY_MANIFEST, KONNECTOR_SOURCE))
+      const queued = await call(alice.url, 'POST', '/jobs/queue/konnector', { token: alice.cliToken, body: { data: { attributes: { arguments: { konnector: 'tiny', run: 'sleep', mode: 'sleep' } } } } })
+      const id = String(pick(queued.json, 'data', 'id'))
+      let job: Record<string, unknown> = {}
+      for (let state = ''; state !== 'done' && state !== 'errored'; state = String(job.state)) {
+        await new Promise(r => setTimeout(r, 50))
+        job = pick((await call(alice.url, 'GET', `/jobs/${id}`, { token: alice.cliToken })).json, 'data', 'attributes') as Record<string, unknown>
+      }
+      expect(job).toMatchObject({ state: 'errored', error: 'context deadline exceeded' })
+      expect(lines.filter(l => l.includes(`job ${id} execution`) && l.endsWith('context deadline exceeded'))).toHaveLength(2)
+      const pids = lines.flatMap(l => /\[konnector tiny\] debug: pid (\d+)/.exec(l)?.[1] ?? [])
+      expect(pids.length).toBeGreaterThan(0)
+      for (const pid of pids) expect(() => process.kill(Number(pid), 0)).toThrow()
+    } finally {
+      await short.stop()
+    }
   })
 
   it('retries after a critical error, not after no_retry or LOGIN_FAILED', async () => {
-    const fail = await waitJob(String(pick((await queue('fail', 'fail')).json, 'data', 'id')))
+    // the four jobs run side by side, as the stack's worker pool would run them
+    const ids = await Promise.all(['fail', 'no-retry', 'login', 'error-line'].map(async mode => String(pick((await queue(mode, mode)).json, 'data', 'id'))))
+    const [fail, noRetry, login, errorLine] = await Promise.all(ids.map(waitJob))
     expect(fail).toMatchObject({ state: 'errored', error: 'VENDOR_DOWN' })
     expect(await runsOf('fail')).toHaveLength(2)
-    const noRetry = await waitJob(String(pick((await queue('no-retry', 'no-retry')).json, 'data', 'id')))
     expect(noRetry).toMatchObject({ state: 'errored', error: 'UNKNOWN_ERROR' })
     expect(await runsOf('no-retry')).toHaveLength(1)
-    const login = await waitJob(String(pick((await queue('login', 'login')).json, 'data', 'id')))
     expect(login.error).toBe('LOGIN_FAILED')
     expect(await runsOf('login')).toHaveLength(1)
-    const errorLine = await waitJob(String(pick((await queue('error-line', 'error-line')).json, 'data', 'id')))
     expect(errorLine).toMatchObject({ state: 'errored', error: 'something broke' })
   })
 
