@@ -1,0 +1,123 @@
+/**
+ * Helpers of the import's integration tests: a stand-in stack with the ent-import konnector
+ * installed (its real manifest; its entry runs the konnector's TypeScript source through tsx,
+ * or the webpack bundle when ENT_IMPORT_USE_BUILD=1), uploads, waiting, and snapshots of what
+ * an import left in the Cozy (files with their bytes' MD5, documents) for comparisons.
+ */
+import { createReadStream, promises as fs } from 'fs'
+import os from 'os'
+import path from 'path'
+import { startStack, type RunningStack, type StartStackOptions } from '../../../dev-stack'
+import { StackClient, type CozyFile } from '../../../src/import/stack/client'
+
+export const REPO = path.resolve(__dirname, '../../..')
+
+/** A konnector folder: the real manifest and an entry that loads the source (or the build). */
+export async function konnectorDir(): Promise<string> {
+  if (process.env.ENT_IMPORT_USE_BUILD === '1') return path.join(REPO, 'build/konnectors/ent-import')
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ent-import-konnector-'))
+  await fs.copyFile(path.join(REPO, 'konnectors/ent-import/manifest.konnector'), path.join(dir, 'manifest.konnector'))
+  const entry = [
+    `process.chdir(${JSON.stringify(REPO)})`,
+    `require(${JSON.stringify(require.resolve('get-intrinsic'))})`,
+    `require(${JSON.stringify(require.resolve('tsx/cjs'))})`,
+    `require(${JSON.stringify(path.join(REPO, 'konnectors/ent-import/src/index.ts'))})`
+  ].join('\n')
+  await fs.writeFile(path.join(dir, 'index.js'), `${entry}\n`)
+  return dir
+}
+
+export interface ImportStack {
+  stack: RunningStack
+  /** Client with every permission (the CLI token). */
+  admin: StackClient
+  /** Client with the konnector's permissions. */
+  konnector: StackClient
+  url: string
+  cliToken: string
+  konnectorToken: string
+  stop(): Promise<void>
+}
+
+export async function startImportStack(options: StartStackOptions = {}, log?: string[]): Promise<ImportStack> {
+  const stack = await startStack({ ...options, log: log ? line => log.push(line) : undefined })
+  const alice = stack.instances[0]
+  const dir = await konnectorDir()
+  await alice.installKonnector(dir)
+  const konnectorToken = alice.tokenFor('ent-import')
+  return {
+    stack,
+    admin: new StackClient(alice.url, alice.cliToken),
+    konnector: new StackClient(alice.url, konnectorToken),
+    url: alice.url,
+    cliToken: alice.cliToken,
+    konnectorToken,
+    stop: async () => {
+      await stack.stop()
+      if (process.env.ENT_IMPORT_USE_BUILD !== '1') await fs.rm(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** Uploads a local file into a Cozy folder (created when missing); returns the file. */
+export async function uploadArchive(client: StackClient, localPath: string, folderId: string, name = path.basename(localPath)): Promise<CozyFile> {
+  const size = (await fs.stat(localPath)).size
+  return client.uploadFile(folderId, name, createReadStream(localPath), { size, contentType: 'application/zip' })
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, everyMs))
+  }
+}
+
+export interface TreeEntry {
+  path: string
+  type: 'file' | 'directory'
+  size?: number
+  md5?: string
+  created?: string
+  key?: string
+}
+
+/** Every folder and file under a path, sorted, with sizes and MD5s. */
+export async function snapshotTree(client: StackClient, rootPath: string): Promise<TreeEntry[]> {
+  const root = await client.statByPath(rootPath)
+  if (!root) return []
+  const out: TreeEntry[] = []
+  const walk = async (id: string, at: string): Promise<void> => {
+    for (const child of await client.listDir(id)) {
+      const p = `${at}/${child.name}`
+      const key = (child.metadata?.mesdonnees as { key?: string } | undefined)?.key
+      if (child.type === 'directory') {
+        out.push({ path: p, type: 'directory', key })
+        await walk(child._id, p)
+      } else out.push({ path: p, type: 'file', size: Number(child.size), md5: child.md5sum, created: child.created_at, key })
+    }
+  }
+  await walk(root._id, '')
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+/** Every document of a doctype (no design docs), without revisions, sorted by id. */
+export async function allDocs(url: string, token: string, doctype: string): Promise<Array<Record<string, unknown>>> {
+  const res = await fetch(new URL(`data/${doctype}/_all_docs?include_docs=true`, url), { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } })
+  if (res.status === 404) return []
+  const body = (await res.json()) as { rows?: Array<{ id: string; doc?: Record<string, unknown> }> }
+  return (body.rows ?? [])
+    .filter(r => !r.id.startsWith('_design'))
+    .map(r => {
+      const { _rev: _ignored, ...doc } = r.doc ?? {}
+      return doc
+    })
+    .sort((a, b) => String(a._id).localeCompare(String(b._id)))
+}
+
+export async function downloadText(client: StackClient, fileId: string): Promise<string> {
+  const res = await fetch(client.downloadUrl(fileId), { headers: client.authHeaders() })
+  return res.text()
+}
