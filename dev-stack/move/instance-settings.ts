@@ -27,8 +27,17 @@ export async function updateMoveSettings(instance: Instance, change: (s: MoveSet
   const settings = { ...moveSettings(instance) }
   change(settings)
   instance.state.extra.settings = settings
-  if (settings.moved_to !== undefined) instance.state.movedTo = settings.moved_to
+  // settings.moved_to keeps target_url as the wizard sent it (request.go); state.movedTo is its origin
+  if (settings.moved_to !== undefined) instance.state.movedTo = originOf(settings.moved_to)
   await instance.save()
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin
+  } catch {
+    return url
+  }
 }
 
 export function blockingReason(instance: Instance): BlockingReason | null {

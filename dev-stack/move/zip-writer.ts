@@ -40,10 +40,24 @@ export class ZipStreamWriter {
 
   private async write(chunk: Buffer): Promise<void> {
     this.offset += chunk.length
-    if (!this.out.write(chunk)) {
-      if (this.out.destroyed) throw new Error('the client went away')
-      await Promise.race([once(this.out, 'drain'), once(this.out, 'close').then(() => Promise.reject(new Error('the client went away')))])
-    }
+    if (this.out.write(chunk)) return
+    if (this.out.destroyed) throw new Error('the client went away')
+    await new Promise<void>((resolve, reject) => {
+      const onDrain = (): void => {
+        cleanup()
+        resolve()
+      }
+      const onClose = (): void => {
+        cleanup()
+        reject(new Error('the client went away'))
+      }
+      const cleanup = (): void => {
+        this.out.off('drain', onDrain)
+        this.out.off('close', onClose)
+      }
+      this.out.on('drain', onDrain)
+      this.out.on('close', onClose)
+    })
   }
 
   /** Adds one entry; `content` is read once, compressed and written as it comes. */
