@@ -121,7 +121,9 @@ export function ExportDownloadPage(): JSX.Element {
         </>
       )}
       {query.status !== 'loading' && (
-        <Button component="a" href={exportPageHref} variant="text" className="u-mt-1" label={t('export.download.newExport')} />
+        <div className="u-mt-1">
+          <Button component="a" href={exportPageHref} variant="secondary" label={t('export.download.newExport')} />
+        </div>
       )}
     </>
   )

@@ -59,12 +59,14 @@ export function ExportPage(): JSX.Element {
           <Divider className="u-mv-1-half" />
           <PartSizeChoice value={partsSize} onChange={setPartsSize} usedBytes={context.data.usedBytes} disabled={running} />
           <ExportLimits email={context.data.email} />
-          <Button
-            label={t('export.start')}
-            onClick={onStart}
-            disabled={ticked.size === 0 || running}
-            busy={progress.phase === 'submitting'}
-          />
+          <div>
+            <Button
+              label={t('export.start')}
+              onClick={onStart}
+              disabled={ticked.size === 0 || running}
+              busy={progress.phase === 'submitting'}
+            />
+          </div>
           <ExportProgressPanel progress={progress} live={live} email={context.data.email} />
         </>
       )}

@@ -30,7 +30,7 @@ export function ExportProgressPanel({ progress, live, email }: Props): JSX.Eleme
     case 'submitting':
       body = (
         <Alert severity="info" icon={false}>
-          {t('export.progress.submitting')}
+          <Typography variant="body2">{t('export.progress.submitting')}</Typography>
           <LinearProgress className="u-mt-half" aria-label={t('export.progress.submitting')} />
         </Alert>
       )
@@ -39,7 +39,7 @@ export function ExportProgressPanel({ progress, live, email }: Props): JSX.Eleme
       body = (
         <Alert severity="info">
           <AlertTitle>{t('export.progress.requestedTitle')}</AlertTitle>
-          {t('export.progress.requested')}
+          <Typography variant="body2">{t('export.progress.requested')}</Typography>
           <Typography variant="body2" className="u-mt-half">
             {t('export.progress.slowHint')}
           </Typography>
@@ -51,7 +51,9 @@ export function ExportProgressPanel({ progress, live, email }: Props): JSX.Eleme
       body = (
         <Alert severity="info">
           <AlertTitle>{t('export.progress.exportingTitle')}</AlertTitle>
-          {t('export.progress.exporting', { date: formatDateTime(progress.doc.createdAt, lang) ?? '—' })}
+          <Typography variant="body2">
+            {t('export.progress.exporting', { date: formatDateTime(progress.doc.createdAt, lang) ?? '—' })}
+          </Typography>
           <LinearProgress className="u-mt-half" aria-label={t('export.progress.exportingTitle')} />
           <Typography variant="body2" className="u-mt-half">
             {t('export.progress.mayLeave')}
@@ -64,7 +66,9 @@ export function ExportProgressPanel({ progress, live, email }: Props): JSX.Eleme
       body = (
         <Alert severity="success">
           <AlertTitle>{t('export.progress.doneTitle')}</AlertTitle>
-          {email ? t('export.progress.done', { email }) : t('export.progress.doneNoEmail')}
+          <Typography variant="body2">
+            {email ? t('export.progress.done', { email }) : t('export.progress.doneNoEmail')}
+          </Typography>
           {progress.doc.expiresAt && (
             <Typography variant="body2" className="u-mt-half">
               {t('export.progress.expires', { date: formatDateTime(progress.doc.expiresAt, lang) ?? '—' })}
@@ -77,7 +81,7 @@ export function ExportProgressPanel({ progress, live, email }: Props): JSX.Eleme
       body = (
         <Alert severity="error">
           <AlertTitle>{t('export.progress.failedTitle')}</AlertTitle>
-          {t(progress.errorKey)}
+          <Typography variant="body2">{t(progress.errorKey)}</Typography>
         </Alert>
       )
       break
