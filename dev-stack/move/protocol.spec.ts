@@ -206,5 +206,12 @@ describe('the move protocol routes', () => {
     expect(settings.moved_from).toBe(alice.domain)
     expect((await call(bob.url, 'POST', '/move/abort', { token })).status).toBe(204)
     expect((await call(bob.url, 'GET', '/files/io.cozy.files.root-dir', { token: bob.cliToken })).status).toBe(200)
+    // moved_from shows in the settings until the user's session clears it
+    const shown = await call(bob.url, 'GET', '/settings/instance', { token: bob.cliToken })
+    expect(pick(shown.json, 'data', 'attributes', 'moved_from')).toBe(alice.domain)
+    expect((await call(bob.url, 'DELETE', '/settings/instance/moved_from', { token: bob.cliToken })).status).toBe(403)
+    const cleared = await call(bob.url, 'DELETE', '/settings/instance/moved_from', { headers: { Cookie: await bob.sessionCookie() } })
+    expect(cleared.status).toBe(204)
+    expect(pick((await call(bob.url, 'GET', '/settings/instance', { token: bob.cliToken })).json, 'data', 'attributes', 'moved_from')).toBeUndefined()
   })
 })

@@ -366,6 +366,18 @@ export const moveRoutes: RouteModule = {
       })
     )
 
+    // web/settings/instance.go clearMovedFrom (cozy-home's "moved" modal): the user's session only
+    router.delete(
+      '/settings/instance/moved_from',
+      route(async (req, res) => {
+        if (!(await ctx.session(req))) throw httpError(403)
+        await updateMoveSettings(instance, s => {
+          delete s.moved_from
+        })
+        res.status(204).end()
+      })
+    )
+
     // move.go importVault: how to import the passwords after a move
     router.get(
       '/move/vault',
