@@ -249,6 +249,7 @@ export function confirmPage(ctx: PageContext, model: SummaryModel & { fields: [s
   const target = new URL(model.target?.url ?? '').host
   const source = new URL(model.source?.url ?? '').host
   const hidden = model.fields.map(([name, value]) => `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`).join('\n')
+  // An alert dialog puts the focus on its least destructive action.
   const dialog = `<div class="wz-overlay">
 <div class="wz-dialog" role="alertdialog" aria-modal="true" aria-labelledby="wz-dialog-title" aria-describedby="wz-dialog-body">
 <h2 class="u-title-h2" id="wz-dialog-title">${esc(t('confirm.title'))}</h2>
@@ -261,8 +262,8 @@ export function confirmPage(ctx: PageContext, model: SummaryModel & { fields: [s
 <form method="post" action="/move" class="wz-dialog-actions">
 ${csrfField(ctx)}
 ${hidden}
-<a class="wz-btn wz-btn-secondary" href="/summary">${esc(t('confirm.cancel'))}</a>
-<button class="wz-btn wz-btn-danger" type="submit" autofocus>${esc(t('confirm.confirm'))}</button>
+<a class="wz-btn wz-btn-secondary" href="/summary" autofocus>${esc(t('confirm.cancel'))}</a>
+<button class="wz-btn wz-btn-danger" type="submit">${esc(t('confirm.confirm'))}</button>
 </form>
 </div>
 </div>`
