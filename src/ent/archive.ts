@@ -155,7 +155,12 @@ export class EntArchive {
         const file: ArchiveFile = { path, size: entry.size, modified: entry.modified }
         this.byPath.set(path, { file, entry })
         view.files.push({ file, rel })
-        for (let at = rel.indexOf('/'); at > 0; at = rel.indexOf('/', at + 1)) view.directories.add(rel.slice(0, at))
+        // Parent folders, deepest first, stopping at one already known (its parents are too).
+        for (let at = rel.lastIndexOf('/'); at > 0; at = rel.lastIndexOf('/', at - 1)) {
+          const directory = rel.slice(0, at)
+          if (view.directories.has(directory)) break
+          view.directories.add(directory)
+        }
       } else if (!entry.isDirectory) {
         const file: ArchiveFile = { path, size: entry.size, modified: entry.modified }
         this.byPath.set(path, { file, entry })

@@ -145,6 +145,7 @@ function collect(entries: unknown, explicit: boolean, into: Map<string, Recipien
  * arrays into one grant per recipient, leaving out the exporting user.
  */
 export function normaliseShares(app: string, resourceId: string, shared: unknown, inheritedShares: unknown, exportingUserId: string | null): ShareGrant[] {
+  if (!(Array.isArray(shared) && shared.length > 0) && !(Array.isArray(inheritedShares) && inheritedShares.length > 0)) return []
   const recipients = new Map<string, RecipientActions>()
   collect(shared, true, recipients)
   collect(inheritedShares, false, recipients)

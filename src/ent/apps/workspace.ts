@@ -159,10 +159,11 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     const line = id ? lineById.get(id) : undefined
     if (!line || line.folder) continue
     let file: FolderFile | undefined
-    const direct = line.localArchivePath ? byRel.get(line.localArchivePath.normalize('NFC')) : undefined
+    const direct = line.localArchivePath ? byRel.get(line.localArchivePath) ?? byRel.get(line.localArchivePath.normalize('NFC')) : undefined
     if (direct && !used.has(direct.rel)) file = direct
     else {
-      const byNaming = byRel.get((expected.get(line.id) ?? '').normalize('NFC'))
+      const computed = expected.get(line.id)
+      const byNaming = computed === undefined ? undefined : byRel.get(computed) ?? byRel.get(computed.normalize('NFC'))
       if (byNaming && !used.has(byNaming.rel)) {
         file = byNaming
         context.warn('name-mismatch', `workspace: "${line.name}" is stored as "${byNaming.rel}", not at its localArchivePath "${line.localArchivePath ?? ''}" (exporter renaming).`, byNaming.file.path)
