@@ -96,7 +96,10 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     if (event.kind !== 'item' || !event.value || typeof event.value !== 'object') continue
     const record = event.value as Json
     const line = lineOf(record, context.userId)
-    if (!line) continue
+    if (!line) {
+      context.warn('malformed-json', `workspace: index record ${event.index} has no _id; skipped.`, index.file.path)
+      continue
+    }
     lines.push(line)
     if (line.folder) folders.set(line.id, record)
     const metadata = record.metadata as Json | undefined
