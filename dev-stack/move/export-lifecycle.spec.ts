@@ -63,9 +63,19 @@ describe('exports across a restart and while another is running', () => {
       let stack = await startStack({ dataDir })
       await upload(stack.instances[0], ROOT_DIR_ID, 'note.txt', 'gardé\n')
       const { mac } = await exportAndWait(stack, stack.instances[0])
+      // a stop in the middle of another export and of an import
+      const inst = stack.instances[0].instance
+      await inst.dbs.put('io.cozy.exports', { _id: 'cut', domain: inst.domain, state: 'exporting', created_at: new Date().toISOString(), expires_at: new Date(Date.now() + 1e6).toISOString(), parts_cursors: [] })
+      inst.state.extra.blocked = 'IMPORTING'
+      inst.state.extra.settings = { importing: true }
+      await inst.save()
       await stack.stop()
       stack = await startStack({ dataDir })
       try {
+        const again = stack.instances[0]
+        expect(again.instance.state.extra.blocked).toBeUndefined()
+        expect((await call(again.url, 'GET', '/settings/instance', { token: again.cliToken })).status).toBe(200)
+        expect(await again.instance.dbs.get('io.cozy.exports', 'cut')).toMatchObject({ state: 'error' })
         const part = await downloadPart(stack.instances[0], mac)
         expect(part.status).toBe(200)
         const names = (await unzip(part.body)).map(e => e.name)

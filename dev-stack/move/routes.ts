@@ -7,7 +7,7 @@ import { httpError, route, StackError } from '../http/errors'
 import { queryString } from '../http/body'
 import { SESSIONS_DOCTYPE } from '../instance/instance'
 import { bindAttributes } from './bind'
-import { exportFromMac, exportResource, settingsOrigin } from './export-doc'
+import { EXPORTS_DOCTYPE, exportFromMac, exportResource, listExports, settingsOrigin } from './export-doc'
 import { checkPartReadable, parseCursor, partFileName, writePart } from './export-data'
 import { checkImport, manifestUrlFromSettingsUrl } from './import-flow'
 import { blockingReason, block, checkExportRateLimit, markMoved, moveSettings, unblock, updateMoveSettings } from './instance-settings'
@@ -393,6 +393,25 @@ export const moveRoutes: RouteModule = {
         sendPage(res, 200, vaultPage(instance, first ? instance.appUrl(first) : instance.url))
       })
     )
+  },
+
+  /**
+   * After a restart, like jobs.start marks interrupted jobs errored: an export left
+   * "exporting" becomes "error" (else every new export would get the 409 for a day) and an
+   * import that was running no longer blocks the instance.
+   */
+  start: async ctx => {
+    const instance = ctx.instance
+    for (const doc of await listExports(instance)) {
+      if (doc.state === 'exporting') await instance.dbs.put(EXPORTS_DOCTYPE, { ...doc, state: 'error', error: 'the stack was stopped during this export' })
+    }
+    if (blockingReason(instance) === 'IMPORTING' || moveSettings(instance).importing) {
+      ctx.stack.config.log(`[move] ${instance.name}: the import was interrupted by a restart; the instance is unblocked`)
+      await updateMoveSettings(instance, s => {
+        delete s.importing
+      })
+      await unblock(instance)
+    }
   },
 
   // move.go wsImporting: one message {"redirect": <login page>} once no import is running
