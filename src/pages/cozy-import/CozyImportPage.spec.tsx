@@ -6,6 +6,10 @@ import { mockStackClient, MOCK_STACK_URI, type RouteAnswer } from '../../stack-c
 import fr from '../../../locales/fr.json'
 import en from '../../../locales/en.json'
 
+// cozy-ui renders slowly in jsdom on a busy machine: generous waits (never a timing assertion).
+jest.setTimeout(30000)
+const SLOW = { timeout: 10000 }
+
 const LINK = 'https://bob-settings.other.example/#/exports/AAAAAGZ3dGVzdC1leHBvcnQtbWFjLXZhbHVl'
 
 function renderPage(lang: 'fr' | 'en', precheck: RouteAnswer = { body: '' }, start: RouteAnswer = { body: '<html></html>' }) {
@@ -28,7 +32,7 @@ describe('CozyImportPage', () => {
   it('prechecks, warns, asks for the typed word, then hands over to the importing page', async () => {
     const { stack, navigateTo } = renderPage('fr')
     pasteAndCheck(fr)
-    expect(await screen.findByText(fr.cozyImport.warning.title)).toBeInTheDocument()
+    expect(await screen.findByText(fr.cozyImport.warning.title, undefined, SLOW)).toBeInTheDocument()
     expect(screen.getByText(/supprimer tout le contenu de ce Cozy \(alice\.cozy\.example\)/)).toBeInTheDocument()
     const erase = screen.getByRole('button', { name: fr.cozyImport.confirm.submit })
     expect(erase).toBeDisabled()
@@ -38,7 +42,7 @@ describe('CozyImportPage', () => {
     fireEvent.change(confirmation, { target: { value: ' remplacer ' } })
     expect(erase).toBeEnabled()
     fireEvent.click(erase)
-    expect(await screen.findByText(fr.cozyImport.started)).toBeInTheDocument()
+    expect(await screen.findByText(fr.cozyImport.started, undefined, SLOW)).toBeInTheDocument()
     expect(navigateTo).toHaveBeenCalledWith(`${MOCK_STACK_URI}/move/importing`)
     expect(stack.calls.map(c => [c.route, c.body])).toEqual([
       ['POST /move/imports/precheck', { data: { type: 'io.cozy.imports', attributes: { url: LINK } } }],
@@ -52,7 +56,7 @@ describe('CozyImportPage', () => {
   ])('explains a refused precheck (%o) and never shows the erase button', async (answer, message) => {
     const { stack } = renderPage('en', answer)
     pasteAndCheck(en)
-    expect(await screen.findByRole('alert')).toHaveTextContent(message)
+    expect(await screen.findByRole('alert', undefined, SLOW)).toHaveTextContent(message)
     expect(screen.queryByRole('button', { name: en.cozyImport.confirm.submit })).not.toBeInTheDocument()
     expect(stack.calls.map(c => c.route)).toEqual(['POST /move/imports/precheck'])
   })
@@ -60,14 +64,14 @@ describe('CozyImportPage', () => {
   it('refuses a text that is not an export link without asking the stack', async () => {
     const { stack } = renderPage('en')
     pasteAndCheck(en, 'https://example.net/not-an-export')
-    expect(await screen.findByRole('alert')).toHaveTextContent(en.stackErrors.imports.invalidLink)
+    expect(await screen.findByRole('alert', undefined, SLOW)).toHaveTextContent(en.stackErrors.imports.invalidLink)
     expect(stack.calls).toEqual([])
   })
 
   it('goes back to the link step when the link is edited after the check', async () => {
     renderPage('en')
     pasteAndCheck(en)
-    await screen.findByText(en.cozyImport.warning.title)
+    await screen.findByText(en.cozyImport.warning.title, undefined, SLOW)
     fireEvent.change(screen.getByLabelText(en.cozyImport.link.label), { target: { value: `${LINK}x` } })
     expect(screen.queryByText(en.cozyImport.warning.title)).not.toBeInTheDocument()
     expect(screen.getByRole('button', { name: en.cozyImport.link.check })).toBeEnabled()
@@ -76,9 +80,9 @@ describe('CozyImportPage', () => {
   it('stays on the confirmation with the error when the import cannot start', async () => {
     const { navigateTo } = renderPage('en', { body: '' }, { status: 500, detail: 'boom' })
     pasteAndCheck(en)
-    fireEvent.change(await screen.findByLabelText('To confirm, type REPLACE'), { target: { value: 'REPLACE' } })
+    fireEvent.change(await screen.findByLabelText('To confirm, type REPLACE', undefined, SLOW), { target: { value: 'REPLACE' } })
     fireEvent.click(screen.getByRole('button', { name: en.cozyImport.confirm.submit }))
-    expect(await screen.findByRole('alert')).toHaveTextContent(en.stackErrors.server)
+    expect(await screen.findByRole('alert', undefined, SLOW)).toHaveTextContent(en.stackErrors.server)
     expect(navigateTo).not.toHaveBeenCalled()
   })
 })

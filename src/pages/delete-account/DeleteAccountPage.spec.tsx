@@ -6,6 +6,10 @@ import { jsonApiDoc, mockStackClient, type RouteAnswer } from '../../stack-clien
 import fr from '../../../locales/fr.json'
 import en from '../../../locales/en.json'
 
+// cozy-ui renders slowly in jsdom on a busy machine: generous waits (never a timing assertion).
+jest.setTimeout(30000)
+const SLOW = { timeout: 10000 }
+
 function renderPage(lang: 'fr' | 'en', settingsApp: RouteAnswer, instance: Record<string, unknown> = {}) {
   const stack = mockStackClient({
     'GET /apps/settings': settingsApp,
@@ -32,7 +36,7 @@ describe('DeleteAccountPage', () => {
     expect(screen.getByRole('link', { name: fr.deleteAccount.exportFirst.export })).toHaveAttribute('href', '/export')
     expect(screen.getByRole('link', { name: fr.deleteAccount.exportFirst.move })).toHaveAttribute('href', '/move')
     expect(screen.getByRole('status')).toHaveTextContent(fr.deleteAccount.loading)
-    expect(await screen.findByRole('link', { name: fr.deleteAccount.settings.open })).toHaveAttribute(
+    expect(await screen.findByRole('link', { name: fr.deleteAccount.settings.open }, SLOW)).toHaveAttribute(
       'href',
       'https://alice-settings.cozy.example/#/profile/delete'
     )
@@ -42,18 +46,18 @@ describe('DeleteAccountPage', () => {
 
   it('says so when Settings is not installed', async () => {
     renderPage('en', { status: 404, detail: 'Application not found' })
-    expect(await screen.findByText(en.deleteAccount.settings.missing)).toBeInTheDocument()
+    expect(await screen.findByText(en.deleteAccount.settings.missing, undefined, SLOW)).toBeInTheDocument()
     expect(screen.queryByRole('link', { name: en.deleteAccount.settings.open })).not.toBeInTheDocument()
   })
 
   it('mentions a past move', async () => {
     renderPage('en', settingsApp, { moved_to: 'alice.newhost.example' })
-    expect(await screen.findByText(en.deleteAccount.moved.replace('%{to}', 'alice.newhost.example'))).toBeInTheDocument()
+    expect(await screen.findByText(en.deleteAccount.moved.replace('%{to}', 'alice.newhost.example'), undefined, SLOW)).toBeInTheDocument()
   })
 
   it('shows a translated error when the stack cannot be reached', async () => {
     renderPage('fr', { status: 500 })
-    expect(await screen.findByRole('alert')).toHaveTextContent(fr.stackErrors.server)
+    expect(await screen.findByRole('alert', undefined, SLOW)).toHaveTextContent(fr.stackErrors.server)
   })
 
   it('builds the Settings link from its URL, whatever its trailing slash or hash', () => {

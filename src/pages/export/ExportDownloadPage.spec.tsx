@@ -7,6 +7,10 @@ import { MOCK_STACK_URI, jsonApiDoc, mockStackClient, type RouteAnswer } from '.
 import fr from '../../../locales/fr.json'
 import en from '../../../locales/en.json'
 
+// cozy-ui renders slowly in jsdom on a busy machine: generous waits (never a timing assertion).
+jest.setTimeout(30000)
+const SLOW = { timeout: 10000 }
+
 const MAC = 'AAAAAGZ3dGVzdC1leHBvcnQtbWFjLXZhbHVlX19fX19fXw=='
 
 function exportDoc(attributes: Record<string, unknown>): RouteAnswer {
@@ -36,7 +40,7 @@ describe('ExportDownloadPage', () => {
   it('lists every part as a top-level link "Télécharger (partie N)" with size and expiry', async () => {
     renderPage('fr', exportDoc({ state: 'done', parts_cursors: ['io.cozy.files/0f3c', 'io.cozy.files/7a21'] }))
     expect(screen.getByRole('status')).toHaveTextContent(fr.export.download.loading)
-    const links = await screen.findAllByRole('link', { name: /Télécharger \(partie \d\)/ })
+    const links = await screen.findAllByRole('link', { name: /Télécharger \(partie \d\)/ }, SLOW)
     expect(links.map(link => [link.textContent, link.getAttribute('href'), link.getAttribute('target')])).toEqual([
       ['Télécharger (partie 0)', `${MOCK_STACK_URI}/move/exports/data/${MAC}`, null],
       ['Télécharger (partie 1)', `${MOCK_STACK_URI}/move/exports/data/${MAC}?cursor=io.cozy.files%2F0f3c`, null],
@@ -51,7 +55,7 @@ describe('ExportDownloadPage', () => {
 
   it('names a single part "Download"', async () => {
     renderPage('en', exportDoc({ state: 'done', parts_cursors: [] }))
-    const link = await screen.findByRole('link', { name: en.export.download.cta })
+    const link = await screen.findByRole('link', { name: en.export.download.cta }, SLOW)
     expect(link).toHaveAttribute('href', `${MOCK_STACK_URI}/move/exports/data/${MAC}`)
     expect(screen.getByRole('heading', { level: 2, name: '1 part to download' })).toBeInTheDocument()
   })
@@ -62,7 +66,7 @@ describe('ExportDownloadPage', () => {
     [{ status: 401, detail: 'exports: invalid mac' }, fr.stackErrors.exports.invalidLink]
   ])('explains a refused link (%o)', async (answer, message) => {
     renderPage('fr', answer)
-    expect(await screen.findByRole('alert')).toHaveTextContent(message)
+    expect(await screen.findByRole('alert', undefined, SLOW)).toHaveTextContent(message)
     expect(screen.queryByRole('link', { name: /Télécharger/ })).not.toBeInTheDocument()
     expect(screen.getByRole('link', { name: fr.export.download.newExport })).toHaveAttribute('href', '/export')
   })
@@ -70,15 +74,15 @@ describe('ExportDownloadPage', () => {
   it('says an export still being prepared is not ready, and refreshes', async () => {
     let state = 'exporting'
     const stack = renderPage('en', () => exportDoc({ state, parts_cursors: [] }))
-    expect(await screen.findByText(en.export.download.exportingTitle)).toBeInTheDocument()
+    expect(await screen.findByText(en.export.download.exportingTitle, undefined, SLOW)).toBeInTheDocument()
     state = 'done'
     fireEvent.click(screen.getByRole('button', { name: en.export.download.refresh }))
-    expect(await screen.findByRole('link', { name: en.export.download.cta })).toBeInTheDocument()
+    expect(await screen.findByRole('link', { name: en.export.download.cta }, SLOW)).toBeInTheDocument()
     expect(stack.calls).toHaveLength(2)
   })
 
   it('says a failed export failed', async () => {
     renderPage('en', exportDoc({ state: 'error', error: 'boom', parts_cursors: [] }))
-    expect(await screen.findByRole('alert')).toHaveTextContent(en.stackErrors.exports.failed)
+    expect(await screen.findByRole('alert', undefined, SLOW)).toHaveTextContent(en.stackErrors.exports.failed)
   })
 })

@@ -8,6 +8,10 @@ import { FakeSocket, installFakeWebSocket } from '../../stack-client/testing/fak
 import fr from '../../../locales/fr.json'
 import en from '../../../locales/en.json'
 
+// cozy-ui renders slowly in jsdom on a busy machine: generous waits (never a timing assertion).
+jest.setTimeout(30000)
+const SLOW = { timeout: 10000 }
+
 const GIB = 1024 ** 3
 
 function stackRoutes(exportAnswer: RouteAnswer = { body: '' }) {
@@ -61,7 +65,7 @@ describe('ExportPage', () => {
   it('lists the installed apps with their data, everything ticked, and exports everything', async () => {
     const stack = renderPage('fr')
     expect(screen.getByRole('status')).toHaveTextContent(fr.export.loading)
-    const everything = await screen.findByRole('checkbox', { name: fr.export.what.everything })
+    const everything = await screen.findByRole('checkbox', { name: fr.export.what.everything }, SLOW)
     expect(everything).toBeChecked()
     // Files first, then apps keeping data, sorted; the Store keeps none and is left out.
     const list = screen.getByRole('list', { name: fr.export.what.listLabel })
@@ -77,7 +81,7 @@ describe('ExportPage', () => {
     expect(screen.getByRole('radio', { name: /Automatique : environ 2\sGo par partie.*4\sGo utilisés/ })).toBeChecked()
 
     fireEvent.click(screen.getByRole('button', { name: fr.export.start }))
-    await screen.findByText(fr.export.progress.requestedTitle)
+    await screen.findByText(fr.export.progress.requestedTitle, undefined, SLOW)
     expect(stack.calls.find(c => c.route === 'POST /move/exports')?.body).toEqual({
       data: { type: 'io.cozy.exports', attributes: {} }
     })
@@ -85,7 +89,7 @@ describe('ExportPage', () => {
 
   it('sends only the doctypes of the ticked apps and the chosen part size', async () => {
     const stack = renderPage('en')
-    await screen.findByRole('checkbox', { name: en.export.what.everything })
+    await screen.findByRole('checkbox', { name: en.export.what.everything }, SLOW)
     fireEvent.click(screen.getByRole('checkbox', { name: en.export.what.everything }))
     expect(screen.getByRole('button', { name: en.export.start })).toBeDisabled()
     expect(screen.getByRole('alert')).toHaveTextContent(en.export.what.noneTicked)
@@ -93,7 +97,7 @@ describe('ExportPage', () => {
     fireEvent.click(screen.getByRole('checkbox', { name: 'Contacts' }))
     fireEvent.click(screen.getByRole('radio', { name: /^5\sGB per part/ }))
     fireEvent.click(screen.getByRole('button', { name: en.export.start }))
-    await screen.findByText(en.export.progress.requestedTitle)
+    await screen.findByText(en.export.progress.requestedTitle, undefined, SLOW)
     expect(stack.calls.find(c => c.route === 'POST /move/exports')?.body).toEqual({
       data: {
         type: 'io.cozy.exports',
@@ -104,7 +108,7 @@ describe('ExportPage', () => {
 
   it('follows the export live and ends with "check your mail" and the address', async () => {
     renderPage('fr')
-    await screen.findByRole('checkbox', { name: fr.export.what.everything })
+    await screen.findByRole('checkbox', { name: fr.export.what.everything }, SLOW)
     const socket = FakeSocket.instances[0]
     expect(socket.url).toBe('wss://alice.cozy.example/realtime/')
     act(() => socket.open())
@@ -113,7 +117,7 @@ describe('ExportPage', () => {
       { method: 'SUBSCRIBE', payload: { type: 'io.cozy.exports' } }
     ])
     fireEvent.click(screen.getByRole('button', { name: fr.export.start }))
-    await screen.findByText(fr.export.progress.requestedTitle)
+    await screen.findByText(fr.export.progress.requestedTitle, undefined, SLOW)
     act(() => socket.emit('CREATED', 'io.cozy.exports', { _id: 'e1', state: 'exporting', created_at: '2026-11-21T21:00:00Z' }))
     expect(screen.getByText(fr.export.progress.exportingTitle)).toBeInTheDocument()
     expect(screen.getByRole('button', { name: fr.export.start })).toBeDisabled()
@@ -127,7 +131,7 @@ describe('ExportPage', () => {
 
   it('says when another export was already running', async () => {
     renderPage('en')
-    await screen.findByRole('checkbox', { name: en.export.what.everything })
+    await screen.findByRole('checkbox', { name: en.export.what.everything }, SLOW)
     const socket = FakeSocket.instances[0]
     act(() => socket.open())
     act(() => socket.emit('UPDATED', 'io.cozy.exports', { _id: 'e0', state: 'error', error: 'export: an archive is already being created' }))
@@ -136,20 +140,20 @@ describe('ExportPage', () => {
 
   it('explains the 5-exports-per-day limit the stack answers as a 404', async () => {
     renderPage('fr', stackRoutes({ status: 404, detail: 'Not found' }))
-    await screen.findByRole('checkbox', { name: fr.export.what.everything })
+    await screen.findByRole('checkbox', { name: fr.export.what.everything }, SLOW)
     fireEvent.click(screen.getByRole('button', { name: fr.export.start }))
-    expect(await screen.findByText(fr.stackErrors.exports.rateLimited)).toBeInTheDocument()
+    expect(await screen.findByText(fr.stackErrors.exports.rateLimited, undefined, SLOW)).toBeInTheDocument()
     expect(screen.getByRole('button', { name: fr.export.start })).toBeEnabled()
   })
 
   it('says live progress is unavailable when the realtime feed refuses', async () => {
     renderPage('en')
-    await screen.findByRole('checkbox', { name: en.export.what.everything })
+    await screen.findByRole('checkbox', { name: en.export.what.everything }, SLOW)
     const socket = FakeSocket.instances[0]
     act(() => socket.open())
     act(() => socket.onmessage?.({ data: JSON.stringify({ event: 'error', payload: { status: '403 Forbidden' } }) }))
     fireEvent.click(screen.getByRole('button', { name: en.export.start }))
-    expect(await screen.findByText(en.export.progress.liveUnavailable)).toBeInTheDocument()
+    expect(await screen.findByText(en.export.progress.liveUnavailable, undefined, SLOW)).toBeInTheDocument()
   })
 
   it('shows a translated error with a retry when the page data cannot be loaded', async () => {
@@ -159,7 +163,7 @@ describe('ExportPage', () => {
       'GET /apps/': () => (fail ? { status: 503 } : { body: { data: [] } })
     }
     renderPage('fr', routes)
-    expect(await screen.findByText(fr.stackErrors.unavailable)).toBeInTheDocument()
+    expect(await screen.findByText(fr.stackErrors.unavailable, undefined, SLOW)).toBeInTheDocument()
     fail = false
     fireEvent.click(screen.getByRole('button', { name: fr.stackErrors.retry }))
     await waitFor(() => expect(screen.getByRole('checkbox', { name: fr.export.apps.files })).toBeInTheDocument())
@@ -173,6 +177,6 @@ describe('ExportPage', () => {
     expect(screen.getByText(fr.export.paste.invalid)).toBeInTheDocument()
     fireEvent.change(field, { target: { value: 'https://alice-settings.example.net/#/exports/AAAAAGZ3dGVzdC1leHBvcnQ=' } })
     fireEvent.click(screen.getByRole('button', { name: fr.export.paste.submit }))
-    expect(await screen.findByText('download page')).toBeInTheDocument()
+    expect(await screen.findByText('download page', undefined, SLOW)).toBeInTheDocument()
   })
 })

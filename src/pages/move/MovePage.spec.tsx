@@ -6,6 +6,10 @@ import { MOCK_STACK_URI, jsonApiDoc, mockStackClient, type RouteAnswer } from '.
 import fr from '../../../locales/fr.json'
 import en from '../../../locales/en.json'
 
+// cozy-ui renders slowly in jsdom on a busy machine: generous waits (never a timing assertion).
+jest.setTimeout(30000)
+const SLOW = { timeout: 10000 }
+
 function renderPage(lang: 'fr' | 'en', instance: RouteAnswer | (() => RouteAnswer)) {
   const stack = mockStackClient({ 'GET /settings/instance': instance })
   render(
@@ -23,7 +27,7 @@ describe('MovePage', () => {
   it('explains what moves and posts a form to /move/initialize in a new tab', async () => {
     renderPage('fr', instance({}))
     expect(screen.getByRole('status')).toHaveTextContent(fr.move.loading)
-    const submit = await screen.findByRole('button', { name: fr.move.submit })
+    const submit = await screen.findByRole('button', { name: fr.move.submit }, SLOW)
     const form = submit.closest('form') as HTMLFormElement
     expect(form.getAttribute('method')).toBe('post')
     expect(form.getAttribute('action')).toBe(`${MOCK_STACK_URI}/move/initialize`)
@@ -39,24 +43,24 @@ describe('MovePage', () => {
 
   it('shows that this Cozy has moved, with a link to the new address', async () => {
     renderPage('en', instance({ moved_to: 'https://alice.newhost.example' }))
-    expect(await screen.findByText(en.move.state.movedToTitle)).toBeInTheDocument()
+    expect(await screen.findByText(en.move.state.movedToTitle, undefined, SLOW)).toBeInTheDocument()
     expect(screen.getByRole('link', { name: 'https://alice.newhost.example' })).toHaveAttribute('href', 'https://alice.newhost.example')
     expect(screen.getByRole('button', { name: en.move.submitAgain })).toBeInTheDocument()
   })
 
   it('shows where the data of this Cozy came from after a move', async () => {
     renderPage('fr', instance({ moved_from: 'old.example.net' }))
-    expect(await screen.findByText(fr.move.state.movedFrom.replace('%{from}', 'old.example.net'))).toBeInTheDocument()
+    expect(await screen.findByText(fr.move.state.movedFrom.replace('%{from}', 'old.example.net'), undefined, SLOW)).toBeInTheDocument()
   })
 
   it('keeps the explanation and the form when the state cannot be read, and retries', async () => {
     let fail = true
     const stack = renderPage('en', () => (fail ? { status: 403 } : instance({})))
-    expect(await screen.findByRole('alert')).toHaveTextContent(en.stackErrors.forbidden)
+    expect(await screen.findByRole('alert', undefined, SLOW)).toHaveTextContent(en.stackErrors.forbidden)
     expect(screen.getByRole('button', { name: en.move.submit })).toBeInTheDocument()
     fail = false
     fireEvent.click(screen.getByRole('button', { name: en.stackErrors.retry }))
-    await screen.findByRole('button', { name: en.move.submit })
+    await screen.findByRole('button', { name: en.move.submit }, SLOW)
     expect(stack.calls).toHaveLength(2)
   })
 })
