@@ -99,6 +99,8 @@ const ROLES: PendingShareRecipient['role'][] = ['read', 'comment', 'contrib', 'p
 function toRecipient(value: unknown): PendingShareRecipient {
   const r = asRecord(value)
   return {
+    // Fields the Share again page adds (several contacts, the sharing made) are kept.
+    ...r,
     kind: r.kind === 'group' ? 'group' : 'user',
     entId: str(r.entId) ?? '',
     role: ROLES.includes(r.role as PendingShareRecipient['role']) ? (r.role as PendingShareRecipient['role']) : 'read',

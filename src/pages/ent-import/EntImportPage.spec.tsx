@@ -12,6 +12,9 @@ import { EntImportPage } from './EntImportPage'
 import fr from '../../../locales/fr.json'
 import en from '../../../locales/en.json'
 
+// Rendering cozy-ui in jsdom is slow on a loaded machine; no assertion here is about time.
+jest.setTimeout(30000)
+
 beforeAll(() => {
   // No realtime socket in component tests: the page must fall back to reading the record.
   Object.assign(window, { WebSocket: undefined })
@@ -19,7 +22,7 @@ beforeAll(() => {
 
 /** jsdom's File cannot be read (no arrayBuffer/stream); Node's implements the same standard. */
 const fileOf = (bytes: Uint8Array | string, name: string) => new NodeFile([bytes], name, { type: 'application/zip' }) as unknown as File
-const sampleFile = () => fileOf(readFileSync(REAL_SAMPLE), 'mes-donnees-ent.zip')
+const sampleFile = () => fileOf(new Uint8Array(readFileSync(REAL_SAMPLE)), 'mes-donnees-ent.zip')
 
 /** The page mounted as the app mounts it, under `/ent-import/*`. */
 function renderPage(client: CozyClient, route: string, lang: 'fr' | 'en' = 'fr') {

@@ -7,9 +7,7 @@ import { LoadingState } from '../../stack-client/react/QueryStates'
 import { toStackError, type StackApi } from '../../stack-client'
 import { UploadCancelled, type DriveFile } from '../../stack-client/files-upload'
 import { DEFAULT_DESTINATION_PATH } from '../../import/records'
-import { blobSource } from '../../ent'
-import { defaultSelection, previewArchive, previewErrorCode, type ArchivePreview } from './preview/archive-preview'
-import { rangeSource } from './preview/range-source'
+import { defaultSelection, type ArchivePreview } from './preview/items'
 import { ArchivePicker } from './ArchivePicker'
 import { ArchivePreviewPanel } from './ArchivePreviewPanel'
 import { UploadPanel } from './UploadPanel'
@@ -66,16 +64,17 @@ export function ImportFlow({ onStarted }: { onStarted?: () => void }): JSX.Eleme
   const showPreview = useCallback(async (source: Source) => {
     setProblem(null)
     setState({ step: 'reading' })
-    try {
-      const archiveSource =
-        source.kind === 'local'
-          ? blobSource(source.file)
-          : rangeSource(api.files.downloadUrl(source.file.id), source.file.size ?? 0, api.files.authorization(), source.file.name)
-      const preview = await previewArchive(archiveSource, source.file.name)
-      setSelected(defaultSelection(preview))
-      setState({ step: 'preview', preview, source })
-    } catch (err) {
-      setProblem({ key: `entImport.errors.${previewErrorCode(err)}` })
+    // The archive reader is loaded on first use only.
+    const { previewFile, previewDriveFile } = await import('./preview/open-preview')
+    const result =
+      source.kind === 'local'
+        ? await previewFile(source.file)
+        : await previewDriveFile(api.files.downloadUrl(source.file.id), source.file.size ?? 0, api.files.authorization(), source.file.name)
+    if (result.ok) {
+      setSelected(defaultSelection(result.preview))
+      setState({ step: 'preview', preview: result.preview, source })
+    } else {
+      setProblem({ key: `entImport.errors.${result.code}` })
       setState({ step: 'choose' })
     }
   }, [api])

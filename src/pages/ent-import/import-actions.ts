@@ -6,7 +6,7 @@
 import type { StackApi } from '../../stack-client'
 import type { ImportRecord } from '../../import/records'
 import { KONNECTOR_SLUG } from '../../import/records'
-import { TRASH_ITEM, type ArchivePreview } from './preview/archive-preview'
+import { TRASH_ITEM, type ArchivePreview } from './preview/items'
 
 export type StartOutcome = { kind: 'started'; importId: string } | { kind: 'konnector-missing'; importId: string; installUrl: string | null }
 

@@ -4,50 +4,16 @@
  * directory, the Manifest and at most a few small records (for the user's name), never from
  * the whole archive, so a multi-GB zip previews in a moment.
  */
-import { EntArchive, EntArchiveError, type ArchiveSource, type ArchiveWarning, type OpenOptions } from '../../../ent'
+import { EntArchive, EntArchiveError, type ArchiveSource, type OpenOptions } from '../../../ent'
+import { TRASH_ITEM, type ArchivePreview, type PreviewItem } from './items'
+
+export { TRASH_ITEM, defaultSelection } from './items'
+export type { ArchivePreview, PreviewItem } from './items'
 import { countingSource } from './counting-source'
 import { findUserName } from './user-name'
 
 /** The workspace's trash folder, in French and English exports (format notes §6). */
 const TRASH_FOLDERS = ['Corbeille/', 'Trash/']
-
-/** Selection id of the workspace's trash: imported only when the user ticks it. */
-export const TRASH_ITEM = 'workspace-trash'
-
-export interface PreviewItem {
-  /** What the konnector's `selection` names: the app key (`workspace`, `blog`…), `unknown:<folder>`, or TRASH_ITEM. */
-  id: string
-  /** App key (`workspace`, `blog`…, `unknown`, `trash`), for the label. */
-  app: string
-  /** The app's folder in the archive (shown for unknown apps). */
-  folder: string | null
-  /** Binaries stored by the app (documents, images, attachments). */
-  documents: number
-  /** Other files (the app's JSON records: blogs, posts, events…). */
-  records: number
-  /** Uncompressed bytes. */
-  bytes: number
-  /** Whether a reader knows the app; unknown apps are kept as raw files. */
-  known: boolean
-  /** Ticked by default (everything but the trash). */
-  defaultSelected: boolean
-}
-
-export interface ArchivePreview {
-  fileName: string
-  /** Size of the zip itself. */
-  archiveBytes: number
-  exportId: string | null
-  exportedAt: Date | null
-  userId: string | null
-  userName: string | null
-  items: PreviewItem[]
-  /** Sum of the uncompressed sizes of what the archive holds. */
-  totalBytes: number
-  warnings: ArchiveWarning[]
-  /** Bytes of the zip actually read to build this preview. */
-  bytesRead: number
-}
 
 function isTrash(rel: string): boolean {
   return TRASH_FOLDERS.some(prefix => rel.startsWith(prefix))
@@ -102,7 +68,3 @@ export function previewErrorCode(err: unknown): string {
   return 'io'
 }
 
-/** Ids ticked by default. */
-export function defaultSelection(preview: Pick<ArchivePreview, 'items'>): Set<string> {
-  return new Set(preview.items.filter(item => item.defaultSelected).map(item => item.id))
-}

@@ -1,0 +1,135 @@
+import React from 'react'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { AppLike } from '../../../test/AppLike'
+import { mockStackClient, jsonApiDoc } from '../../stack-client/testing/mock-stack-client'
+import { ShareAgainPage } from './ShareAgainPage'
+import fr from '../../../locales/fr.json'
+
+// MUI dialogs in jsdom are slow to render; these flows click through several of them.
+jest.setTimeout(30000)
+
+beforeAll(() => Object.assign(window, { WebSocket: undefined }))
+
+const share = (id: string, title: string, recipients: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) => ({
+  _id: id,
+  _rev: '1-a',
+  state: 'pending',
+  importId: 'imp1',
+  provenance: { app: 'workspace', entId: id, exportId: 'x', key: `workspace/folder/${id}` },
+  resource: { title, collection: 'documents' },
+  cozy: { doctype: 'io.cozy.files', id: `file-${id}`, path: `/Mes données ENT/2026-04-01/${title}`, type: 'directory' },
+  recipients,
+  createdAt: '2026-04-02T08:00:00Z',
+  updatedAt: '2026-04-02T08:00:00Z',
+  ...extra
+})
+
+const PAUL = { kind: 'user', entId: 'a1b2c3d4-0000-4000-8000-000000000001', role: 'read', inherited: false, nameHint: 'Paul Durand' }
+const ANON = { kind: 'user', entId: 'f00dcafe-1111-4111-8111-000000000002', role: 'contrib', inherited: false, nameHint: null }
+const CLASS = { kind: 'group', entId: '474-1429810567870', role: 'manager', inherited: false, nameHint: null }
+
+function stack() {
+  const docs = new Map<string, Record<string, unknown>>([
+    ['s1', share('s1', 'Cours de maths', [PAUL, ANON])],
+    ['s2', share('s2', 'Sortie au musée', [PAUL, CLASS])],
+    ['s3', share('s3', 'Vieux brouillon', [ANON], { state: 'dismissed' })]
+  ])
+  const put = (id: string) => (body: unknown) => {
+    const doc = { ...(body as Record<string, unknown>), _rev: '2-b' }
+    docs.set(id, doc)
+    return { body: { id, rev: '2-b', type: 'io.cozy.mesdonnees.pendingshares', data: doc } }
+  }
+  let sharingCount = 0
+  return {
+    docs,
+    ...mockStackClient({
+      'GET /data/io.cozy.mesdonnees.pendingshares/_all_docs?include_docs=true': () => ({ body: { rows: [...docs.values()].map(doc => ({ id: doc._id, doc })) } }),
+      'PUT /data/io.cozy.mesdonnees.pendingshares/s1': put('s1'),
+      'PUT /data/io.cozy.mesdonnees.pendingshares/s2': put('s2'),
+      'GET /data/io.cozy.contacts/_all_docs?include_docs=true': {
+        body: { rows: [{ id: 'c1', doc: { _id: 'c1', fullname: 'Paul Durand', email: [{ address: 'paul@example.org', primary: true }] } }, { id: 'c2', doc: { _id: 'c2', fullname: 'Sans Adresse' } }] }
+      },
+      'GET /data/io.cozy.contacts.groups/_all_docs?include_docs=true': { status: 403 },
+      'POST /data/io.cozy.contacts/': (body: unknown) => ({ body: { id: 'c9', rev: '1-c', data: { ...(body as object), _id: 'c9', _rev: '1-c' } } }),
+      'POST /sharings/': () => jsonApiDoc('io.cozy.sharings', `sh${++sharingCount}`, { description: 'x' })
+    })
+  }
+}
+
+describe('Share again', () => {
+  it('groups pending shares by ENT recipient with names, short ids, roles and counts', async () => {
+    const { client } = stack()
+    render(<AppLike client={client}><ShareAgainPage /></AppLike>)
+    expect(await screen.findByTestId('share-counts')).toHaveTextContent('2 à repartager · 0 repartagés · 1 ignorés')
+    const headings = screen.getAllByRole('heading', { level: 2 }).map(h => h.textContent)
+    expect(headings).toEqual(['Paul Durand', 'Utilisateur ENT f00dcafe', 'Groupe ENT 47414298 · Groupe'])
+    const paul = screen.getByRole('listitem', { name: 'Paul Durand' })
+    expect(within(paul).getByText('Cours de maths')).toBeInTheDocument()
+    expect(within(paul).getByText('Sortie au musée')).toBeInTheDocument()
+    expect(within(paul).getAllByText(/Lecture → lecture seule dans Cozy/)).toHaveLength(2)
+    // The dismissed resource is not offered again.
+    expect(screen.queryByText('Vieux brouillon')).toBeNull()
+    expect(within(paul).getByRole('button', { name: fr.shareAgain.shareAll })).toBeDisabled()
+  })
+
+  it('maps a recipient once and re-creates every share read-only, then marks them', async () => {
+    const { client, calls, docs } = stack()
+    render(<AppLike client={client}><ShareAgainPage /></AppLike>)
+    const paul = await screen.findByRole('listitem', { name: 'Paul Durand' })
+    fireEvent.click(within(paul).getByRole('button', { name: fr.shareAgain.map }))
+    fireEvent.click(await within(await screen.findByRole('dialog')).findByLabelText(/Paul Durand/))
+    fireEvent.click(screen.getByRole('button', { name: fr.shareAgain.dialog.save }))
+    await waitFor(() => expect(calls.map(c => c.route)).toContain('PUT /data/io.cozy.mesdonnees.pendingshares/s2'))
+    await waitFor(() => expect(within(paul).getByText(/Associé à : Paul Durand/)).toBeInTheDocument())
+    // Contacts with neither an email nor a Cozy address cannot be invited: not offered.
+    expect(screen.queryByText('Sans Adresse')).toBeNull()
+    expect((docs.get('s1')?.recipients as Array<Record<string, unknown>>)[0]).toMatchObject({ contactId: 'c1', contacts: [{ id: 'c1', doctype: 'io.cozy.contacts', name: 'Paul Durand' }] })
+
+    fireEvent.click(within(paul).getByRole('button', { name: fr.shareAgain.shareAll }))
+    await screen.findByText('2 partages recréés. Les invitations sont envoyées par e-mail.')
+    const sharings = calls.filter(c => c.route === 'POST /sharings/').map(c => c.body)
+    expect(sharings[0]).toEqual({
+      data: {
+        type: 'io.cozy.sharings',
+        attributes: {
+          description: 'Cours de maths',
+          open_sharing: false,
+          rules: [{ title: 'Cours de maths', doctype: 'io.cozy.files', values: ['file-s1'], add: 'sync', update: 'sync', remove: 'sync' }]
+        },
+        relationships: { read_only_recipients: { data: [{ id: 'c1', type: 'io.cozy.contacts' }] } }
+      }
+    })
+    // Still pending for the other ENT recipients of those resources; shared for Paul.
+    expect(docs.get('s1')).toMatchObject({ state: 'pending', sharingId: 'sh1' })
+    expect(within(paul).getAllByText(fr.shareAgain.sharedState)).toHaveLength(2)
+  })
+
+  it('creates a contact from an email for a group, read-write for a manager role, and dismisses', async () => {
+    const { client, calls, docs } = stack()
+    render(<AppLike client={client}><ShareAgainPage /></AppLike>)
+    const group = await screen.findByRole('listitem', { name: 'Groupe ENT 47414298 · Groupe' })
+    fireEvent.click(within(group).getByRole('button', { name: fr.shareAgain.map }))
+    const dialog = await screen.findByRole('dialog')
+    await within(dialog).findByLabelText(/Paul Durand/)
+    fireEvent.change(screen.getByLabelText(fr.shareAgain.dialog.email), { target: { value: 'pas-une-adresse' } })
+    fireEvent.click(screen.getByRole('button', { name: fr.shareAgain.dialog.add }))
+    expect(await screen.findByText(fr.shareAgain.dialog.invalidEmail)).toBeInTheDocument()
+    fireEvent.change(screen.getByLabelText(fr.shareAgain.dialog.name), { target: { value: 'Mme Leroy' } })
+    fireEvent.change(screen.getByLabelText(fr.shareAgain.dialog.email), { target: { value: 'leroy@example.org' } })
+    fireEvent.click(screen.getByRole('button', { name: fr.shareAgain.dialog.add }))
+    await waitFor(() => expect(calls.map(c => c.route)).toContain('POST /data/io.cozy.contacts/'))
+    // A group may be several contacts: Paul as well.
+    fireEvent.click(within(dialog).getByLabelText(/Paul Durand/))
+    fireEvent.click(screen.getByRole('button', { name: fr.shareAgain.dialog.save }))
+    await waitFor(() => expect(within(group).getByText(/Associé à : Mme Leroy, Paul Durand/)).toBeInTheDocument())
+    fireEvent.click(within(group).getByRole('button', { name: fr.shareAgain.shareAllGroup }))
+    await screen.findByText('1 partage recréé. Les invitations sont envoyées par e-mail.')
+    const body = calls.filter(c => c.route === 'POST /sharings/')[0].body as { data: { relationships: unknown } }
+    expect(body.data.relationships).toEqual({ recipients: { data: [{ id: 'c9', type: 'io.cozy.contacts' }, { id: 'c1', type: 'io.cozy.contacts' }] } })
+
+    const anon = screen.getByRole('listitem', { name: 'Utilisateur ENT f00dcafe' })
+    fireEvent.click(within(anon).getByRole('button', { name: `${fr.shareAgain.dismiss} : Cours de maths` }))
+    await waitFor(() => expect(docs.get('s1')?.state).toBe('dismissed'))
+    expect(screen.getByTestId('share-counts')).toHaveTextContent('1 à repartager · 0 repartagés · 2 ignorés')
+  })
+})

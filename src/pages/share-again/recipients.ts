@@ -1,0 +1,104 @@
+/**
+ * Pending shares seen from the people they were for: one group per ENT recipient (user or
+ * group), each with the resources shared with them and the role they had. The mapping to Cozy
+ * contacts is stored on every pending share of that recipient (`recipients[].contacts`, an
+ * addition to the contract's single `contactId`, since an ENT group may be several contacts).
+ */
+import type { PendingShare, PendingShareRecipient } from '../../import/records'
+
+export type StoredShare = PendingShare & { _id: string }
+
+export interface MappedContact {
+  id: string
+  doctype: 'io.cozy.contacts' | 'io.cozy.contacts.groups'
+  name: string
+}
+
+/** A recipient as stored, with the Share again page's own fields. */
+export type StoredRecipient = PendingShareRecipient & { contacts?: MappedContact[]; sharingId?: string | null }
+
+export interface RecipientItem {
+  share: StoredShare
+  role: PendingShareRecipient['role']
+  /** A Cozy sharing was already made for this resource and this recipient. */
+  shared: boolean
+}
+
+export interface RecipientGroup {
+  key: string
+  kind: 'user' | 'group'
+  entId: string
+  name: string | null
+  contacts: MappedContact[]
+  /** Resources still waiting (pending share not dismissed, not yet shared with this recipient). */
+  pending: RecipientItem[]
+  done: RecipientItem[]
+}
+
+export const recipientKey = (r: Pick<PendingShareRecipient, 'kind' | 'entId'>): string => `${r.kind}:${r.entId}`
+
+/** Read-only in Cozy for read and comment; read-write for contrib, publish and manager. */
+export function isReadOnly(role: PendingShareRecipient['role']): boolean {
+  return role === 'read' || role === 'comment'
+}
+
+/** The first 8 characters of an ENT id, enough to tell people apart. */
+export function shortId(entId: string): string {
+  return entId.replace(/-/g, '').slice(0, 8)
+}
+
+function mappedContacts(recipient: StoredRecipient): MappedContact[] {
+  if (Array.isArray(recipient.contacts) && recipient.contacts.length > 0) return recipient.contacts
+  if (recipient.contactId && recipient.contactDoctype) return [{ id: recipient.contactId, doctype: recipient.contactDoctype, name: '' }]
+  return []
+}
+
+export function groupByRecipient(shares: StoredShare[]): RecipientGroup[] {
+  const groups = new Map<string, RecipientGroup>()
+  for (const share of shares) {
+    for (const raw of share.recipients as StoredRecipient[]) {
+      const key = recipientKey(raw)
+      let group = groups.get(key)
+      if (!group) {
+        group = { key, kind: raw.kind, entId: raw.entId, name: null, contacts: [], pending: [], done: [] }
+        groups.set(key, group)
+      }
+      if (!group.name && raw.nameHint) group.name = raw.nameHint
+      const contacts = mappedContacts(raw)
+      if (group.contacts.length === 0 && contacts.length > 0) group.contacts = contacts
+      if (share.state === 'dismissed') continue
+      const item: RecipientItem = { share, role: raw.role, shared: !!raw.sharingId || share.state === 'shared' }
+      if (item.shared) group.done.push(item)
+      else group.pending.push(item)
+    }
+  }
+  // People with something to do first, then by name.
+  return [...groups.values()]
+    .filter(g => g.pending.length + g.done.length > 0)
+    .sort((a, b) => Number(b.pending.length > 0) - Number(a.pending.length > 0) || (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff'))
+}
+
+export function shareCounts(shares: StoredShare[]): { pending: number; shared: number; dismissed: number } {
+  return {
+    pending: shares.filter(s => s.state === 'pending').length,
+    shared: shares.filter(s => s.state === 'shared').length,
+    dismissed: shares.filter(s => s.state === 'dismissed').length
+  }
+}
+
+/** The same share with `contacts` set on one recipient (and the contract's single contactId). */
+export function withMapping(share: StoredShare, key: string, contacts: MappedContact[]): StoredShare {
+  return {
+    ...share,
+    recipients: (share.recipients as StoredRecipient[]).map(r =>
+      recipientKey(r) === key ? { ...r, contacts, contactId: contacts[0]?.id ?? null, contactDoctype: contacts[0]?.doctype ?? null } : r
+    )
+  }
+}
+
+/** The share after a sharing was made for one recipient; it is `shared` once every recipient is. */
+export function withSharing(share: StoredShare, key: string, sharingId: string): StoredShare {
+  const recipients = (share.recipients as StoredRecipient[]).map(r => (recipientKey(r) === key ? { ...r, sharingId } : r))
+  const all = recipients.every(r => !!r.sharingId)
+  return { ...share, recipients, sharingId, state: all ? 'shared' : share.state }
+}
