@@ -58,7 +58,11 @@ async function* archiveLines(file: string): AsyncGenerator<ArchiveLine> {
   }
 }
 
-/** Fails before anything is sent when part 0's metadata archive is gone (a newer export removed it). */
+/**
+ * Fails before anything is sent when part 0's metadata archive is gone (a newer export removed
+ * it): 404 "exports: not found". The stack sends its 200 and the zip headers first, then fails
+ * while copying, which leaves the client with a broken zip.
+ */
 export async function checkPartReadable(instance: Instance, doc: ExportDoc, cursor: Cursor): Promise<void> {
   if (cursor.number !== 0) return
   try {

@@ -63,7 +63,8 @@ export function acceptsDoctype(doc: Pick<ExportDoc, 'with_doctypes'>, doctype: s
 
 /**
  * doc.go prepareExportDoc: a parts size below the minimum becomes max(minimum,
- * sqrt(usage / minimum) × minimum); max_age 0 or above 7 days becomes 7 days.
+ * sqrt(usage / minimum) × minimum); max_age 0 or above 7 days becomes 7 days. (docs/move.md's
+ * example asks for parts_size 10240; the code raises anything below 1 GiB.)
  */
 export function prepareExportDoc(domain: string, options: ExportOptions, usage: number, minimalPartsSize: number, now = new Date()): Omit<ExportDoc, '_id'> {
   let partsSize = typeof options.parts_size === 'number' && Number.isFinite(options.parts_size) ? Math.floor(options.parts_size) : 0

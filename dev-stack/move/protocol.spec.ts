@@ -1,3 +1,4 @@
+import WebSocket from 'ws'
 import { startStack, type RunningStack, type StackInstance } from '../index'
 import { call, pick } from '../testing/http'
 import { writeWebapp } from '../testing/fixtures'
@@ -213,5 +214,24 @@ describe('the move protocol routes', () => {
     const cleared = await call(bob.url, 'DELETE', '/settings/instance/moved_from', { headers: { Cookie: await bob.sessionCookie() } })
     expect(cleared.status).toBe(204)
     expect(pick((await call(bob.url, 'GET', '/settings/instance', { token: bob.cliToken })).json, 'data', 'attributes', 'moved_from')).toBeUndefined()
+  })
+
+  it('tells the waiting page right away when no import is running', async () => {
+    const ws = new WebSocket(`ws://${alice.domain}/move/importing/realtime`, 'io.cozy.websocket')
+    const message = await new Promise<unknown>((resolve, reject) => {
+      ws.on('message', data => resolve(JSON.parse(String(data))))
+      ws.on('error', reject)
+    })
+    expect(message).toEqual({ redirect: `${alice.url}auth/login` })
+    ws.close()
+  })
+
+  it('shows the passwords page of /move/vault to the logged-in user and clears import_vault', async () => {
+    alice.instance.state.extra.settings = { import_vault: true }
+    const anonymous = await fetch(`${alice.url}move/vault`, { redirect: 'manual' })
+    expect(anonymous.status).toBe(303)
+    const page = await fetch(`${alice.url}move/vault`, { redirect: 'manual', headers: { Cookie: aliceCookie } })
+    expect(page.status).toBe(200)
+    expect(alice.instance.state.extra.settings).toEqual({})
   })
 })
