@@ -149,3 +149,42 @@ it('moves alice into bob: export on alice, import into bob, alice finalized', as
   // no move ever sent a failure mail
   expect(stack.outbox.list().filter(m => /error/.test(m.template))).toEqual([])
 })
+
+it('aborts a move whose export fails: the target is unblocked and keeps its data, the source mails export_error (flow B)', async () => {
+  const other = await startStack({ instances: 2 })
+  try {
+    const [carol, dave] = other.instances
+    await upload(dave, ROOT_DIR_ID, 'à-garder.txt', 'reste là')
+    const carolCookie = await carol.sessionCookie()
+    // flow B: the wizard sends the browser to carol's /move/authorize and keeps only the code
+    const uri = 'http://127.0.0.1:9/callback/source'
+    const auth = await fetch(`${carol.url}move/authorize?state=b&redirect_uri=${encodeURIComponent(uri)}`, { redirect: 'manual', headers: { Cookie: carolCookie } })
+    expect(auth.status).toBe(303)
+    const code = String(new URL(String(auth.headers.get('location'))).searchParams.get('code'))
+    const callback = 'http://127.0.0.1:9/callback/target'
+    const reg = await call(dave.url, 'POST', '/auth/register', { body: { client_name: 'Assistant', software_id: 'w', redirect_uris: [callback] } })
+    const client = { client_id: String(pick(reg.json, 'client_id')), client_secret: String(pick(reg.json, 'client_secret')) }
+    const ok = await form(`${dave.url}auth/authorize/move`, { passphrase: dave.passphrase, state: 't', client_id: client.client_id, redirect: callback })
+    const targetCode = String(new URL(String(ok.headers.get('location'))).searchParams.get('code'))
+    const tokenRes = await form(`${dave.url}auth/access_token`, { grant_type: 'authorization_code', code: targetCode, ...client })
+    const targetToken = ((await tokenRes.json()) as { access_token: string }).access_token
+    const request = await form(`${carol.url}move/request`, { code, target_url: dave.url, target_token: targetToken, target_client_id: client.client_id, target_client_secret: client.client_secret })
+    expect(request.status).toBe(200)
+    const link = String((await waitForMail(other, carol, 'move_confirm')).links.find(l => l.includes('/move/go')))
+
+    // another export is still being created on carol: this one will fail with the 409
+    await carol.instance.dbs.put('io.cozy.exports', { _id: 'busy', domain: carol.domain, state: 'exporting', created_at: new Date().toISOString(), expires_at: new Date(Date.now() + 1e6).toISOString(), parts_cursors: [] })
+    const go = await fetch(link, { redirect: 'manual', headers: { Cookie: carolCookie } })
+    expect(go.status).toBe(303)
+    // dave was blocked by /move/go (it remembers where the move came from)…
+    expect(dave.instance.state.extra.settings).toMatchObject({ moved_from: carol.domain })
+    await waitForMail(other, carol, 'export_error')
+    // …and /move/abort from carol's failed export unblocks it
+    await waitFor('dave to be unblocked', () => (dave.instance.state.extra.blocked === undefined ? true : undefined))
+    expect((await read(dave, '/à-garder.txt')).text).toBe('reste là')
+    expect(other.outbox.list(dave.domain).filter(m => m.template.startsWith('move_'))).toEqual([])
+    expect(carol.instance.state.extra.moved).toBeUndefined()
+  } finally {
+    await other.stop()
+  }
+})
