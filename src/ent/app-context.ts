@@ -186,6 +186,14 @@ async function* readRaw(context: Context): AsyncIterable<EntItem> {
   yield* context.binaries()
 }
 
+/** The reader's `summarize` when it has one (counts and warnings only), else null. */
+export async function summarizeApp(archive: EntArchive, location: AppLocation, onWarning: (w: ArchiveWarning) => void): Promise<{ resources: number; shares: number } | null> {
+  const folder = location.folder ? archive.folder(location.folder) : undefined
+  const reader = location.known ? archive.reader(location.app) : undefined
+  if (!folder || !reader?.summarize) return null
+  return reader.summarize(new Context(archive, location, folder, onWarning))
+}
+
 export async function* readApp(archive: EntArchive, location: AppLocation, onWarning: (w: ArchiveWarning) => void): AsyncIterable<EntItem> {
   if (!location.folder) return
   const folder = archive.folder(location.folder)

@@ -4,6 +4,7 @@
  * and shares. The returned shape is a contract other tools rely on.
  */
 import type { AppLocation, EntArchive } from './archive'
+import { summarizeApp } from './app-context'
 import { ArchiveWarning } from './errors'
 import { isResource } from './models'
 
@@ -50,9 +51,15 @@ export async function describeArchive(archive: EntArchive): Promise<ArchiveDescr
         summary.bytes += file.file.size
         if (isBinary(file.rel)) summary.documents++
       }
-      for await (const item of archive.readApp(location, w => warnings.push(w))) {
-        if (isResource(item)) summary.resources++
-        if ('shares' in item) summary.shares += item.shares.length
+      const counted = await summarizeApp(archive, location, w => warnings.push(w))
+      if (counted) {
+        summary.resources = counted.resources
+        summary.shares = counted.shares
+      } else {
+        for await (const item of archive.readApp(location, w => warnings.push(w))) {
+          if (isResource(item)) summary.resources++
+          if ('shares' in item) summary.shares += item.shares.length
+        }
       }
     }
     summaries.set(location, summary)

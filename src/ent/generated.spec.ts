@@ -63,6 +63,21 @@ describe('generated archives', () => {
     expect(all.description.warnings.map(w => w.code)).toEqual(['name-mismatch', 'name-mismatch'])
   })
 
+  it('counts in describeArchive exactly what reading every app yields, with the same warnings', async () => {
+    for (const location of all.archive.apps) {
+      const warnings: string[] = []
+      let resources = 0
+      let shares = 0
+      for await (const item of all.archive.readApp(location, w => warnings.push(`${w.code}: ${w.message}`))) {
+        if (item.type !== 'binary') resources++
+        if ('shares' in item) shares += item.shares.length
+      }
+      const summary = all.description.apps.find(a => a.app === location.app)
+      expect([location.app, summary?.resources, summary?.shares]).toEqual([location.app, resources, shares])
+      for (const warning of warnings) expect(all.description.warnings.map(w => `${w.code}: ${w.message}`)).toContain(warning)
+    }
+  })
+
   it('rebuilds the workspace tree, categories, owners, shares and renamed binaries', async () => {
     const nodes = (await items(all.archive, 'workspace')) as DocumentNode[]
     const folders = nodes.filter(n => n.type === 'folder')

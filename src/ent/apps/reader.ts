@@ -70,6 +70,11 @@ export interface AppReader {
   /** Files that are binaries stored by the app (what `documents` counts). Default: `Documents/…`. */
   isBinary?(rel: string): boolean
   read(context: AppContext): AsyncIterable<EntItem>
+  /**
+   * Optional shortcut for describeArchive: the number of resources and share grants `read`
+   * would yield, with the same warnings, for apps where counting is much cheaper than reading.
+   */
+  summarize?(context: AppContext): Promise<{ resources: number; shares: number }>
 }
 
 export type WarningSink = (warning: ArchiveWarning) => void

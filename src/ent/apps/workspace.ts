@@ -49,6 +49,10 @@ interface Line {
   parent: string | null
   category: DocumentCategory
   localArchivePath: string | null
+  /** Share grants of the record (counted in the first pass). */
+  shareCount: number
+  /** The binary found for a file record. */
+  file?: FolderFile
 }
 
 function lineOf(record: Json, userId: string | null): Line | null {
@@ -60,28 +64,36 @@ function lineOf(record: Json, userId: string | null): Line | null {
     name: str(record.name) ?? 'undefined',
     parent: str(record.eParent),
     category: categoryOf(record, userId),
-    localArchivePath: str(record.localArchivePath)
+    localArchivePath: str(record.localArchivePath),
+    shareCount: 0
   }
 }
 
-async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
+interface Analysis {
+  index: FolderFile
+  lines: Line[]
+  folders: Map<string, Json>
+  lineById: Map<string, Line>
+  parentOf: (line: Line) => string | null
+  byRel: Map<string, FolderFile>
+  used: Set<string>
+}
+
+/** Top-level files other than the index and skipDocs: kept raw (and reported). */
+function strayTopFiles(view: AppContext['folder'], index: FolderFile | undefined): FolderFile[] {
+  return view.files.filter(file => !file.rel.includes('/') && file !== index && file.rel !== 'skipDocs')
+}
+
+/**
+ * Pass 1 over the index and everything that needs no raw record: the tree, the exporter's
+ * naming, each file's binary (with its warnings), share counts, owners' names.
+ */
+async function analyse(context: AppContext, index: FolderFile): Promise<Analysis> {
   const view = context.folder
-  const index = workspaceIndexFile(view)
   const skipDocs = view.files.some(f => f.rel === 'skipDocs')
   const byRel = new Map<string, FolderFile>()
   for (const file of view.files) if (file.rel.includes('/')) byRel.set(file.rel, file)
   const used = new Set<string>()
-
-  for (const file of view.files) {
-    if (!file.rel.includes('/') && file !== index && file.rel !== 'skipDocs') yield context.rawFile(file, 'unknown-file')
-  }
-  if (!index) {
-    context.warn('missing-binary', `workspace: the index file "${view.name}/${view.name}" is missing; files are listed from the folders only, without metadata.`, view.name)
-    yield* filesWithoutRecord(context, byRel, used)
-    return
-  }
-
-  // Pass 1: folders in full, files as compact lines.
   const lines: Line[] = []
   const folders = new Map<string, Json>()
   // Names only for documents some app copied into its Documents/ folder.
@@ -100,6 +112,8 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
       context.warn('malformed-json', `workspace: index record ${event.index} has no _id; skipped.`, index.file.path)
       continue
     }
+    line.shareCount = context.shares(line.id, record.shared, record.inheritedShares).length
+    context.person(record.owner, record.ownerName)
     lines.push(line)
     if (line.folder) folders.set(line.id, record)
     const metadata = record.metadata as Json | undefined
@@ -121,21 +135,8 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     return parent && parent.folder && parent.category === line.category ? parent.id : null
   }
 
-  // Folders, parents first.
-  const emitted = new Set<string>()
-  const emitFolder = function* (id: string, depth: number): Generator<DocumentNode> {
-    const line = lineById.get(id)
-    const record = folders.get(id)
-    if (!line || !record || emitted.has(id) || depth > 256) return
-    emitted.add(id)
-    const parent = parentOf(line)
-    if (parent) yield* emitFolder(parent, depth + 1)
-    yield node(context, record, line, parent, null)
-  }
-  for (const id of folders.keys()) yield* emitFolder(id, 0)
-
-  // The exporter's own naming, per target directory, in index order.
-  const expected = new Map<string, string>()
+  // Each file's binary: localArchivePath first, then the exporter's own naming, which is
+  // replayed per target directory in index order.
   const seenInDirectory = new Map<string, Map<string, number>>()
   for (const line of lines) {
     if (line.folder) continue
@@ -150,9 +151,43 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     const repeat = counts.get(name) ?? 0
     counts.set(name, repeat + 1)
     const computed = `${directory}/${replaceForbiddenCharacters(deduplicatedName(name, repeat))}`
-    // Kept only where the exporter's naming differs from localArchivePath (the quirks).
-    if (computed !== line.localArchivePath) expected.set(line.id, computed)
+    const lap = line.localArchivePath
+    const direct = lap ? byRel.get(lap) ?? byRel.get(lap.normalize('NFC')) : undefined
+    if (direct && !used.has(direct.rel)) line.file = direct
+    else if (computed !== lap) {
+      const byNaming = byRel.get(computed) ?? byRel.get(computed.normalize('NFC'))
+      if (byNaming && !used.has(byNaming.rel)) {
+        line.file = byNaming
+        context.warn('name-mismatch', `workspace: "${line.name}" is stored as "${byNaming.rel}", not at its localArchivePath "${lap ?? ''}" (exporter renaming).`, byNaming.file.path)
+      }
+    }
+    if (line.file) used.add(line.file.rel)
+    else if (!skipDocs) context.warn('missing-binary', `workspace: the file of "${line.name}" (${line.id}) is not in the archive.`, lap ?? undefined)
   }
+  return { index, lines, folders, lineById, parentOf, byRel, used }
+}
+
+async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
+  const index = workspaceIndexFile(context.folder)
+  for (const file of strayTopFiles(context.folder, index)) yield context.rawFile(file, 'unknown-file')
+  if (!index) {
+    yield* filesWithoutIndex(context)
+    return
+  }
+  const { folders, lineById, parentOf, byRel, used } = await analyse(context, index)
+
+  // Folders, parents first.
+  const emitted = new Set<string>()
+  const emitFolder = function* (id: string, depth: number): Generator<DocumentNode> {
+    const line = lineById.get(id)
+    const record = folders.get(id)
+    if (!line || !record || emitted.has(id) || depth > 256) return
+    emitted.add(id)
+    const parent = parentOf(line)
+    if (parent) yield* emitFolder(parent, depth + 1)
+    yield node(context, record, line, parent, null)
+  }
+  for (const id of folders.keys()) yield* emitFolder(id, 0)
 
   // Pass 2: files with their full records.
   for await (const event of context.streamArray(index)) {
@@ -161,22 +196,26 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     const id = idOf(record._id)
     const line = id ? lineById.get(id) : undefined
     if (!line || line.folder) continue
-    let file: FolderFile | undefined
-    const direct = line.localArchivePath ? byRel.get(line.localArchivePath) ?? byRel.get(line.localArchivePath.normalize('NFC')) : undefined
-    if (direct && !used.has(direct.rel)) file = direct
-    else {
-      const computed = expected.get(line.id)
-      const byNaming = computed === undefined ? undefined : byRel.get(computed) ?? byRel.get(computed.normalize('NFC'))
-      if (byNaming && !used.has(byNaming.rel)) {
-        file = byNaming
-        context.warn('name-mismatch', `workspace: "${line.name}" is stored as "${byNaming.rel}", not at its localArchivePath "${line.localArchivePath ?? ''}" (exporter renaming).`, byNaming.file.path)
-      }
-    }
-    if (file) used.add(file.rel)
-    else if (!skipDocs) context.warn('missing-binary', `workspace: the file of "${line.name}" (${line.id}) is not in the archive.`, line.localArchivePath ?? undefined)
-    yield node(context, record, line, parentOf(line), file ?? null)
+    yield node(context, record, line, parentOf(line), line.file ?? null)
   }
-  yield* filesWithoutRecord(context, byRel, used)
+  yield* orphans(context, byRel, used)
+}
+
+/** Counting without the second pass: what describeArchive needs, with the same warnings. */
+async function summarizeWorkspace(context: AppContext): Promise<{ resources: number; shares: number }> {
+  const index = workspaceIndexFile(context.folder)
+  let resources = 0
+  for (const file of strayTopFiles(context.folder, index)) {
+    context.rawFile(file, 'unknown-file')
+    resources++
+  }
+  if (!index) {
+    for await (const item of filesWithoutIndex(context)) void item
+    return { resources, shares: 0 }
+  }
+  const { lines, byRel, used } = await analyse(context, index)
+  for (const item of orphans(context, byRel, used)) void item
+  return { resources: resources + lines.length, shares: lines.reduce((n, l) => n + l.shareCount, 0) }
 }
 
 function node(context: AppContext, record: Json, line: Line, parentId: string | null, file: FolderFile | null): DocumentNode {
@@ -201,12 +240,21 @@ function node(context: AppContext, record: Json, line: Line, parentId: string | 
   }
 }
 
-async function* filesWithoutRecord(context: AppContext, byRel: Map<string, FolderFile>, used: Set<string>): AsyncIterable<EntItem> {
+function* orphans(context: AppContext, byRel: Map<string, FolderFile>, used: Set<string>): Generator<EntItem> {
   for (const file of byRel.values()) {
     if (used.has(file.rel)) continue
     context.warn('unknown-file', `workspace: "${file.rel}" has no record in the index; it is kept as a stored file.`, file.file.path)
     yield { type: 'binary', app: context.app, file: file.file, documentId: null, referenced: false }
   }
+}
+
+/** No index (damaged export): the files are listed from the folders, without metadata. */
+async function* filesWithoutIndex(context: AppContext): AsyncIterable<EntItem> {
+  const view = context.folder
+  context.warn('missing-binary', `workspace: the index file "${view.name}/${view.name}" is missing; files are listed from the folders only, without metadata.`, view.name)
+  const byRel = new Map<string, FolderFile>()
+  for (const file of view.files) if (file.rel.includes('/')) byRel.set(file.rel, file)
+  yield* orphans(context, byRel, new Set())
 }
 
 export const workspaceReader: AppReader = {
@@ -218,5 +266,6 @@ export const workspaceReader: AppReader = {
     return Object.values(CATEGORY_NAMES).flat().some(n => dirs.includes(foldName(n)))
   },
   isBinary: rel => rel.includes('/'),
-  read: readWorkspace
+  read: readWorkspace,
+  summarize: summarizeWorkspace
 }
