@@ -75,7 +75,7 @@ describe('startStack', () => {
       const html = await page.text()
       const data = JSON.parse(html.match(/data-cozy="([^"]*)"/)![1].replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as { domain: string; token: string }
       expect(data.domain).toBe(alice.domain)
-      const apps = await call(alice.url, 'GET', '/apps/viewer', { token: data.token })
+      const apps = await call(alice.url, 'GET', '/apps/viewer', { token: data.token, headers: { Cookie: cookie } })
       // an app may read its own io.cozy.apps document only when its manifest says so
       expect(apps.status).toBe(403)
 
@@ -96,6 +96,32 @@ describe('startStack', () => {
       expect(first.headers.get('set-cookie')).toMatch(/^cozysessid-alice=/)
       const again = await fetch(link, { redirect: 'manual' })
       expect(again.status).toBe(400)
+    } finally {
+      await stack.stop()
+    }
+  })
+})
+
+describe('session-bound app tokens', () => {
+  it('accepts the index.html token only with the session cookie, as the stack does', async () => {
+    const stack = await startStack()
+    try {
+      const alice = stack.instances[0]
+      await alice.installApp(await writeWebapp({ slug: 'bound', permissions: { c: { type: 'io.cozy.contacts', verbs: ['GET'] } } }))
+      const cookie = await alice.sessionCookie()
+      const html = await (await fetch(alice.appUrl('bound'), { headers: { Cookie: cookie } })).text()
+      const data = JSON.parse(html.match(/data-cozy="([^"]*)"/)![1].replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as { token: string }
+      const withCookie = await call(alice.url, 'GET', '/data/io.cozy.contacts/_all_docs', { token: data.token, headers: { Cookie: cookie } })
+      expect(withCookie.status).toBe(404) // accepted: the database does not exist yet
+      const without = await call(alice.url, 'GET', '/data/io.cozy.contacts/_all_docs', { token: data.token })
+      expect(without.status).toBe(400)
+      expect(pick(without.json, 'error')).toBe('code=400, message=Invalid JWT token')
+      const logout = await call(alice.url, 'DELETE', '/auth/login', { headers: { Cookie: cookie } })
+      expect(logout.status).toBe(204)
+      const afterLogout = await call(alice.url, 'GET', '/data/io.cozy.contacts/_all_docs', { token: data.token, headers: { Cookie: cookie } })
+      expect(afterLogout.status).toBe(400)
+      // tokens made for tests and konnectors carry no session
+      expect((await call(alice.url, 'GET', '/data/io.cozy.contacts/_all_docs', { token: alice.tokenFor('bound') })).status).toBe(404)
     } finally {
       await stack.stop()
     }

@@ -158,6 +158,12 @@ export class Instance {
     if (!token) throw httpError(401, 'No token in request')
     const claims = this.verifyClaims(token)
     if (!claims) throw httpError(400, 'Invalid JWT token', { 'WWW-Authenticate': 'Bearer error="invalid_token"' })
+    // ExtractClaims: a token bound to a session (the app token of index.html) is only valid
+    // with that session's cookie; a browser fetch must send it (credentials: 'include').
+    if (claims.session_id) {
+      const session = await this.sessionOf(req)
+      if (!session || session.id !== claims.session_id) throw httpError(400, 'Invalid JWT token', { 'WWW-Authenticate': 'Bearer error="invalid_token"' })
+    }
     const set = await this.permissionForClaims(claims)
     ;(req as Request & { cozyPermission?: PermissionSet }).cozyPermission = set
     return set

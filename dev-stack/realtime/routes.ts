@@ -3,7 +3,7 @@ import type { Duplex } from 'stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Request } from 'express'
 import type { RouteModule, StackContext } from '../context'
-import { PermissionSet } from '../auth/permissions'
+import type { PermissionSet } from '../auth/permissions'
 import { allowVfs } from '../files/permissions'
 import { forbidden, route } from '../http/errors'
 import { isObject, readJson } from '../http/body'
@@ -31,12 +31,12 @@ async function authorized(ctx: StackContext, set: PermissionSet, type: string, i
 }
 
 /**
- * One websocket client (protocol io.cozy.websocket): AUTH first (unless the browser has the
- * user's session), then SUBSCRIBE / UNSUBSCRIBE on a doctype or one document; events arrive as
+ * One websocket client (protocol io.cozy.websocket): AUTH first, then SUBSCRIBE / UNSUBSCRIBE on a doctype or one document; events arrive as
  * `{event, payload: {type, id, doc}}`.
  */
-function serve(ws: WebSocket, ctx: StackContext, session: boolean): void {
-  let set: PermissionSet | null = session ? new PermissionSet('session', undefined, [], true) : null
+function serve(ws: WebSocket, ctx: StackContext, sessionId: string | null): void {
+  // AUTH is always the first command on an instance (withAuthentication in realtime.go Ws)
+  let set: PermissionSet | null = null
   const types = new Set<string>()
   const ids = new Set<string>()
   const unsubscribe = ctx.instance.realtime.subscribe((event: RealtimeEvent) => {
@@ -66,7 +66,8 @@ function serve(ws: WebSocket, ctx: StackContext, session: boolean): void {
           return
         }
         const claims = typeof cmd.payload === 'string' ? ctx.instance.verifyClaims(cmd.payload) : null
-        if (!claims) {
+        // a session-bound app token needs the session cookie of the upgrade request
+        if (!claims || (claims.session_id && claims.session_id !== sessionId)) {
           ws.send(wsError('401 Unauthorized', 'unauthorized', 'The authentication has failed', cmd))
           ws.close()
           return
@@ -131,7 +132,7 @@ export const realtimeRoutes: RouteModule = {
     }
     const server = wss
     void ctx.instance.sessionOf(req as Request).then(session => {
-      server.handleUpgrade(req, socket, head, ws => serve(ws, ctx, session !== null))
+      server.handleUpgrade(req, socket, head, ws => serve(ws, ctx, session?.id ?? null))
     })
     return true
   },
