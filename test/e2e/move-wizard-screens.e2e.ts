@@ -166,4 +166,37 @@ describe('the move wizard screens in Chromium', () => {
       await context.close()
     }
   })
+
+  it.each([
+    ['fr', 'fr-FR'],
+    ['en', 'en-GB']
+  ] as const)('starts flow B on the wizard in %s: the source is chosen first, through /move/authorize', async (locale: WizardLocale, browserLocale) => {
+    const t = translator(locale)
+    const source = await double({ used: 3 * GB, quota: 5 * GB })
+    for (const [viewport, label] of [
+      [DESKTOP, 'desktop'],
+      [PHONE, 'phone']
+    ] as const) {
+      const context = await session.browser.newContext({ viewport, locale: browserLocale })
+      const page = await context.newPage()
+      const name = (screen: string): string => `move-wizard-flow-b-${screen}-${locale}-${label}`
+      await page.goto(wizard.url)
+      await page.getByRole('link', { name: t('landing.start') }).click()
+      await page.getByTestId('source-pick').waitFor()
+      expect(await page.getByRole('button', { name: t('summary.swap') }).count()).toBe(0)
+      await shot(page, name('summary-empty'))
+      await page.getByTestId('source-pick').click()
+      await page.getByText(t('address.sourceHelp')).waitFor()
+      await shot(page, name('address-source'))
+      await page.getByLabel(t('address.label')).fill(source.url)
+      await page.getByRole('button', { name: t('address.continue') }).click()
+      // The Cozy's /move/authorize answers 303 straight back to the wizard (the user is logged in there).
+      await page.waitForURL(`${wizard.url}summary`)
+      expect(await page.textContent('[data-testid=source]')).toContain(locale === 'fr' ? '3,00 / 5,00 Go' : '3.00 / 5.00 GB')
+      // A source known by a code only cannot become the destination: no "Inverser".
+      expect(await page.getByRole('button', { name: t('summary.swap') }).count()).toBe(0)
+      await shot(page, name('summary-source'))
+      await context.close()
+    }
+  })
 })
