@@ -53,6 +53,9 @@ describe('startStack', () => {
       const appUrl = alice.appUrl('viewer')
       expect(new URL(appUrl).port).not.toBe(new URL(alice.url).port)
 
+      const root = await fetch(alice.url, { redirect: 'manual' })
+      expect(root.status).toBe(302)
+      expect(root.headers.get('location')).toBe(`/auth/login?redirect=${encodeURIComponent(appUrl)}`)
       const anonymous = await fetch(appUrl, { redirect: 'manual' })
       expect(anonymous.status).toBe(302)
       expect(anonymous.headers.get('location')).toBe(`${alice.url}auth/login?redirect=${encodeURIComponent(appUrl)}`)

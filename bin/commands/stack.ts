@@ -84,11 +84,13 @@ export function registerStack(program: Command, setCode: (code: number) => void)
         process.stdout.write(JSON.stringify(description) + '\n')
       } else {
         process.stdout.write(`Local stand-in for cozy-stack, data in ${description.dataDir}\n`)
-        for (const i of description.instances) {
+        description.instances.forEach((i, index) => {
           process.stdout.write(`\n${i.name}: ${i.url}  (password: ${i.passphrase})\n`)
           for (const [slug, url] of Object.entries(i.apps)) process.stdout.write(`  app ${slug}: ${url}\n`)
+          const first = Object.values(i.apps)[0]
+          process.stdout.write(`  one-time login link: ${stack.instances[index].loginUrl(first)}\n`)
           process.stdout.write(`  CLI token: ${i.cliToken}\n`)
-        }
+        })
         process.stdout.write('\nMails are printed here and listed at <instance>/dev/mails. Press Ctrl+C to stop.\n')
       }
       const shutdown = () => {

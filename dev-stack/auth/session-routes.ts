@@ -67,6 +67,23 @@ export function createMagicCode(domain: string, ttlMs = 15 * 60 * 1000): string 
 export const sessionRoutes: RouteModule = {
   name: 'session',
   mount(router, ctx) {
+    // web/routing.go: the instance's root goes to the default app (here the first installed
+    // webapp), through the login page when there is no session
+    router.get(
+      '/',
+      route(async (req, res) => {
+        const first = Object.keys(ctx.instance.state.apps)[0]
+        if (!first) {
+          res.status(200).type('text/plain; charset=utf-8').send(`${ctx.instance.state.publicName}: no application is installed on this instance.\n`)
+          return
+        }
+        if (!(await ctx.session(req))) {
+          res.redirect(302, `/auth/login?redirect=${encodeURIComponent(ctx.instance.appUrl(first))}`)
+          return
+        }
+        res.redirect(302, ctx.instance.appUrl(first))
+      })
+    )
     router.get(
       '/auth/login',
       route(async (req, res) => {
