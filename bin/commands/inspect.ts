@@ -45,6 +45,17 @@ export function formatDescription(description: ArchiveDescription): string {
   return `${lines.join('\n')}\n`
 }
 
+/** The archive as named in messages: URLs without query or credentials (they may carry tokens). */
+function displayName(archive: string): string {
+  if (!/^https?:\/\//i.test(archive)) return archive
+  try {
+    const url = new URL(archive)
+    return `${url.origin}${url.pathname}`
+  } catch {
+    return 'the archive URL'
+  }
+}
+
 function parseHeaders(values: string[]): Record<string, string> {
   const headers: Record<string, string> = {}
   for (const value of values) {
@@ -73,7 +84,7 @@ export function registerInspect(program: Command, setCode: (code: number) => voi
         setCode(EXIT_OK)
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err)
-        process.stderr.write(`mes-donnees inspect: ${archivePath}: ${message}\n`)
+        process.stderr.write(`mes-donnees inspect: ${displayName(archivePath)}: ${message}\n`)
         setCode(err instanceof EntArchiveError ? EXIT_USAGE : EXIT_FAILURE)
       } finally {
         await archive?.close().catch(() => undefined)
