@@ -118,12 +118,14 @@ export function filesApi(stack: StackFetcher) {
     async findZips(): Promise<DriveFile[]> {
       const body = await withStackErrors(() =>
         stack.fetchJSON('POST', '/files/_find', {
-          selector: { type: 'file', trashed: false, name: { $regex: '(?i)\\.zip$' } },
+          // The stack classes zip archives as `zip` (pkg/magic, from the extension and the MIME type).
+          selector: { type: 'file', trashed: false, class: 'zip' },
           limit: 100
         })
       )
       return resourceList(body)
         .map(toDriveFile)
+        .filter(file => /\.zip$/i.test(file.name))
         .sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''))
     },
 

@@ -15,9 +15,8 @@ import { KonnectorMissing } from './KonnectorMissing'
 import { FollowImport } from './FollowImport'
 import { createAndRunImport, runImport, type StartOutcome } from './import-actions'
 import { formatBytes, uploadSpeed, type RateSample } from './format'
+import { UPLOAD_FOLDER_PATH } from './upload-folder'
 
-/** Where uploaded archives are kept: beside the imports, not in the watched folder (that would start a second import). */
-export const UPLOAD_FOLDER_PATH = `${DEFAULT_DESTINATION_PATH}/Archives`
 
 type Source = { kind: 'local'; file: File } | { kind: 'drive'; file: DriveFile }
 

@@ -1,0 +1,167 @@
+/**
+ * The Import from my ENT and Share again pages' stack calls, through the local stand-in for
+ * cozy-stack, with the real import engine run by the stand-in's konnector worker: the archive
+ * is put in the Drive, previewed through HTTP Range requests (the "choose one already in my
+ * Drive" path), imported from the import record the page creates, followed to its report,
+ * resumed, and its ENT shares re-created as Cozy sharings.
+ *
+ * The browser's own XMLHttpRequest upload is exercised by the browser test; here the archive
+ * goes in through the same `POST /files/:dir-id` route with fetch.
+ */
+import { promises as fs } from 'fs'
+import os from 'os'
+import path from 'path'
+import CozyClient from 'cozy-client'
+import { startStack, type RunningStack, type StackInstance } from '../../../dev-stack'
+import { stackApiOf, type StackApi } from '../../../src/stack-client'
+import { REAL_SAMPLE, temporaryDirectory } from '../../fixtures/paths'
+import { writeEntArchive } from '../../fixtures/ent-archive'
+import { previewDriveFile } from '../../../src/pages/ent-import/preview/open-preview'
+import { defaultSelection } from '../../../src/pages/ent-import/preview/items'
+import { createAndRunImport, runImport } from '../../../src/pages/ent-import/import-actions'
+import { UPLOAD_FOLDER_PATH } from '../../../src/pages/ent-import/upload-folder'
+import { groupByRecipient } from '../../../src/pages/share-again/recipients'
+import { saveMapping, shareWithRecipient } from '../../../src/pages/share-again/share-actions'
+import type { DriveFile } from '../../../src/stack-client/files-upload'
+import type { ImportRecord } from '../../../src/import/records'
+
+const REPO = path.resolve(__dirname, '../../..')
+jest.setTimeout(180_000)
+
+/** The konnector as the stand-in installs it, running the engine's TypeScript through tsx (no build needed). */
+async function writeSourceKonnector(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ent-import-konnector-'))
+  await fs.copyFile(path.join(REPO, 'konnectors/ent-import/manifest.konnector'), path.join(dir, 'manifest.konnector'))
+  const tsx = require.resolve('tsx/cjs', { paths: [REPO] })
+  const entry = path.join(REPO, 'konnectors/ent-import/src/index.ts')
+  await fs.writeFile(path.join(dir, 'index.js'), `require(${JSON.stringify(tsx)})\nrequire(${JSON.stringify(entry)})\n`)
+  return dir
+}
+
+/** The webapp with its real manifest, so its token has exactly the manifest's permissions. */
+async function writeApp(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mes-donnees-app-'))
+  await fs.copyFile(path.join(REPO, 'manifest.webapp'), path.join(dir, 'manifest.webapp'))
+  await fs.writeFile(path.join(dir, 'index.html'), '<!DOCTYPE html><html><body><div role="application" data-cozy="{{.CozyData}}"></div></body></html>')
+  return dir
+}
+
+async function putInDrive(api: StackApi, instance: StackInstance, file: string, name: string): Promise<DriveFile> {
+  const folder = await api.files.ensureDirectory(UPLOAD_FOLDER_PATH)
+  const bytes = await fs.readFile(file)
+  const response = await fetch(`${instance.url}files/${folder.id}?Type=file&Name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${instance.tokenFor('mes-donnees')}`, 'Content-Type': 'application/zip' },
+    body: new Uint8Array(bytes)
+  })
+  expect(response.status).toBe(201)
+  const found = (await api.files.findZips()).find(f => f.name === name)
+  if (!found) throw new Error(`${name} is not among the Drive's zips`)
+  return found
+}
+
+async function waitForEnd(api: StackApi, importId: string): Promise<ImportRecord & { _id: string }> {
+  const states: string[] = []
+  for (;;) {
+    const record = await api.entImports.get(importId)
+    if (states[states.length - 1] !== record.state) states.push(record.state)
+    if (record.state === 'done' || record.state === 'failed') return record
+    await new Promise(resolve => setTimeout(resolve, 250))
+  }
+}
+
+describe('Import from my ENT through the stand-in', () => {
+  let stack: RunningStack
+  let instance: StackInstance
+  let api: StackApi
+  const tmp = temporaryDirectory()
+
+  beforeAll(async () => {
+    stack = await startStack({ instances: 1 })
+    instance = stack.instances[0]
+    await instance.installApp(await writeApp())
+    api = stackApiOf(new CozyClient({ uri: instance.url.replace(/\/$/, ''), token: instance.tokenFor('mes-donnees'), schema: {} }))
+  })
+  afterAll(async () => {
+    await stack?.stop()
+    tmp.remove()
+  })
+
+  it('explains the missing konnector, then imports the genuine sample once installed, and resumes to "already there"', async () => {
+    const zip = await putInDrive(api, instance, REAL_SAMPLE, 'real-export-sample.zip')
+    const result = await previewDriveFile(api.files.downloadUrl(zip.id), zip.size ?? 0, api.files.authorization(), zip.name)
+    if (!result.ok) throw new Error(`preview failed: ${result.code}`)
+    const preview = result.preview
+    expect(preview.userName).toBe('Bernard Junior')
+    expect(preview.items.map(i => i.id).sort()).toEqual(['actualites', 'blog', 'scrapbook', 'workspace'])
+    // Range requests only: the directory, the Manifest and one small record.
+    expect(preview.bytesRead).toBeLessThan(preview.archiveBytes / 10)
+
+    const destination = await api.files.ensureDirectory('/Mes données ENT')
+    const request = { fileId: zip.id, fileName: zip.name, fileSize: zip.size ?? 0, preview, selected: defaultSelection(preview), destination: { id: destination.id, path: '/Mes données ENT' } }
+    const missing = await createAndRunImport(api, request)
+    expect(missing.kind).toBe('konnector-missing')
+    const queued = await api.entImports.get(missing.importId)
+    expect(queued).toMatchObject({ state: 'queued', selection: expect.arrayContaining(['workspace', 'blog', 'scrapbook', 'actualites']), includeTrash: false })
+
+    await instance.installKonnector(await writeSourceKonnector())
+    expect(await api.entImports.konnectorInstalled()).toBe(true)
+    const started = await runImport(api, queued)
+    expect(started).toEqual({ kind: 'started', importId: missing.importId })
+    const done = await waitForEnd(api, missing.importId)
+    expect(done.error).toBeNull()
+    expect(done.state).toBe('done')
+    const workspace = done.apps.find(a => a.app === 'workspace')
+    expect(workspace?.imported).toBeGreaterThanOrEqual(8)
+    expect(done.apps.map(a => a.app).sort()).toEqual(['actualites', 'blog', 'scrapbook', 'workspace'])
+    expect(done.importFolder?.path).toMatch(/^\/Mes données ENT\//)
+    expect(await api.files.statById(done.importFolder?.id ?? '')).toMatchObject({ type: 'directory' })
+    expect((await api.entImports.list()).map(r => r._id)).toContain(missing.importId)
+
+    // Starting the same import again (what "resume" does) writes nothing twice.
+    const filesBefore = (await instance.instance.dbs.list('io.cozy.files')).length
+    const job = await api.entImports.start({ fileId: zip.id, selection: done.selection ?? [], includeTrash: false, folderToSave: destination.id, importId: done._id })
+    for (let state = job.state; state === 'queued' || state === 'running'; state = (await api.jobs.get(job.id)).state) {
+      await new Promise(resolve => setTimeout(resolve, 250))
+    }
+    const again = await waitForEnd(api, missing.importId)
+    expect(again.state).toBe('done')
+    expect((await instance.instance.dbs.list('io.cozy.files')).length).toBe(filesBefore)
+  })
+
+  it('imports a generated archive with shares and re-creates them as Cozy sharings', async () => {
+    const file = path.join(tmp.dir, 'shares.zip')
+    await writeEntArchive(file, { apps: ['workspace', 'blog', 'forum'], workspaceFiles: 12, exportMs: 1775058999000 })
+    const zip = await putInDrive(api, instance, file, 'archive-avec-partages.zip')
+    const result = await previewDriveFile(api.files.downloadUrl(zip.id), zip.size ?? 0, api.files.authorization(), zip.name)
+    if (!result.ok) throw new Error(`preview failed: ${result.code}`)
+    const destination = await api.files.ensureDirectory('/Mes données ENT')
+    const outcome = await createAndRunImport(api, { fileId: zip.id, fileName: zip.name, fileSize: zip.size ?? 0, preview: result.preview, selected: defaultSelection(result.preview), destination: { id: destination.id, path: '/Mes données ENT' } })
+    expect(outcome.kind).toBe('started')
+    const done = await waitForEnd(api, outcome.importId)
+    expect(done.state).toBe('done')
+    expect(done.pendingShares).toBeGreaterThan(0)
+
+    let shares = (await api.entImports.listPendingShares()).filter(s => s.importId === outcome.importId)
+    expect(shares.length).toBe(done.pendingShares)
+    const groups = groupByRecipient(shares)
+    expect(groups.length).toBeGreaterThan(0)
+    const target = groups.find(g => g.pending.some(item => item.share.cozy.doctype === 'io.cozy.files')) ?? groups[0]
+    const contact = await api.contacts.create('Camille Martin', 'camille.martin@example.org')
+    shares = await saveMapping(api, shares, target.key, [{ id: contact.id, doctype: contact.doctype, name: contact.name }])
+    const mapped = groupByRecipient(shares).find(g => g.key === target.key)
+    if (!mapped) throw new Error('recipient lost')
+    expect(mapped.contacts.map(c => c.id)).toEqual([contact.id])
+
+    const shared = await shareWithRecipient(api, shares, mapped)
+    expect(shared.failures).toEqual({})
+    expect(shared.created).toBe(mapped.pending.length)
+    const reread = (await api.entImports.listPendingShares()).filter(s => s.importId === outcome.importId)
+    const afterGroup = groupByRecipient(reread).find(g => g.key === target.key)
+    expect(afterGroup?.pending).toEqual([])
+    expect(afterGroup?.done.length).toBe(mapped.pending.length)
+    // The stand-in mails the invitations, as the stack does.
+    const mails = stack.outbox.list().filter(m => m.to === 'camille.martin@example.org')
+    expect(mails.length).toBe(mapped.pending.length)
+  })
+})
