@@ -187,6 +187,35 @@ describe('/files', () => {
     expect(await contentFiles()).not.toContain(id)
   })
 
+  it('overwrites content with PUT (If-Match, MD5), takes metadata by MetadataID, finds with _find and lists references', async () => {
+    const up = await upload(folderId, 'journal.txt', 'v1')
+    const id = String(pick(up.json, 'data', 'id'))
+    const rev = String(pick(up.json, 'data', 'meta', 'rev'))
+    const stale = await call(base, 'PUT', `/files/${id}`, { token: cli, raw: 'v2', headers: { 'Content-Type': 'text/plain', 'If-Match': '1-stale' } })
+    expect(stale.status).toBe(412)
+    const put = await call(base, 'PUT', `/files/${id}`, { token: cli, raw: 'v2!', headers: { 'Content-Type': 'text/plain', 'If-Match': rev, 'Content-MD5': md5('v2!') } })
+    expect(put.status).toBe(200)
+    expect(pick(put.json, 'data', 'attributes', 'size')).toBe('3')
+    expect((await call(base, 'GET', `/files/download/${id}`, { token: cli })).text).toBe('v2!')
+
+    const meta = await call(base, 'POST', '/files/upload/metadata', { token: cli, body: { data: { type: 'io.cozy.files.metadata', attributes: { qualification: { label: 'report_card' } } } } })
+    expect(meta.status).toBe(201)
+    const metaId = String(pick(meta.json, 'data', 'id'))
+    const qualified = await upload(folderId, 'bulletin.txt', 'notes', {}, cli, `&MetadataID=${metaId}`)
+    expect(pick(qualified.json, 'data', 'attributes', 'metadata', 'qualification', 'label')).toBe('report_card')
+    const expired = await upload(folderId, 'other.txt', 'x', {}, cli, '&MetadataID=NOPE')
+    expect(expired.status).toBe(422)
+
+    const found = await call(base, 'POST', '/files/_find', { token: cli, body: { selector: { name: 'bulletin.txt' } } })
+    expect(found.status).toBe(200)
+    expect(pick(found.json, 'data', 0, 'attributes', 'name')).toBe('bulletin.txt')
+
+    const ref = await call(base, 'POST', `/files/${id}/relationships/referenced_by`, { token: cli, body: { data: [{ type: 'io.cozy.mesdonnees.imports', id: 'imp-1' }] } })
+    expect(ref.status).toBe(200)
+    const refs = await call(base, 'GET', '/data/io.cozy.mesdonnees.imports/imp-1/relationships/references', { token: cli })
+    expect(pick(refs.json, 'data', 0, 'id')).toBe(id)
+  })
+
   it('gives a read-only app token GET but not POST, and refuses without a token', async () => {
     const token = stack.instances[0].tokenFor('photos')
     expect((await call(base, 'GET', `/files/${folderId}`, { token })).status).toBe(200)

@@ -181,6 +181,16 @@ describe('/jobs routes', () => {
     const state = await call(base, 'GET', `/jobs/triggers/${id}`, { token: app })
     expect(pick(state.json, 'data', 'attributes', 'current_state', 'status')).toBe('done')
 
+    const st = await call(base, 'GET', `/jobs/triggers/${id}/state`, { token: app })
+    expect(st.json).toMatchObject({ data: { type: 'io.cozy.triggers.state', attributes: { status: 'done', last_manual_job_id: pick(launched.json, 'data', 'id') } } })
+    const triggerJobs = await call(base, 'GET', `/jobs/triggers/${id}/jobs?Limit=1`, { token: app })
+    expect(pick(triggerJobs.json, 'data', 0, 'id')).toBe(pick(launched.json, 'data', 'id'))
+    const patched = await call(base, 'PATCH', `/jobs/triggers/${id}`, { token: cli, body: { data: { attributes: { arguments: '0 0 4 * * 2' } } } })
+    expect(pick(patched.json, 'data', 'attributes', 'arguments')).toBe('0 0 4 * * 2')
+    const queue = await call(base, 'GET', '/jobs/queue/konnector', { token: app })
+    expect(queue.status).toBe(200)
+    expect(pick(queue.json, 'meta', 'count')).toBe(0)
+
     expect((await call(base, 'DELETE', `/jobs/triggers/${id}`, { token: cli })).status).toBe(204)
     expect((await call(base, 'GET', `/jobs/triggers/${id}`, { token: cli })).status).toBe(404)
   })

@@ -55,6 +55,22 @@ describe('/realtime websocket', () => {
     }
   })
 
+  it('relays POST /realtime/:doctype/:id as a NOTIFIED event (204), and refuses it without the permission', async () => {
+    const { ws, next } = await open()
+    try {
+      ws.send(JSON.stringify({ method: 'AUTH', payload: stack.instances[0].tokenFor('watcher') }))
+      ws.send(JSON.stringify({ method: 'SUBSCRIBE', payload: { type: 'io.cozy.mesdonnees.imports', id: 'imp9' } }))
+      await new Promise(r => setTimeout(r, 50))
+      const r = await call(base, 'POST', '/realtime/io.cozy.mesdonnees.imports/imp9', { token: stack.instances[0].cliToken, body: { subtype: 'progress', imported: 10 } })
+      expect(r.status).toBe(204)
+      expect(await next()).toMatchObject({ event: 'NOTIFIED', payload: { type: 'io.cozy.mesdonnees.imports', id: 'imp9', doc: { imported: 10 } } })
+      const refused = await call(base, 'POST', '/realtime/io.cozy.mesdonnees.imports/imp9', { token: stack.instances[0].tokenFor('watcher'), body: {} })
+      expect(refused.status).toBe(403)
+    } finally {
+      ws.close()
+    }
+  })
+
   it('refuses a subscription outside the permissions and a bad token', async () => {
     const { ws, next } = await open()
     try {

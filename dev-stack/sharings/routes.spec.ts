@@ -55,6 +55,9 @@ describe('/sharings', () => {
     expect(mail?.template).toBe('sharing_request')
     const list = await call(base, 'GET', '/sharings/doctype/io.cozy.files', { token: stack.instances[0].tokenFor('sharer') })
     expect(pick(list.json, 'data', 0, 'id')).toBe(pick(r.json, 'data', 'id'))
+    const one = await call(base, 'GET', `/sharings/${String(pick(r.json, 'data', 'id'))}`, { token: stack.instances[0].tokenFor('sharer') })
+    expect(pick(one.json, 'data', 'attributes', 'description')).toBe('Classe de CM2')
+    expect((await call(base, 'GET', '/sharings/doctype/io.cozy.files', { token: stack.instances[0].tokenFor('quiet') })).status).toBe(403)
   })
 
   it('refuses a contact without email (422), no recipients (400), partial permissions (403), a konnector (403), bad JSON:API (400)', async () => {
@@ -107,5 +110,11 @@ describe('/settings', () => {
     expect((await call(base, 'GET', '/settings/disk-usage', { token: stack.instances[0].tokenFor('quiet') })).status).toBe(403)
     const usage = await call(base, 'GET', '/settings/disk-usage', { token: cli })
     expect(pick(usage.json, 'data', 'attributes', 'quota')).toBeUndefined()
+    const put = await call(base, 'PUT', '/settings/instance', { token: cli, body: { data: { type: 'io.cozy.settings', attributes: { locale: 'en' } } } })
+    expect(pick(put.json, 'data', 'attributes', 'locale')).toBe('en')
+    expect((await call(base, 'PUT', '/settings/instance', { token: stack.instances[0].tokenFor('sharer'), body: { data: { attributes: { locale: 'fr' } } } })).status).toBe(403)
+    const apps = await call(base, 'GET', '/apps/', { token: cli })
+    expect((pick(apps.json, 'data') as unknown[]).map(a => pick(a, 'attributes', 'slug')).sort()).toEqual(['partial', 'sharer'])
+    expect((await call(base, 'GET', '/apps/', { token: stack.instances[0].tokenFor('sharer') })).status).toBe(403)
   })
 })
