@@ -2,7 +2,7 @@ import type { Instance } from '../instance/instance'
 import type { StackRuntime } from '../context'
 import type { Doc } from '../storage/databases'
 import type { RealtimeEvent } from '../realtime/hub'
-import { Vfs } from '../files/vfs'
+import type { Vfs } from '../files/vfs'
 import { invalidAttribute, httpError, jsonApiError } from '../http/errors'
 import { nextCron, parseCron, parseDuration, periodicToCron, type CronSpec } from './schedule'
 
@@ -460,9 +460,5 @@ export class JobSystem {
     this.eventSubscriptions.clear()
     for (const c of this.running) c.abort(new Error('stack stopped'))
     await Promise.allSettled([...this.pending])
-  }
-
-  static isTrashed(p: string | undefined): boolean {
-    return Vfs.inTrash(p)
   }
 }
