@@ -239,7 +239,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     }
 
     // ---- the import folder ----
-    const planner = new Planner({ archive, exportId, includeTrash: options.includeTrash === true })
+    const planner = new Planner({ archive, includeTrash: options.includeTrash === true })
     if (dryRun || !client) return await dryRunPlan(planner, archive, apps, store, importId)
     record.state = 'running'
     await store.save()

@@ -27,7 +27,9 @@ export function icsEvent(event: CalendarEventModel): IcsEvent | null {
     location: event.location ?? undefined,
     created: event.created ? utcArray(event.created) : undefined,
     lastModified: event.modified ? utcArray(event.modified) : undefined,
-    productId: 'mes-donnees/ent-import'
+    productId: 'mes-donnees/ent-import',
+    // DTSTAMP from the event itself, not the clock: the same archive gives the same file.
+    timestamp: (event.modified ?? event.created ?? event.start).getTime()
   }
   if (event.allDay) {
     const endDay = end ? dayArray(end) : dayArray(new Date(event.start.getTime() + 86_400_000))

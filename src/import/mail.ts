@@ -5,6 +5,7 @@
  * `"Display Name" <ent-id@ent.invalid>` (the reserved `.invalid` domain), which keeps the
  * names readable and the ids for the "Share again" page.
  */
+import { createHash } from 'crypto'
 import { Readable } from 'stream'
 import MailComposer from 'nodemailer/lib/mail-composer'
 import type Mail from 'nodemailer/lib/mailer'
@@ -16,8 +17,12 @@ function address(person: EntPerson, names: ReadonlyMap<string, string>): Mail.Ad
   return { name: person.name ?? names.get(person.entId) ?? person.entId, address: `${local}@ent.invalid` }
 }
 
-/** MailComposer options for an ENT message; attachments read from the archive when sent. */
-export function mailOptions(message: MailMessage, archive: EntArchive): Mail.Options {
+/**
+ * MailComposer options for an ENT message; attachments read from the archive when sent. The
+ * MIME boundary and the date are derived from the message, so the same archive always gives
+ * the same bytes (a resumed import and an uninterrupted one write identical files).
+ */
+export function mailOptions(message: MailMessage, archive: EntArchive): Mail.Options & { baseBoundary: string } {
   const names = archive.names
   const attachments: Mail.Attachment[] = []
   for (const attachment of message.attachments) {
@@ -35,7 +40,8 @@ export function mailOptions(message: MailMessage, archive: EntArchive): Mail.Opt
     cc: message.cc.map(p => address(p, names)),
     bcc: message.bcc.map(p => address(p, names)),
     subject: message.subject,
-    date: message.date ?? undefined,
+    date: message.date ?? archive.exportedAt ?? new Date(0),
+    baseBoundary: createHash('sha256').update(message.entId).digest('hex').slice(0, 16),
     messageId: `<${message.entId.replace(/[^A-Za-z0-9.-]/g, '')}@ent.invalid>`,
     html: sanitizeEntHtml(message.html),
     headers: { 'X-ENT-Id': message.entId, ...(message.state ? { 'X-ENT-State': message.state } : {}) },

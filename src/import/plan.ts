@@ -88,7 +88,6 @@ export type Op = DirOp | FileOp | EventOp | FailOp
 
 export interface PlannerOptions {
   archive: EntArchive
-  exportId: string
   includeTrash: boolean
 }
 
@@ -141,7 +140,6 @@ interface CalendarPlan {
 
 export class Planner {
   private readonly archive: EntArchive
-  private readonly exportId: string
   private readonly includeTrash: boolean
   private readonly names = new NameRegistry()
   /** `<app>:<entId>` → folder path of workspace folders, content groups and mail folders. */
@@ -158,7 +156,6 @@ export class Planner {
 
   constructor(options: PlannerOptions) {
     this.archive = options.archive
-    this.exportId = options.exportId
     this.includeTrash = options.includeTrash
   }
 
@@ -227,8 +224,10 @@ export class Planner {
     return this.names.claim(join(dir), wanted)
   }
 
+  /** Dates the ENT does not give fall back on the export's date, so every run writes the same ones. */
   private fileOp(fields: Omit<FileOp, 'kind' | 'label'>): FileOp {
-    return { kind: 'file', label: [...fields.dir, fields.name].join('/'), ...fields }
+    const created = fields.created ?? fields.modified ?? this.archive.exportedAt
+    return { kind: 'file', label: [...fields.dir, fields.name].join('/'), ...fields, created, modified: fields.modified ?? created }
   }
 
   // ---- Espace documentaire and Casier ----

@@ -235,7 +235,7 @@ export class StackClient {
 
   // ---- data (docs/data-system.md) ----
 
-  async getDoc<T extends Doc>(doctype: string, id: string): Promise<T | null> {
+  async getDoc<T extends { _id: string }>(doctype: string, id: string): Promise<T | null> {
     try {
       return await this.json<T>('GET', `data/${doctype}/${encodeURIComponent(id)}`, { retry: true })
     } catch (err) {
