@@ -201,9 +201,9 @@ describe('/jobs routes', () => {
       body: { data: { attributes: { type: '@in', arguments: '100ms', worker: 'konnector', message: { konnector: 'tiny', run: 'in', mode: 'ok' } } } }
     })
     const id = String(pick(created.json, 'data', 'id'))
-    for (let i = 0; i < 100 && (await runsOf('in')).length === 0; i++) await new Promise(r => setTimeout(r, 50))
+    for (let i = 0; i < 400 && (await runsOf('in')).length === 0; i++) await new Promise(r => setTimeout(r, 50))
     expect(await runsOf('in')).toHaveLength(1)
-    for (let i = 0; i < 50 && (await call(base, 'GET', `/jobs/triggers/${id}`, { token: cli })).status !== 404; i++) await new Promise(r => setTimeout(r, 50))
+    for (let i = 0; i < 400 && (await call(base, 'GET', `/jobs/triggers/${id}`, { token: cli })).status !== 404; i++) await new Promise(r => setTimeout(r, 50))
     expect((await call(base, 'GET', `/jobs/triggers/${id}`, { token: cli })).status).toBe(404)
   })
 
@@ -218,7 +218,7 @@ describe('/jobs routes', () => {
     })
     await call(base, 'POST', `/files/${otherId}?Type=file&Name=a.zip`, { token: cli, raw: 'zip', headers: { 'Content-Type': 'application/zip' } })
     await call(base, 'POST', `/files/${folderId}?Type=file&Name=b.zip`, { token: cli, raw: 'zip', headers: { 'Content-Type': 'application/zip' } })
-    for (let i = 0; i < 100 && (await runsOf('event')).length === 0; i++) await new Promise(r => setTimeout(r, 50))
+    for (let i = 0; i < 400 && (await runsOf('event')).length === 0; i++) await new Promise(r => setTimeout(r, 50))
     const jobs = await stack.instances[0].instance.jobs.jobsOf({ worker: 'konnector' })
     const eventJobs = jobs.filter(j => j.event)
     expect(eventJobs).toHaveLength(1)

@@ -25,7 +25,7 @@ function open(): Promise<{ ws: WebSocket; next: () => Promise<Record<string, unk
     if (w) w(msg)
     else queue.push(msg)
   })
-  const next = () => new Promise<Record<string, unknown>>(resolve => {
+  const next = (): Promise<Record<string, unknown>> => new Promise<Record<string, unknown>>(resolve => {
     const m = queue.shift()
     if (m) resolve(m)
     else waiters.push(resolve)
@@ -36,13 +36,19 @@ function open(): Promise<{ ws: WebSocket; next: () => Promise<Record<string, unk
   })
 }
 
+/** Commands are handled in order: once the error for an unknown command arrives, the SUBSCRIBE sent before it is in place. */
+async function barrier(ws: WebSocket, next: () => Promise<Record<string, unknown>>): Promise<void> {
+  ws.send(JSON.stringify({ method: 'PING' }))
+  expect(await next()).toMatchObject({ event: 'error', payload: { code: 'method not allowed' } })
+}
+
 describe('/realtime websocket', () => {
   it('sends CREATED and UPDATED events for a subscribed doctype', async () => {
     const { ws, next } = await open()
     try {
       ws.send(JSON.stringify({ method: 'AUTH', payload: stack.instances[0].tokenFor('watcher') }))
       ws.send(JSON.stringify({ method: 'SUBSCRIBE', payload: { type: 'io.cozy.mesdonnees.imports' } }))
-      await new Promise(r => setTimeout(r, 50))
+      await barrier(ws, next)
       const created = await call(base, 'PUT', '/data/io.cozy.mesdonnees.imports/imp1', { token: stack.instances[0].cliToken, body: { progress: 1 } })
       expect(created.status).toBe(200)
       const event = await next()
@@ -60,7 +66,7 @@ describe('/realtime websocket', () => {
     try {
       ws.send(JSON.stringify({ method: 'AUTH', payload: stack.instances[0].tokenFor('watcher') }))
       ws.send(JSON.stringify({ method: 'SUBSCRIBE', payload: { type: 'io.cozy.mesdonnees.imports', id: 'imp9' } }))
-      await new Promise(r => setTimeout(r, 50))
+      await barrier(ws, next)
       const r = await call(base, 'POST', '/realtime/io.cozy.mesdonnees.imports/imp9', { token: stack.instances[0].cliToken, body: { subtype: 'progress', imported: 10 } })
       expect(r.status).toBe(204)
       expect(await next()).toMatchObject({ event: 'NOTIFIED', payload: { type: 'io.cozy.mesdonnees.imports', id: 'imp9', doc: { imported: 10 } } })
