@@ -129,4 +129,25 @@ describe('importing the genuine ENT sample through the konnector', () => {
     const triggers = await env.admin.listTriggers('konnector')
     expect(triggers.filter(t => t.type === '@event' && (t.message as { watch?: boolean }).watch === true)).toHaveLength(1)
   })
+
+  it('imports an archive dropped into the watched folder, through the @event trigger', async () => {
+    const watched = await env.admin.statByPath('/Mes données ENT/À importer')
+    const dropped = await uploadArchive(env.admin, REAL_SAMPLE, String(watched?._id), 'export-ent.zip')
+    const record = await waitFor('the watched-folder import', async () => {
+      const doc = await env.admin.getDoc<ImportRecord & { _id: string }>(IMPORTS_DOCTYPE, `ent-import-${dropped._id}`)
+      return doc && (doc.state === 'done' || doc.state === 'failed') ? doc : null
+    })
+    expect(record.state).toBe('done')
+    // A second import of the same export gets its own folder beside the first one.
+    expect(record.importFolder?.path).toBe('/Mes données ENT/2026-04-01 (2)')
+    expect(record.apps.reduce((n, a) => n + a.imported, 0)).toBe(24)
+    // The job the trigger started ends well once the konnector has exited.
+    const watchJob = await waitFor('the watch job to end', async () => {
+      const jobs = await env.stack.instances[0].instance.jobs.jobsOf({ worker: 'konnector' })
+      const job = jobs.find(j => (j.message as { watch?: boolean }).watch === true)
+      return job && job.state !== 'running' && job.state !== 'queued' ? job : null
+    })
+    expect(watchJob.trigger_id).toBeTruthy()
+    expect(watchJob.state).toBe('done')
+  })
 })
