@@ -7,6 +7,7 @@ import { EntArchiveError } from '../errors'
 import { ZipEntry } from './entry'
 import { ZipPlatform } from './platform'
 import { ArchiveSource } from './source'
+import { inflateEntry } from './stored-deflate'
 
 const LOCAL_SIGNATURE = 0x04034b50
 const LOCAL_FIXED = 30
@@ -44,7 +45,7 @@ export async function* readEntryData(source: ArchiveSource, entry: ZipEntry, pla
   if (entry.method === 8 && platform.inflateRawSync && entry.compressedSize <= SMALL_ENTRY_BYTES) {
     data = inflateSmall(source, dataStart, entry, platform.inflateRawSync)
   } else if (entry.method === 0) data = source.stream(dataStart, entry.compressedSize)
-  else if (entry.method === 8) data = platform.inflateRaw(source.stream(dataStart, entry.compressedSize))
+  else if (entry.method === 8) data = inflateEntry(source, dataStart, entry, platform)
   else throw new EntArchiveError('unsupported', `Entry "${entry.name}" uses compression method ${entry.method}, which ENT exports never use.`)
 
   let produced = 0

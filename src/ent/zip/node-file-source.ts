@@ -34,7 +34,7 @@ export async function fileSource(path: string): Promise<ArchiveSource> {
     },
     async *stream(offset, length) {
       if (length <= 0) return
-      const stream = createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 256 * 1024 })
+      const stream = createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 1024 * 1024 })
       try {
         for await (const chunk of stream) yield asBytes(chunk as Buffer)
       } finally {

@@ -10,7 +10,7 @@ export function asBytes(buffer: Buffer): Uint8Array {
 }
 
 async function* zlibInflateRaw(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  const inflater = zlib.createInflateRaw({ chunkSize: 64 * 1024 })
+  const inflater = zlib.createInflateRaw({ chunkSize: 256 * 1024 })
   const input = Readable.from(compressed, { objectMode: false })
   input.on('error', err => inflater.destroy(err))
   input.pipe(inflater)
