@@ -4,7 +4,7 @@ const tseslint = require('typescript-eslint')
 const reactHooks = require('eslint-plugin-react-hooks')
 
 module.exports = tseslint.config(
-  { ignores: ['build/**', 'node_modules/**', 'coverage/**', 'local-packages/**', 'test/e2e/screenshots/**', '.stack-data/**'] },
+  { ignores: ['build/**', 'node_modules/**', 'coverage/**', 'local-packages/**', 'test/e2e/screenshots/**', '.stack-data/**', 'bench/out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
