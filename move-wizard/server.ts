@@ -1,6 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http'
-import { readFileSync } from 'fs'
-import path from 'path'
 import type { AddressInfo } from 'net'
 import type { WizardConfig } from './config'
 import { isLocale, localeFromAcceptLanguage, translator, type WizardLocale } from './i18n'
@@ -10,6 +8,7 @@ import { StackCallError, StackClient } from './stack-client'
 import { RateLimiter } from './rate-limit'
 import { canSwap, checkMove, isReady, parseBytes } from './move-checks'
 import * as views from './views'
+import { clientAddress, cookieHeader as formatCookie, HttpFailure, loadAssets, readCookie as readCookieNamed, readForm, securityHeaders as setSecurityHeaders } from './http-kit'
 
 /** One line per request: method, path without its query (codes and states live there), status. */
 export type WizardLogger = (line: string) => void
@@ -18,39 +17,6 @@ export interface WizardOptions {
   log?: WizardLogger
   /** Set the public address to http://<host>:<port>/ once listening (dev and tests, with port 0). */
   publicUrlFromPort?: boolean
-}
-
-const MAX_FORM_BYTES = 16 * 1024
-
-function assetFile(...candidates: string[]): Buffer {
-  for (const file of candidates) {
-    try {
-      return readFileSync(file)
-    } catch {
-      // try the next place
-    }
-  }
-  throw new Error(`asset not found: ${candidates[0]}`)
-}
-
-function cozyUiCss(): Buffer {
-  let fromPackage = ''
-  try {
-    fromPackage = path.join(path.dirname(require.resolve('cozy-ui/package.json')), 'dist/cozy-ui.utils.min.css')
-  } catch {
-    fromPackage = ''
-  }
-  return assetFile(...[fromPackage, path.resolve(__dirname, '../node_modules/cozy-ui/dist/cozy-ui.utils.min.css')].filter(Boolean))
-}
-
-class HttpFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly messageKey: string,
-    readonly vars: Record<string, string> = {}
-  ) {
-    super(messageKey)
-  }
 }
 
 /** What one request works with. */
@@ -75,44 +41,9 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
   // Read at each request: startWizard may learn the port (and so the public address) after listening.
   const publicRoot = (): string => config.publicUrl.href
   const callbackUrl = (side: 'source' | 'target'): string => new URL(`callback/${side}`, publicRoot()).href
-  const assets: Record<string, Buffer> = {
-    '/assets/cozy-ui.utils.min.css': cozyUiCss(),
-    '/assets/wizard.css': assetFile(path.join(__dirname, 'assets/wizard.css'))
-  }
-
-  function clientAddress(req: IncomingMessage): string {
-    if (config.trustProxy) {
-      const forwarded = req.headers['x-forwarded-for']
-      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
-      if (first) return first
-    }
-    return req.socket.remoteAddress ?? 'unknown'
-  }
-
-  function readCookie(req: IncomingMessage): string | undefined {
-    const header = req.headers.cookie ?? ''
-    for (const part of header.split(';')) {
-      const index = part.indexOf('=')
-      if (index > 0 && part.slice(0, index).trim() === cookieName) return part.slice(index + 1).trim()
-    }
-    return undefined
-  }
-
-  function cookieHeader(value: string, maxAge: number): string {
-    return `${cookieName}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secureCookie ? '; Secure' : ''}`
-  }
-
-  function securityHeaders(res: ServerResponse, formTargets: string[] = []): void {
-    res.setHeader(
-      'Content-Security-Policy',
-      `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self' ${formTargets.join(' ')}; frame-ancestors 'none'; base-uri 'none'`.replace(' ;', ';')
-    )
-    res.setHeader('X-Content-Type-Options', 'nosniff')
-    res.setHeader('X-Frame-Options', 'DENY')
-    res.setHeader('Referrer-Policy', 'no-referrer')
-    res.setHeader('Cache-Control', 'no-store')
-    if (secureCookie) res.setHeader('Strict-Transport-Security', 'max-age=31536000')
-  }
+  const assets = loadAssets()
+  const cookieHeader = (value: string, maxAge: number): string => formatCookie(cookieName, value, maxAge, secureCookie)
+  const securityHeaders = (res: ServerResponse, formTargets: string[] = []): void => setSecurityHeaders(res, { formTargets, https: secureCookie })
 
   /**
    * Where the address form's answer may redirect (CSP form-action also applies to the redirects
@@ -156,19 +87,6 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
   function requireSession(ex: Exchange): WizardSession {
     if (!ex.session) throw new HttpFailure(400, 'errors.sessionExpired')
     return ex.session
-  }
-
-  async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
-    const chunks: Uint8Array[] = []
-    let size = 0
-    for await (const chunk of req) {
-      size += (chunk as Uint8Array).length
-      if (size > MAX_FORM_BYTES) throw new HttpFailure(413, 'errors.badRequest')
-      chunks.push(chunk as Uint8Array)
-    }
-    if (type !== 'application/x-www-form-urlencoded') return new URLSearchParams()
-    return new URLSearchParams(Buffer.concat(chunks).toString('utf8'))
   }
 
   /** The wizard's own state check: every form carries the session's random csrf value. */
@@ -419,13 +337,13 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
     } catch {
       url = new URL('/', publicRoot())
     }
-    const session = sealer.unseal(readCookie(req))
+    const session = sealer.unseal(readCookieNamed(req, cookieName))
     const asked = url.searchParams.get('lang')
     const locale: WizardLocale = isLocale(asked)
       ? asked
       : (session?.locale ?? localeFromAcceptLanguage(req.headers['accept-language']) ?? config.defaultLocale)
     if (session && isLocale(asked)) session.locale = asked
-    const ex: Exchange = { req, res, url, client: clientAddress(req), session, locale }
+    const ex: Exchange = { req, res, url, client: clientAddress(req, config.trustProxy), session, locale }
     try {
       if (!pageLimiter.allow(ex.client)) {
         res.setHeader('Retry-After', String(pageLimiter.retryAfter(ex.client)))
