@@ -5,6 +5,9 @@ import { startStack } from './index'
 import { call, pick } from './testing/http'
 import { writeWebapp } from './testing/fixtures'
 
+// starting stacks (PouchDB, servers) takes a while on a loaded 2-core CI machine
+jest.setTimeout(30_000)
+
 describe('startStack', () => {
   it('keeps instances, documents, files, triggers and apps across a restart', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-persist-'))

@@ -3,6 +3,9 @@ import { startStack, type RunningStack } from '../index'
 import { call, pick } from '../testing/http'
 import { writeWebapp } from '../testing/fixtures'
 
+// starting stacks (PouchDB, servers) takes a while on a loaded 2-core CI machine
+jest.setTimeout(30_000)
+
 let stack: RunningStack
 let base: string
 let cli: string

@@ -6,6 +6,9 @@ import { ENT_SAMPLE } from '../../../dev-stack/seed/demo'
 import { call, pick } from '../../../dev-stack/testing/http'
 import { writeKonnector, writeWebapp } from '../../../dev-stack/testing/fixtures'
 
+// starting stacks (PouchDB, servers) takes a while on a loaded 2-core CI machine
+jest.setTimeout(30_000)
+
 describe('startStack({ seedDemo })', () => {
   it('installs the app and the konnector, seeds contacts, files and the genuine ENT sample, once', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-seed-'))
