@@ -41,6 +41,9 @@ export class StackError extends Error {
       couchName?: string
       source?: { pointer?: string; parameter?: string }
       headers?: Record<string, string>
+      /** jsonapi.Error Code and Links (e.g. instance.MovedError: code "moved", links.related) */
+      code?: string
+      links?: { related?: string }
     } = {}
   ) {
     super(detail)
@@ -105,7 +108,10 @@ export function sendError(res: Response, err: unknown): void {
     return
   }
   const title = e.kind === 'couch' ? (e.extra.couchName ?? statusTitle(e.status)) : (e.extra.title ?? statusTitle(e.status))
-  const body = { errors: [{ status: String(e.status), title, detail: e.detail, source: e.extra.source ?? {} }] }
+  const error: Record<string, unknown> = { status: String(e.status), title, detail: e.detail, source: e.extra.source ?? {} }
+  if (e.extra.code) error.code = e.extra.code
+  if (e.extra.links) error.links = e.extra.links
+  const body = { errors: [error] }
   res.status(e.status).type('application/vnd.api+json').send(JSON.stringify(body))
 }
 

@@ -6,7 +6,7 @@ import { Databases, type Doc } from '../storage/databases'
 import { RealtimeHub } from '../realtime/hub'
 import { signToken, verifyToken, type Audience, type Claims } from '../auth/tokens'
 import { PermissionSet, rulesFromManifest, ALL_VERBS, type Rule, type Verb } from '../auth/permissions'
-import { httpError } from '../http/errors'
+import { httpError, StackError } from '../http/errors'
 import { Vfs } from '../files/vfs'
 import { JobSystem } from '../jobs/system'
 import type { StackRuntime } from '../context'
@@ -184,6 +184,15 @@ export class Instance {
         return new PermissionSet('konnector', claims.sub, [...rulesFromManifest(manifest.permissions), ...(this.konnectorGrants.get(claims.sub) ?? [])])
       }
       case 'access-token':
+        // instance.MovedError (web/middlewares/permissions.go): OAuth clients of a moved Cozy get 410
+        if (this.state.extra.moved === true) {
+          const movedTo = (this.state.extra.settings as { moved_to?: unknown } | undefined)?.moved_to
+          throw new StackError(410, 'jsonapi', 'The Cozy has been moved to a new address', {
+            title: 'Cozy has been moved',
+            code: 'moved',
+            links: typeof movedTo === 'string' ? { related: movedTo } : undefined
+          })
+        }
         return new PermissionSet('oauth', claims.sub, scopeRules(claims.scope ?? ''))
       default:
         throw httpError(400, `Unrecognized token audience ${String(claims.aud)}`)

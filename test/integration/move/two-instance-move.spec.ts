@@ -144,6 +144,10 @@ it('moves alice into bob: export on alice, import into bob, alice finalized', as
   expect(await contacts(bob)).toEqual(await contacts(alice))
   // the konnector's trigger came along (bob has the konnector), alice's are gone
   expect((await bob.instance.jobs.allTriggers()).map(t => t.worker)).toEqual(['konnector'])
+  // OAuth clients of alice now get 410 Gone with where she went (instance.MovedError)
+  const gone = await call(alice.url, 'POST', '/move/abort', { token: sourceToken.access_token })
+  expect(gone.status).toBe(410)
+  expect(pick(gone.json, 'errors', 0)).toMatchObject({ status: '410', title: 'Cozy has been moved', code: 'moved', links: { related: bob.url } })
   // alice still works (the stand-in, like the stack, does not block the source)
   expect((await read(alice, '/Documents/Lisez-moi.txt')).status).toBe(200)
   // no move ever sent a failure mail
