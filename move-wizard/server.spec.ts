@@ -126,6 +126,7 @@ describe('flow A: started from the source Cozy', () => {
     expect(target.registeredClients.size).toBe(1)
     const [[clientId, client]] = [...target.registeredClients]
     expect(client.redirectUris).toEqual([wizardUrl('callback/target')])
+    expect(client.name).toBe('Assistant de déménagement Mes données')
 
     const ready = await visitor.get(wizardUrl('summary'))
     expect(ready.plain).toContain(target.host)

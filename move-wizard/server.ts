@@ -175,7 +175,7 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
         location.searchParams.set('redirect_uri', callbackUrl('source'))
         return redirect(ex, location.href)
       }
-      const client = await stack.register(cozyUrl, publicRoot(), callbackUrl('target'))
+      const client = await stack.register(cozyUrl, publicRoot(), callbackUrl('target'), t('clientName'))
       session.pending = { side, url: cozyUrl, state, ...client }
       const location = new URL('auth/authorize/move', cozyUrl)
       location.searchParams.set('state', state)

@@ -70,13 +70,16 @@ export class StackClient {
     }
   }
 
-  /** Registers the wizard as an OAuth client of a Cozy (POST /auth/register, 201). */
-  async register(cozyUrl: string, wizardUrl: string, redirectUri: string): Promise<RegisteredClient> {
+  /**
+   * Registers the wizard as an OAuth client of a Cozy (POST /auth/register, 201). The name is
+   * what the Cozy's owner sees among their connected clients, so it comes in their language.
+   */
+  async register(cozyUrl: string, wizardUrl: string, redirectUri: string, clientName: string): Promise<RegisteredClient> {
     const answer = await this.call(cozyUrl, 'auth/register', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
-        client_name: 'Mes données – assistant de déménagement',
+        client_name: clientName,
         client_kind: 'web',
         client_uri: wizardUrl,
         redirect_uris: [redirectUri],

@@ -35,7 +35,7 @@ export interface StackDouble {
   url: string
   host: string
   options: StackDoubleOptions
-  registeredClients: Map<string, { secret: string; redirectUris: string[] }>
+  registeredClients: Map<string, { secret: string; redirectUris: string[]; name?: string }>
   /** Access tokens this Cozy issued, with their client and scope. */
   tokens: Map<string, { clientId: string; scope: string }>
   moveRequests: MoveRequestRecord[]
@@ -67,7 +67,7 @@ function html(res: ServerResponse, status: number, text: string): void {
 }
 
 export async function startStackDouble(options: StackDoubleOptions = {}): Promise<StackDouble> {
-  const registeredClients = new Map<string, { secret: string; redirectUris: string[] }>()
+  const registeredClients = new Map<string, { secret: string; redirectUris: string[]; name?: string }>()
   const codes = new Map<string, { clientId: string; scope: string }>()
   const tokens = new Map<string, { clientId: string; scope: string }>()
   const moveRequests: MoveRequestRecord[] = []
@@ -106,7 +106,7 @@ export async function startStackDouble(options: StackDoubleOptions = {}): Promis
       }
       const id = random()
       const secret = random(24)
-      registeredClients.set(id, { secret, redirectUris: uris as string[] })
+      registeredClients.set(id, { secret, redirectUris: uris as string[], name: client.client_name })
       return json(res, 201, { client_id: id, client_secret: secret, registration_access_token: random(), redirect_uris: uris })
     }
 
