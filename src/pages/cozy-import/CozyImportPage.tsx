@@ -138,19 +138,21 @@ export function CozyImportPage({
             {t('cozyImport.link.ok')}
           </Typography>
           <Alert severity="error" icon={false} role="region" aria-labelledby="import-warning-title">
-            <AlertTitle>
-              <span id="import-warning-title">{t('cozyImport.warning.title')}</span>
-            </AlertTitle>
-            <Typography variant="body1" className="u-mb-half">
-              {t('cozyImport.warning.erase', { domain })}
-            </Typography>
-            <Typography variant="body2" className="u-mb-half">
-              {t('cozyImport.warning.notImported')}
-            </Typography>
-            <Typography variant="body2">
-              {t('cozyImport.warning.exportFirst')}{' '}
-              <a href={exportHref}>{t('cozyImport.warning.exportLink')}</a>
-            </Typography>
+            <div>
+              <AlertTitle>
+                <span id="import-warning-title">{t('cozyImport.warning.title')}</span>
+              </AlertTitle>
+              <Typography variant="body1" className="u-mb-half">
+                {t('cozyImport.warning.erase', { domain })}
+              </Typography>
+              <Typography variant="body2" className="u-mb-half">
+                {t('cozyImport.warning.notImported')}
+              </Typography>
+              <Typography variant="body2">
+                {t('cozyImport.warning.exportFirst')}{' '}
+                <a href={exportHref}>{t('cozyImport.warning.exportLink')}</a>
+              </Typography>
+            </div>
           </Alert>
           <TextField
             id="import-confirmation"

@@ -104,14 +104,18 @@ export function ExportDownloadPage(): JSX.Element {
           role="status"
           action={<Button variant="text" label={t('export.download.refresh')} onClick={query.retry} />}
         >
-          <AlertTitle>{t('export.download.exportingTitle')}</AlertTitle>
-          {t('export.download.exporting', { date: formatDateTime(query.data.doc.createdAt, lang) ?? '—' })}
+          <div>
+            <AlertTitle>{t('export.download.exportingTitle')}</AlertTitle>
+            {t('export.download.exporting', { date: formatDateTime(query.data.doc.createdAt, lang) ?? '—' })}
+          </div>
         </Alert>
       )}
       {query.status === 'ready' && query.data.doc.state === 'error' && (
         <Alert severity="error" role="alert">
-          <AlertTitle>{t('export.progress.failedTitle')}</AlertTitle>
-          {t('stackErrors.exports.failed')}
+          <div>
+            <AlertTitle>{t('export.progress.failedTitle')}</AlertTitle>
+            {t('stackErrors.exports.failed')}
+          </div>
         </Alert>
       )}
       {query.status === 'ready' && query.data.doc.state === 'done' && (

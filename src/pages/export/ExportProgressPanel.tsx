@@ -30,58 +30,68 @@ export function ExportProgressPanel({ progress, live, email }: Props): JSX.Eleme
     case 'submitting':
       body = (
         <Alert severity="info" icon={false}>
-          <Typography variant="body2">{t('export.progress.submitting')}</Typography>
-          <LinearProgress className="u-mt-half" aria-label={t('export.progress.submitting')} />
+          <div>
+            <Typography variant="body2">{t('export.progress.submitting')}</Typography>
+            <LinearProgress className="u-mt-half" aria-label={t('export.progress.submitting')} />
+          </div>
         </Alert>
       )
       break
     case 'requested':
       body = (
         <Alert severity="info">
-          <AlertTitle>{t('export.progress.requestedTitle')}</AlertTitle>
-          <Typography variant="body2">{t('export.progress.requested')}</Typography>
-          <Typography variant="body2" className="u-mt-half">
-            {t('export.progress.slowHint')}
-          </Typography>
-          {liveNote}
+          <div>
+            <AlertTitle>{t('export.progress.requestedTitle')}</AlertTitle>
+            <Typography variant="body2">{t('export.progress.requested')}</Typography>
+            <Typography variant="body2" className="u-mt-half">
+              {t('export.progress.slowHint')}
+            </Typography>
+            {liveNote}
+          </div>
         </Alert>
       )
       break
     case 'exporting':
       body = (
         <Alert severity="info">
-          <AlertTitle>{t('export.progress.exportingTitle')}</AlertTitle>
-          <Typography variant="body2">
-            {t('export.progress.exporting', { date: formatDateTime(progress.doc.createdAt, lang) ?? '—' })}
-          </Typography>
-          <LinearProgress className="u-mt-half" aria-label={t('export.progress.exportingTitle')} />
-          <Typography variant="body2" className="u-mt-half">
-            {t('export.progress.mayLeave')}
-          </Typography>
-          {liveNote}
+          <div>
+            <AlertTitle>{t('export.progress.exportingTitle')}</AlertTitle>
+            <Typography variant="body2">
+              {t('export.progress.exporting', { date: formatDateTime(progress.doc.createdAt, lang) ?? '—' })}
+            </Typography>
+            <LinearProgress className="u-mt-half" aria-label={t('export.progress.exportingTitle')} />
+            <Typography variant="body2" className="u-mt-half">
+              {t('export.progress.mayLeave')}
+            </Typography>
+            {liveNote}
+          </div>
         </Alert>
       )
       break
     case 'done':
       body = (
         <Alert severity="success">
-          <AlertTitle>{t('export.progress.doneTitle')}</AlertTitle>
-          <Typography variant="body2">
-            {email ? t('export.progress.done', { email }) : t('export.progress.doneNoEmail')}
-          </Typography>
-          {progress.doc.expiresAt && (
-            <Typography variant="body2" className="u-mt-half">
-              {t('export.progress.expires', { date: formatDateTime(progress.doc.expiresAt, lang) ?? '—' })}
+          <div>
+            <AlertTitle>{t('export.progress.doneTitle')}</AlertTitle>
+            <Typography variant="body2">
+              {email ? t('export.progress.done', { email }) : t('export.progress.doneNoEmail')}
             </Typography>
-          )}
+            {progress.doc.expiresAt && (
+              <Typography variant="body2" className="u-mt-half">
+                {t('export.progress.expires', { date: formatDateTime(progress.doc.expiresAt, lang) ?? '—' })}
+              </Typography>
+            )}
+          </div>
         </Alert>
       )
       break
     case 'failed':
       body = (
         <Alert severity="error">
-          <AlertTitle>{t('export.progress.failedTitle')}</AlertTitle>
-          <Typography variant="body2">{t(progress.errorKey)}</Typography>
+          <div>
+            <AlertTitle>{t('export.progress.failedTitle')}</AlertTitle>
+            <Typography variant="body2">{t(progress.errorKey)}</Typography>
+          </div>
         </Alert>
       )
       break

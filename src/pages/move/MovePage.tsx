@@ -53,11 +53,13 @@ export function MovePage(): JSX.Element {
       {instance.status === 'error' && <StackErrorAlert error={instance.error} onRetry={instance.retry} />}
       {movedTo && (
         <Alert severity="warning" className="u-mb-1">
-          <AlertTitle>{t('move.state.movedToTitle')}</AlertTitle>
-          {t('move.state.movedTo')}{' '}
-          <a href={asUrl(movedTo)} target="_blank" rel="noopener noreferrer">
-            {movedTo}
-          </a>
+          <div>
+            <AlertTitle>{t('move.state.movedToTitle')}</AlertTitle>
+            {t('move.state.movedTo')}{' '}
+            <a href={asUrl(movedTo)} target="_blank" rel="noopener noreferrer">
+              {movedTo}
+            </a>
+          </div>
         </Alert>
       )}
       {movedFrom && (
