@@ -193,6 +193,8 @@ export class Instance {
             links: typeof movedTo === 'string' ? { related: movedTo } : undefined
           })
         }
+        // an OAuth token is only valid while its client exists (not revoked)
+        if (!(await this.dbs.getOrNull('io.cozy.oauth.clients', claims.sub))) throw httpError(400, 'Invalid JWT token', { 'WWW-Authenticate': 'Bearer error="invalid_token"' })
         return new PermissionSet('oauth', claims.sub, scopeRules(claims.scope ?? ''))
       default:
         throw httpError(400, `Unrecognized token audience ${String(claims.aud)}`)

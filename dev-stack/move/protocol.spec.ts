@@ -99,6 +99,13 @@ describe('OAuth routes of a move wizard', () => {
     }
     // the move scope lets the token act on /move/ routes, nothing else
     expect((await call(bob.url, 'GET', '/settings/instance', { token: token.access_token })).status).toBe(403)
+    expect((await call(bob.url, 'POST', '/move/abort', { token: token.access_token })).status).toBe(204)
+    // a revoked client's token is refused
+    const doc = await bob.instance.dbs.get('io.cozy.oauth.clients', client.client_id)
+    await bob.instance.dbs.remove('io.cozy.oauth.clients', doc._id, String(doc._rev))
+    const revoked = await call(bob.url, 'POST', '/move/abort', { token: token.access_token })
+    expect(revoked.status).toBe(400)
+    expect(revoked.json).toEqual({ error: 'Invalid JWT token' })
   })
 })
 
