@@ -433,6 +433,34 @@ describe('sessions, initialisation and limits', () => {
     expect(limited.plain).toContain('Too many requests')
   })
 
+  it('rate-limits the steps that call a Cozy more tightly', async () => {
+    await start({ MOVE_WIZARD_OUTBOUND_RATE_LIMIT: '1' })
+    const target = await cozy()
+    const visitor = new Visitor('en')
+    await visitor.get(wizardUrl('/'))
+    const form = await visitor.get(wizardUrl('address/target'))
+    const first = await visitor.post(wizardUrl('address/target'), { csrf: csrfOf(form.text), address: target.url })
+    expect(first.status).toBe(303)
+    const second = await visitor.post(wizardUrl('address/target'), { csrf: csrfOf(form.text), address: target.url })
+    expect(second.status).toBe(429)
+    expect(target.requests.filter(r => r === 'POST /auth/register')).toHaveLength(1)
+  })
+
+  it('counts clients by X-Forwarded-For only when told to trust the proxy', async () => {
+    const statuses = async (trust: string): Promise<number[]> => {
+      await start({ MOVE_WIZARD_RATE_LIMIT: '1', MOVE_WIZARD_TRUST_PROXY: trust })
+      const out: number[] = []
+      for (const client of ['203.0.113.1', '203.0.113.2']) {
+        out.push((await fetch(wizardUrl('status'), { headers: { 'X-Forwarded-For': `${client}, 10.0.0.1` } })).status)
+      }
+      await setup?.wizard.close()
+      setup = undefined
+      return out
+    }
+    expect(await statuses('1')).toEqual([200, 200])
+    expect(await statuses('0')).toEqual([200, 429])
+  })
+
   it('serves the providers page with the configured creation links', async () => {
     await start({ MOVE_WIZARD_PROVIDERS: 'Hébergeur A|https://a.example/create?lang=%{locale},B|https://b.example/' })
     const visitor = new Visitor('en')
