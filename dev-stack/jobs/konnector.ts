@@ -4,6 +4,7 @@ import os from 'os'
 import path from 'path'
 import readline from 'readline'
 import type { Instance } from '../instance/instance'
+import { FILES_DOCTYPE, Vfs, type FileDoc } from '../files/vfs'
 import { NoRetryError, type WorkerDefinition, type WorkerRun } from './system'
 
 /** The konnector job message (worker/exec/konnector.go KonnectorMessage); other keys pass through. */
@@ -26,21 +27,52 @@ function isMessage(v: unknown): v is KonnectorMessage {
  * (else a bad trigger, never retried), the account must exist when one is named, and the
  * konnector gets a permission on its folder and on the files referenced by it.
  */
-async function prepare(instance: Instance, msg: KonnectorMessage): Promise<string> {
+async function prepare(instance: Instance, msg: KonnectorMessage, triggerId: string | undefined): Promise<string> {
   const slug = msg.konnector
   if (!slug) throw new NoRetryError('Missing konnector slug')
   const installed = instance.state.konnectors[slug]
   if (!installed) throw new NoRetryError('Application is not installed')
+  let account: Record<string, unknown> | null = null
   if (msg.account) {
-    const account = await instance.dbs.getOrNull('io.cozy.accounts', msg.account)
+    account = await instance.dbs.getOrNull('io.cozy.accounts', msg.account)
     if (!account) throw new NoRetryError('Account not found')
   }
+  await ensureFolderToSave(instance, msg, slug, account, triggerId)
   if (msg.folder_to_save) {
     const folder = await instance.files.get(msg.folder_to_save)
     if (folder && folder.type === 'directory') instance.grantKonnector(slug, { type: 'io.cozy.files', verbs: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], values: [folder._id] })
   }
   instance.grantKonnector(slug, { type: 'io.cozy.files', verbs: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], selector: 'referenced_by', values: [`io.cozy.konnectors/${slug}`] })
   return installed.dir
+}
+
+/**
+ * ensureFolderToSave (worker/exec/konnector.go): a folder_to_save that is gone or in the trash
+ * is replaced by the only live folder referenced by the konnector, else recreated from the
+ * account's defaultFolderPath (or folderPath); the new id goes into the message (COZY_FIELDS)
+ * and into the trigger's message.
+ */
+async function ensureFolderToSave(instance: Instance, msg: KonnectorMessage, slug: string, account: Record<string, unknown> | null, triggerId: string | undefined): Promise<void> {
+  if (!msg.folder_to_save) return
+  const current = await instance.files.get(msg.folder_to_save)
+  if (current && current.type === 'directory' && !Vfs.inTrash(current.path)) return
+  let dirId: string | null = null
+  const referenced = await instance.dbs.find(FILES_DOCTYPE, { selector: { type: 'directory', referenced_by: { $elemMatch: { type: 'io.cozy.konnectors', id: `io.cozy.konnectors/${slug}` } } }, limit: 1000 })
+  const live = (referenced.docs as unknown as FileDoc[]).filter(d => !Vfs.inTrash(d.path))
+  if (live.length === 1) dirId = live[0]._id
+  if (!dirId && account) {
+    const folderPath = typeof account.defaultFolderPath === 'string' && account.defaultFolderPath ? account.defaultFolderPath : typeof account.folderPath === 'string' ? account.folderPath : ''
+    if (!folderPath) return
+    const dir = await instance.files.ensureDirPath(folderPath, { doctypeVersion: '1', metadataVersion: 1, createdAt: new Date().toISOString(), createdByApp: slug, createdOn: instance.url })
+    await instance.files.addReferences(dir._id, [{ type: 'io.cozy.konnectors', id: `io.cozy.konnectors/${slug}` }])
+    dirId = dir._id
+  }
+  if (!dirId) return
+  msg.folder_to_save = dirId
+  if (triggerId) {
+    const trigger = await instance.jobs.getTrigger(triggerId)
+    if (trigger && isMessage(trigger.message)) await instance.dbs.put('io.cozy.triggers', { ...trigger, message: { ...trigger.message, folder_to_save: dirId } })
+  }
 }
 
 /** The konnector's entry file: manifest `main`, else index.js (build/konnectors/<slug>/index.js). */
@@ -63,8 +95,8 @@ async function entryOf(dir: string): Promise<string> {
  */
 async function runKonnector(ctx: WorkerRun): Promise<void> {
   const { instance, job, runtime } = ctx
-  const msg: KonnectorMessage = isMessage(job.message) ? job.message : {}
-  const dir = await prepare(instance, msg)
+  const msg: KonnectorMessage = isMessage(job.message) ? { ...job.message } : {}
+  const dir = await prepare(instance, msg, job.trigger_id)
   const slug = String(msg.konnector)
   const manifest = await instance.manifestOf('konnector', slug)
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), `konnector-${slug}-`))

@@ -128,6 +128,21 @@ describe('konnector worker', () => {
     expect(errorLine).toMatchObject({ state: 'errored', error: 'something broke' })
   })
 
+  it('replaces a trashed folder_to_save with the account defaultFolderPath, in COZY_FIELDS', async () => {
+    const folder = await call(base, 'POST', '/files/?Type=directory&Name=Old', { token: cli })
+    const oldId = String(pick(folder.json, 'data', 'id'))
+    await call(base, 'DELETE', `/files/${oldId}`, { token: cli })
+    const account = await call(base, 'POST', '/data/io.cozy.accounts/', { token: cli, body: { account_type: 'tiny', defaultFolderPath: '/Imports ENT' } })
+    const queued = await queue('folder', 'ok', { account: pick(account.json, 'id'), folder_to_save: oldId })
+    expect((await waitJob(String(pick(queued.json, 'data', 'id')))).state).toBe('done')
+    const [run] = await runsOf('folder')
+    const fields = JSON.parse((run.env as Record<string, string>).COZY_FIELDS) as { folder_to_save: string }
+    expect(fields.folder_to_save).not.toBe(oldId)
+    const dir = await call(base, 'GET', `/files/${fields.folder_to_save}`, { token: cli })
+    expect(pick(dir.json, 'data', 'attributes', 'path')).toBe('/Imports ENT')
+    expect(pick(dir.json, 'data', 'relationships', 'referenced_by', 'data', 0)).toEqual({ type: 'io.cozy.konnectors', id: 'io.cozy.konnectors/tiny' })
+  })
+
   it('fails a job for a konnector that is not installed without retrying', async () => {
     const r = await call(base, 'POST', '/jobs/queue/konnector', { token: cli, body: { data: { attributes: { arguments: { konnector: 'missing' } } } } })
     const done = await waitJob(String(pick(r.json, 'data', 'id')))

@@ -328,9 +328,13 @@ export class JobSystem {
     this.eventSubscriptions.delete(id)
   }
 
-  private fireScheduled(trigger: TriggerDoc): void {
+  /** Fires with the trigger as stored now (its message may have changed, e.g. folder_to_save). */
+  private fireScheduled(trigger: TriggerDoc, event?: JobDoc['event']): void {
     if (this.stopped) return
-    void this.fire(trigger, false).catch(err => this.runtime.config.log(`[jobs] trigger ${trigger._id}: ${(err as Error).message}`))
+    void (async () => {
+      const current = (await this.getTrigger(trigger._id)) ?? trigger
+      await this.fire(current, false, event)
+    })().catch(err => this.runtime.config.log(`[jobs] trigger ${trigger._id}: ${(err as Error).message}`))
   }
 
   private scheduleCron(trigger: TriggerDoc, spec: CronSpec): void {
@@ -417,8 +421,7 @@ export class JobSystem {
   }
 
   private fireWithEvent(trigger: TriggerDoc, event: JobDoc['event']): void {
-    if (this.stopped) return
-    void this.fire(trigger, false, event).catch(err => this.runtime.config.log(`[jobs] trigger ${trigger._id}: ${(err as Error).message}`))
+    this.fireScheduled(trigger, event)
   }
 
   private async matches(rule: EventRule, event: RealtimeEvent): Promise<boolean> {
