@@ -53,6 +53,7 @@ export function documentEntryName(doctype: string, id: string): string {
 class ArchiveWriter {
   private readonly gzip = zlib.createGzip({ level: zlib.constants.Z_BEST_COMPRESSION })
   private readonly done: Promise<unknown>
+  /** total_size: bytes of the JSON written, not of the files (writeDocuments; cozy-doctypes says "with all the parts") */
   size = 0
 
   constructor(file: string) {

@@ -174,7 +174,8 @@ export function mountProtocolRoutes(router: Router, ctx: StackContext): void {
     })
   )
 
-  // docs/move.md "GET /move/go"; move.go startMove + request.go StartMove
+  // docs/move.md "GET /move/go"; move.go startMove + request.go StartMove. docs/move-design.md says
+  // the source is blocked during the export; the code never blocks the source, nor does the stand-in.
   router.get(
     '/move/go',
     route(async (req, res) => {
