@@ -404,10 +404,16 @@ export async function startWizard(config: WizardConfig, port: number, host = '12
   return {
     url: `http://${host}:${address.port}/`,
     server,
+    // Stops accepting, lets requests under way finish (a Cozy call lasts at most the stack
+    // timeout), then cuts what is left.
     close: () =>
       new Promise<void>(resolve => {
-        server.closeAllConnections()
-        server.close(() => resolve())
+        const cut = setTimeout(() => server.closeAllConnections(), config.stackTimeoutMs + 1000)
+        server.close(() => {
+          clearTimeout(cut)
+          resolve()
+        })
+        server.closeIdleConnections()
       })
   }
 }
