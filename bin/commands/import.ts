@@ -68,7 +68,7 @@ export function registerImport(program: Command, setCode: (code: number) => void
     .option('--json', 'print the report as JSON')
     .option('--concurrency <n>', 'uploads in flight at once', '4')
     .option('--time-limit <seconds>', 'stop cleanly after this many seconds (exit 3: run again to go on)')
-    .option('--access <mode>', 'for --file-id: read the archive by HTTP Range requests (range) or from a temporary copy (copy)', 'range')
+    .option('--access <mode>', 'for --file-id: read the archive by HTTP Range requests (range), from a temporary copy (copy), or copy up to 512 MiB (auto)', 'auto')
     .option('--import-id <id>', 'import record id (default: derived from the archive)')
     .addHelpText('after', '\nExit codes: 0 done, 1 failed, 2 bad usage or unreadable archive, 3 paused at --time-limit (run again).')
     .action(async (archivePath: string | undefined, options: ImportCliOptions) => {
@@ -81,7 +81,7 @@ export function registerImport(program: Command, setCode: (code: number) => void
       if (!options.dryRun && (!options.cozy || !token)) return fail(EXIT_USAGE, '--cozy and --token are required (except with --dry-run on a local archive)')
       if (options.fileId && (!options.cozy || !token)) return fail(EXIT_USAGE, '--file-id needs --cozy and --token')
       const access = options.access as ArchiveAccess
-      if (access !== 'range' && access !== 'copy') return fail(EXIT_USAGE, '--access is range or copy')
+      if (access !== 'range' && access !== 'copy' && access !== 'auto') return fail(EXIT_USAGE, '--access is range, copy or auto')
       const concurrency = Number(options.concurrency)
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) return fail(EXIT_USAGE, '--concurrency is a whole number from 1 to 64')
       const timeLimit = options.timeLimit === undefined ? null : Number(options.timeLimit)

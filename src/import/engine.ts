@@ -31,8 +31,15 @@ import { isStackError } from './stack/errors'
 
 export type ArchiveInput = { kind: 'file'; path: string } | { kind: 'cozy'; fileId: string; access?: ArchiveAccess }
 
-/** How a Cozy-stored archive is read: HTTP Range requests, or a temporary local copy. */
-export type ArchiveAccess = 'range' | 'copy'
+/**
+ * How a Cozy-stored archive is read: HTTP Range requests, or a temporary local copy. `auto`
+ * copies archives up to COPY_MAX_BYTES (faster: one download, then local reads; see
+ * BENCHMARKS.md) and reads larger ones by ranges (no disk, and a continuation job does not
+ * download the whole archive again).
+ */
+export type ArchiveAccess = 'range' | 'copy' | 'auto'
+
+export const COPY_MAX_BYTES = 512 * 1024 * 1024
 
 export interface ImportOptions {
   /** The stack to write to; null only for a dry run of a local archive. */
@@ -141,7 +148,8 @@ async function openInput(options: ImportOptions): Promise<{ archive: EntArchive;
   })
   if (!file || file.type !== 'file') throw new ImportError('NO_ARCHIVE', `No archive with id ${input.fileId} in this Cozy.`)
   const size = Number(file.size ?? 0)
-  if ((input.access ?? 'range') === 'range') {
+  const access = input.access ?? 'auto'
+  if (access === 'range' || (access === 'auto' && size > COPY_MAX_BYTES)) {
     const archive = await openArchiveUrl(client.downloadUrl(input.fileId), { headers: client.authHeaders() })
     return { archive, name: file.name, size, cleanup: () => archive.close() }
   }

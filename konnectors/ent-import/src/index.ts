@@ -38,7 +38,7 @@ function summary(outcome: ImportOutcome): string {
 async function importOne(client: StackClient, message: ImportJobMessage & { fileId: string }, deadline: number): Promise<ImportOutcome> {
   const outcome = await runImport({
     client,
-    archive: { kind: 'cozy', fileId: message.fileId, access: 'range' },
+    archive: { kind: 'cozy', fileId: message.fileId, access: 'auto' },
     selection: message.selection ?? null,
     includeTrash: message.includeTrash === true,
     destination: message.folder_to_save ? { id: message.folder_to_save } : undefined,

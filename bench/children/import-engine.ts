@@ -1,0 +1,25 @@
+/**
+ * Child process of the import benchmark: one import with the engine the konnector and the
+ * command line share, as its own process so its peak RSS is the import's.
+ * argv: COZY_URL TOKEN (file PATH | cozy FILE_ID range|copy) [CONCURRENCY]
+ */
+import { runImport, type ArchiveInput } from '../../src/import/engine'
+import { StackClient } from '../../src/import/stack/client'
+
+async function main(): Promise<void> {
+  const [url, token, kind, target, access, concurrency] = process.argv.slice(2)
+  const archive: ArchiveInput = kind === 'file' ? { kind: 'file', path: target } : { kind: 'cozy', fileId: target, access: access === 'copy' ? 'copy' : 'range' }
+  const started = process.hrtime.bigint()
+  const cpu = process.cpuUsage()
+  const outcome = await runImport({ client: new StackClient(url, token), archive, concurrency: concurrency ? Number(concurrency) : undefined, importId: `bench-${Date.now()}` })
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
+  const used = process.cpuUsage(cpu)
+  const bytes = outcome.report.apps.reduce((n, a) => n + a.bytes, 0)
+  const items = outcome.report.apps.reduce((n, a) => n + a.imported, 0)
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, bytes, items, state: outcome.state, failed: outcome.report.errors.length }))
+}
+
+main().catch(err => {
+  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`)
+  process.exitCode = 1
+})

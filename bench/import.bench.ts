@@ -1,0 +1,111 @@
+/**
+ * The ENT import (issue 5): generated archives of about 100 MB and 1 GB imported into the
+ * stand-in by the engine the konnector and the command line share, against a baseline in the
+ * same run that reads every entry of the same zip (yauzl) and uploads the same bytes to the
+ * same stand-in one after another. Each side runs in its own child process (its peak RSS is
+ * its own); each measurement gets a fresh stand-in. For the 100 MB archive the engine also
+ * reads the archive from the Cozy, by HTTP Range requests and from a temporary copy (the
+ * konnector's two ways), to choose between them.
+ *
+ * Goals: import time / baseline ≤ 1.3; import peak RSS ≤ 200 MB; 1 GB RSS ≤ 1.3 × 100 MB RSS.
+ * `BENCH_IMPORT_SIZES=100mb` runs only the small archive.
+ */
+import { execFile } from 'child_process'
+import { createReadStream, existsSync, statSync } from 'fs'
+import os from 'os'
+import path from 'path'
+import { writeEntArchive } from '../test/fixtures/ent-archive'
+import { StackClient } from '../src/import/stack/client'
+import type { Benchmark, BenchMetric } from './bench'
+import { startStackProcess } from './stack-process'
+
+const ROOT = path.resolve(__dirname, '..')
+
+interface ChildResult {
+  ms: number
+  cpuMs: number
+  maxRssMb: number
+  bytes: number
+  items: number
+  state?: string
+  failed?: number
+}
+
+const SIZES = [
+  { label: '100mb', workspaceFiles: 200, fileBytes: 500_000 },
+  { label: '1gb', workspaceFiles: 2_000, fileBytes: 500_000 }
+]
+
+function child(script: string, args: string[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-r', 'tsx/cjs', script, ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${script} failed: ${stderr || error.message}`))
+      else resolve(JSON.parse(stdout) as ChildResult)
+    })
+  })
+}
+
+/** One fresh stand-in instance for one measurement; the archive optionally stored in it. */
+async function withStack<T>(uploadArchive: string | null, fn: (url: string, token: string, fileId: string | null) => Promise<T>): Promise<T> {
+  const stack = await startStackProcess([])
+  try {
+    const alice = stack.instances[0]
+    let fileId: string | null = null
+    if (uploadArchive) {
+      const admin = new StackClient(alice.url, alice.cliToken)
+      const file = await admin.uploadFile('io.cozy.files.root-dir', path.basename(uploadArchive), createReadStream(uploadArchive), { size: statSync(uploadArchive).size, contentType: 'application/zip' })
+      fileId = file._id
+    }
+    return await fn(alice.url, alice.cliToken, fileId)
+  } finally {
+    await stack.stop()
+  }
+}
+
+export const benchmark: Benchmark = {
+  name: 'import',
+  description: 'ENT import of generated ~100 MB and ~1 GB archives into the stand-in, vs. reading every entry and uploading the same bytes one after another',
+  async run({ outDir, log }) {
+    const only = (process.env.BENCH_IMPORT_SIZES ?? '').split(',').filter(Boolean)
+    const metrics: BenchMetric[] = []
+    const notes: string[] = [`load average at start: ${os.loadavg().map(l => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`]
+    const rss: Record<string, number> = {}
+    for (const size of SIZES.filter(s => only.length === 0 || only.includes(s.label))) {
+      const archive = path.join(outDir, `ent-import-${size.label}.zip`)
+      if (!existsSync(archive) || process.env.BENCH_REGENERATE) {
+        log(`generating ${archive} …`)
+        await writeEntArchive(archive, { workspaceFiles: size.workspaceFiles, workspaceFolders: 20, fileBytes: size.fileBytes, resourcesPerApp: 3 })
+      }
+      const bytes = statSync(archive).size
+      log(`${size.label}: ${bytes} bytes; baseline …`)
+      const baseline = await withStack(null, (url, token) => child('bench/children/upload-baseline.ts', [url, token, archive]))
+      log(`${size.label}: baseline ${(baseline.ms / 1000).toFixed(1)} s, ${baseline.items} entries; import (local archive) …`)
+      const local = await withStack(null, (url, token) => child('bench/children/import-engine.ts', [url, token, 'file', archive]))
+      if (local.state !== 'done' || local.failed) throw new Error(`the ${size.label} import ended ${local.state} with ${local.failed} failures`)
+      log(`${size.label}: import ${(local.ms / 1000).toFixed(1)} s, ${local.items} items, ${local.bytes} bytes`)
+      rss[size.label] = local.maxRssMb
+      metrics.push(
+        { name: `${size.label}: baseline (read each entry, upload in turn)`, value: baseline.ms / 1000, unit: 's' },
+        { name: `${size.label}: import from a local archive`, value: local.ms / 1000, unit: 's' },
+        { name: `${size.label}: ratio import / baseline`, value: local.ms / baseline.ms, unit: 'x', goal: { max: 1.3 } },
+        { name: `${size.label}: import peak RSS`, value: local.maxRssMb, unit: 'MB', goal: { max: 200 } },
+        { name: `${size.label}: baseline peak RSS`, value: baseline.maxRssMb, unit: 'MB' },
+        { name: `${size.label}: import CPU (user + system)`, value: local.cpuMs / 1000, unit: 's' }
+      )
+      notes.push(`${size.label}: ${bytes} bytes, ${baseline.items} zip entries; the import wrote ${local.items} items (${local.bytes} bytes: files, notes, .eml, .ics…)`)
+      if (size.label === '100mb') {
+        for (const access of ['range', 'copy'] as const) {
+          log(`${size.label}: import from the Cozy (${access}) …`)
+          const remote = await withStack(archive, (url, token, fileId) => child('bench/children/import-engine.ts', [url, token, 'cozy', String(fileId), access]))
+          metrics.push(
+            { name: `${size.label}: import from the Cozy, ${access}`, value: remote.ms / 1000, unit: 's' },
+            { name: `${size.label}: ratio (Cozy, ${access}) / baseline`, value: remote.ms / baseline.ms, unit: 'x' },
+            { name: `${size.label}: peak RSS (Cozy, ${access})`, value: remote.maxRssMb, unit: 'MB', goal: { max: 200 } }
+          )
+        }
+      }
+    }
+    if (rss['100mb'] && rss['1gb']) metrics.push({ name: 'peak RSS 1 GB / 100 MB', value: rss['1gb'] / rss['100mb'], unit: 'x', goal: { max: 1.3 } })
+    return { metrics, notes }
+  }
+}
