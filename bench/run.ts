@@ -29,7 +29,15 @@ async function main(): Promise<void> {
     const { benchmark } = (await import(path.join(__dirname, file))) as { benchmark: Benchmark }
     if (only.length > 0 && !only.includes(benchmark.name)) continue
     log(`\n=== ${benchmark.name}: ${benchmark.description}`)
-    const report = await benchmark.run({ outDir, log: m => log(`  ${m}`) })
+    let report: BenchReport
+    try {
+      report = await benchmark.run({ outDir, log: m => log(`  ${m}`) })
+    } catch (err) {
+      // One broken benchmark must not hide the others' results.
+      log(`  FAILED: ${err instanceof Error ? err.message : String(err)}`)
+      process.exitCode = 1
+      continue
+    }
     for (const metric of report.metrics) {
       log(`  ${metric.name.padEnd(44)} ${String(Math.round(metric.value * 100) / 100).padStart(10)} ${metric.unit.padEnd(5)} ${verdict(metric.value, metric.goal)}`)
     }
