@@ -144,6 +144,8 @@ export function filesApi(stack: StackFetcher) {
         const xhr = new XMLHttpRequest()
         const url = `${stack.uri}/files/${encodeURIComponent(request.dirId)}?Type=file&Name=${encodeURIComponent(request.name)}&Executable=false`
         xhr.open('POST', url)
+        // The app token is bound to the user's session: the stack wants its cookie beside it (as cozy-client sends it).
+        xhr.withCredentials = true
         const authorization = stack.getAuthorizationHeader()
         if (authorization) xhr.setRequestHeader('Authorization', authorization)
         xhr.setRequestHeader('Content-Type', blob.type || 'application/zip')

@@ -61,7 +61,8 @@ export function ImportReport({ record, onResume, resuming }: Props): JSX.Element
         </Alert>
       )}
       {apps.length > 0 && (
-        <div style={{ overflowX: 'auto' }}>
+        // Scrolls sideways on narrow screens: focusable and named so keyboards can scroll it too.
+        <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={t('entImport.report.title')}>
           <table className="u-w-100" style={{ borderCollapse: 'collapse' }}>
             <thead>
               <tr>

@@ -9,11 +9,12 @@ import { EntArchiveError } from '../../../ent'
 /** Below this, one request fetches the whole range; above, the preview never needs more. */
 const MAX_RANGE = 64 * 1024 * 1024
 
-type Fetch = (url: string, init: { headers: Record<string, string>; signal?: AbortSignal }) => Promise<Response>
+type Fetch = (url: string, init: { headers: Record<string, string>; credentials?: RequestCredentials }) => Promise<Response>
 
 async function readRange(fetcher: Fetch, url: string, headers: Record<string, string>, offset: number, length: number): Promise<Uint8Array> {
   if (length <= 0) return new Uint8Array(0)
-  const response = await fetcher(url, { headers: { ...headers, Range: `bytes=${offset}-${offset + length - 1}` } })
+  // The app token is bound to the session: the cookie must travel with it.
+  const response = await fetcher(url, { headers: { ...headers, Range: `bytes=${offset}-${offset + length - 1}` }, credentials: 'include' })
   if (response.status !== 206 && response.status !== 200) {
     throw new EntArchiveError('io', `The archive could not be read from the Drive (HTTP ${response.status}).`)
   }

@@ -1,0 +1,197 @@
+import path from 'path'
+import { promises as fs } from 'fs'
+import AxeBuilder from '@axe-core/playwright'
+import type { BrowserContext, Page } from 'playwright-core'
+import { launchBrowser, screenshot, DESKTOP, PHONE, type BrowserSession } from './browser'
+import { startStack, type RunningStack, type StackInstance } from '../../dev-stack'
+import { REAL_SAMPLE, temporaryDirectory } from '../fixtures/paths'
+import { writeEntArchive } from '../fixtures/ent-archive'
+import fr from '../../locales/fr.json'
+import en from '../../locales/en.json'
+
+/**
+ * Import from my ENT and Share again in Chromium, on the built app served by the stand-in,
+ * with the built konnector run by the stand-in's konnector worker: drop an archive, read the
+ * preview, import it, follow it to its report, map a recipient to a contact and share again.
+ * French and English, desktop and 390 px, axe-checked and screenshotted.
+ */
+
+const APP_DIR = path.resolve(__dirname, '../../build/app')
+const KONNECTOR_DIR = path.resolve(__dirname, '../../build/konnectors/ent-import')
+
+describe('Import from my ENT and Share again in Chromium', () => {
+  let stack: RunningStack
+  let alice: StackInstance
+  let session: BrowserSession
+  let context: BrowserContext
+  let appUrl: string
+  const tmp = temporaryDirectory()
+  let sharesArchive: string
+
+  beforeAll(async () => {
+    stack = await startStack({ quota: 10 * 1024 ** 3 })
+    alice = stack.instances[0]
+    await alice.installApp(APP_DIR)
+    await alice.installKonnector(KONNECTOR_DIR)
+    await alice.instance.dbs.create('io.cozy.contacts', { fullname: 'Camille Martin', name: { givenName: 'Camille', familyName: 'Martin' }, email: [{ address: 'camille.martin@example.org', primary: true }] })
+    sharesArchive = path.join(tmp.dir, 'mes-donnees-ent-2026.zip')
+    await writeEntArchive(sharesArchive, { apps: ['workspace', 'blog', 'forum', 'calendar'], workspaceFiles: 14, userName: 'Léa Moreau', userId: '7f1c2d3e-aaaa-4bbb-8ccc-0123456789ab' })
+    appUrl = alice.appUrl('mes-donnees')
+    session = await launchBrowser()
+    context = await session.browser.newContext()
+    const login = await context.newPage()
+    await login.goto(alice.loginUrl(appUrl))
+    await login.close()
+  })
+  afterAll(async () => {
+    await context?.close()
+    await session?.close()
+    await stack?.stop()
+    tmp.remove()
+  })
+
+  async function setLocale(locale: 'fr' | 'en'): Promise<void> {
+    alice.instance.state.locale = locale
+    await alice.instance.save()
+  }
+
+  async function seriousViolations(page: Page): Promise<string[]> {
+    const results = await new AxeBuilder({ page }).analyze()
+    return results.violations
+      .filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => `${n.target.join(' ')} ${n.html.slice(0, 120)}`).join('; ')})`)
+  }
+
+  /** The shell scrolls inside its main area: grow the viewport to the content for the picture. */
+  async function fullScreenshot(page: Page, name: string): Promise<void> {
+    const viewport = page.viewportSize() ?? DESKTOP
+    const contentHeight = await page.evaluate(() => {
+      let tallest = document.documentElement.scrollHeight
+      for (const el of Array.from(document.querySelectorAll('main, main *'))) {
+        const style = getComputedStyle(el)
+        if (/(auto|scroll)/.test(style.overflowY)) tallest = Math.max(tallest, el.scrollHeight + el.getBoundingClientRect().top)
+      }
+      return tallest
+    })
+    await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(viewport.height, Math.ceil(contentHeight) + 80), 6000) })
+    await screenshot(page, name)
+    await page.setViewportSize(viewport)
+  }
+
+  /** axe, no sideways overflow, and a picture, at desktop width and at 390 px. */
+  async function checkBothWidths(page: Page, name: string): Promise<void> {
+    for (const [viewport, label] of [
+      [PHONE, 'phone'],
+      [DESKTOP, 'desktop']
+    ] as const) {
+      await page.setViewportSize(viewport)
+      await page.waitForTimeout(150)
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+      expect(overflow).toBeLessThanOrEqual(0)
+      expect(await seriousViolations(page)).toEqual([])
+      await fullScreenshot(page, `${name}-${label}`)
+    }
+  }
+
+  /** A real drop: the file's bytes in a DataTransfer, dropped on the drop zone. */
+  async function dropArchive(page: Page, file: string): Promise<void> {
+    const base64 = (await fs.readFile(file)).toString('base64')
+    const name = path.basename(file)
+    await page.getByTestId('ent-drop-zone').evaluate(
+      (zone, { base64, name }) => {
+        const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0))
+        const transfer = new DataTransfer()
+        transfer.items.add(new File([bytes], name, { type: 'application/zip' }))
+        zone.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: transfer }))
+        zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }))
+      },
+      { base64, name }
+    )
+  }
+
+  async function openPage(route: string, heading: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await context.newPage()
+    await page.setViewportSize(DESKTOP)
+    const errors: string[] = []
+    page.on('pageerror', err => errors.push(err.message))
+    await page.goto(`${appUrl}#${route}`)
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor()
+    return { page, errors }
+  }
+
+  it('fr: drops an archive, previews it, imports it, reads the report, maps a recipient and shares again', async () => {
+    await setLocale('fr')
+    const { page, errors } = await openPage('/ent-import', fr.pages.entImport.title)
+    await page.getByTestId('ent-drop-zone').waitFor()
+    await checkBothWidths(page, 'ent-import-picker-fr')
+
+    await dropArchive(page, sharesArchive)
+    await page.getByRole('heading', { name: fr.entImport.preview.title }).waitFor()
+    await page.getByText('Léa Moreau').waitFor()
+    for (const app of ['workspace', 'blog', 'forum', 'calendar'] as const) {
+      expect(await page.getByRole('checkbox', { name: new RegExp(`^${fr.entImport.apps[app]}`) }).isChecked()).toBe(true)
+    }
+    // The workspace trash is listed apart and left out unless ticked.
+    expect(await page.getByRole('checkbox', { name: new RegExp(`^${fr.entImport.apps.trash}`) }).isChecked()).toBe(false)
+    await checkBothWidths(page, 'ent-import-preview-fr')
+
+    await page.getByRole('button', { name: /^Importer 4 applications$/ }).click()
+    await page.getByRole('heading', { name: fr.entImport.report.title }).waitFor({ timeout: 90_000 })
+    await page.getByText(/\d+ importés, 0 déjà présents, 0 en échec/).waitFor()
+    await page.getByRole('row', { name: new RegExp(fr.entImport.apps.workspace) }).waitFor()
+    await checkBothWidths(page, 'ent-import-report-fr')
+
+    // The archive went to the Drive under its own name, outside the watched folder.
+    const uploaded = (await alice.instance.dbs.list('io.cozy.files')).find(d => d.name === 'mes-donnees-ent-2026.zip')
+    expect(uploaded).toBeDefined()
+
+    await page.getByRole('button', { name: fr.entImport.report.goShare }).click()
+    await page.getByRole('heading', { level: 1, name: fr.pages.shareAgain.title }).waitFor()
+    await page.getByTestId('share-counts').waitFor()
+    await checkBothWidths(page, 'share-again-list-fr')
+
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: /Utilisateur ENT/ }) }).first()
+    await card.getByRole('button', { name: fr.shareAgain.map }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByLabel(fr.shareAgain.dialog.search).fill('camille')
+    await dialog.getByRole('checkbox', { name: /Camille Martin/ }).check()
+    await checkBothWidths(page, 'share-again-mapping-fr')
+    await dialog.getByRole('button', { name: fr.shareAgain.dialog.save }).click()
+    await card.getByText(/Associé à : Camille Martin/).waitFor()
+    await card.getByRole('button', { name: fr.shareAgain.shareAll }).click()
+    await page.getByText(/partages? recréés?\. Les invitations sont envoyées par e-mail\./).waitFor()
+    await checkBothWidths(page, 'share-again-shared-fr')
+    expect(stack.outbox.list().filter(m => m.to === 'camille.martin@example.org').length).toBeGreaterThan(0)
+    const sharings = await alice.instance.dbs.list('io.cozy.sharings')
+    expect(sharings.length).toBeGreaterThan(0)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('en: picks the genuine sample, previews and imports it, then reads the history and its report', async () => {
+    await setLocale('en')
+    const { page, errors } = await openPage('/ent-import', en.pages.entImport.title)
+    await page.getByTestId('ent-drop-zone').waitFor()
+    await checkBothWidths(page, 'ent-import-picker-en')
+    await page.locator('#ent-archive-input').setInputFiles(REAL_SAMPLE)
+    await page.getByText('Bernard Junior').waitFor()
+    await page.getByText('real-export-sample.zip').waitFor()
+    await checkBothWidths(page, 'ent-import-preview-en')
+
+    await page.getByRole('button', { name: 'Import 4 applications' }).click()
+    await page.getByRole('heading', { name: en.entImport.report.title }).waitFor({ timeout: 90_000 })
+    await page.getByText(/\d+ imported, 0 already there, 0 failed/).waitFor()
+    await checkBothWidths(page, 'ent-import-report-en')
+
+    await page.goto(`${appUrl}#/ent-import/history`)
+    await page.getByRole('heading', { level: 1, name: en.entImport.history.title }).waitFor()
+    await page.getByRole('link', { name: /real-export-sample\.zip/ }).waitFor()
+    await checkBothWidths(page, 'ent-import-history-en')
+
+    await page.goto(`${appUrl}#/share-again`)
+    await page.getByTestId('share-counts').waitFor()
+    await checkBothWidths(page, 'share-again-list-en')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
