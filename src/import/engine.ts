@@ -29,7 +29,10 @@ import { DEFAULT_DESTINATION_PATH, type ImportErrorCode, type ImportRecord, type
 import type { StackClient } from './stack/client'
 import { isStackError } from './stack/errors'
 
-export type ArchiveInput = { kind: 'file'; path: string } | { kind: 'cozy'; fileId: string; access?: ArchiveAccess }
+export type ArchiveInput =
+  | { kind: 'file'; path: string }
+  /** `copyMaxBytes`: the largest archive `auto` copies (default COPY_MAX_BYTES). */
+  | { kind: 'cozy'; fileId: string; access?: ArchiveAccess; copyMaxBytes?: number }
 
 /**
  * How a Cozy-stored archive is read: HTTP Range requests, or a temporary local copy. `auto`
@@ -149,7 +152,7 @@ async function openInput(options: ImportOptions): Promise<{ archive: EntArchive;
   if (!file || file.type !== 'file') throw new ImportError('NO_ARCHIVE', `No archive with id ${input.fileId} in this Cozy.`)
   const size = Number(file.size ?? 0)
   const access = input.access ?? 'auto'
-  if (access === 'range' || (access === 'auto' && size > COPY_MAX_BYTES)) {
+  if (access === 'range' || (access === 'auto' && size > (input.copyMaxBytes ?? COPY_MAX_BYTES))) {
     const archive = await openArchiveUrl(client.downloadUrl(input.fileId), { headers: client.authHeaders() })
     return { archive, name: file.name, size, cleanup: () => archive.close() }
   }

@@ -11,7 +11,7 @@ import { StackClient } from '../../../src/import/stack/client'
 import { ensureWatchTrigger, scheduleContinuation } from '../../../src/import/triggers'
 import { JobMessageError, readJobMessage } from './job-message'
 import { logLine } from './stdout-protocol'
-import { stopAt } from './time-budget'
+import { copyMaxBytes, stopAt } from './time-budget'
 
 /** COZY_CREDENTIALS is the token in production, a JSON `{token: {accessToken}}` with cozy-jobs-cli. */
 function tokenOf(credentials: string): string {
@@ -38,7 +38,7 @@ function summary(outcome: ImportOutcome): string {
 async function importOne(client: StackClient, message: ImportJobMessage & { fileId: string }, deadline: number): Promise<ImportOutcome> {
   const outcome = await runImport({
     client,
-    archive: { kind: 'cozy', fileId: message.fileId, access: 'auto' },
+    archive: { kind: 'cozy', fileId: message.fileId, access: 'auto', copyMaxBytes: copyMaxBytes(deadline - Date.now()) },
     selection: message.selection ?? null,
     includeTrash: message.includeTrash === true,
     destination: message.folder_to_save ? { id: message.folder_to_save } : undefined,

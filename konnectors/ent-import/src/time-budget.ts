@@ -12,3 +12,12 @@ export function stopAt(timeLimitSeconds: number, processStartMs: number): number
   const budget = Math.max(limit - STOP_MARGIN_SECONDS, limit / 3)
   return processStartMs + budget * 1000
 }
+
+/**
+ * The largest archive worth copying before reading it: a copy is faster overall (BENCHMARKS.md)
+ * but every job downloads it again, so it must take a small part of a job's time (a quarter,
+ * at a cautious 50 MB/s); larger archives are read by Range requests.
+ */
+export function copyMaxBytes(budgetMs: number, copyCap = 512 * 1024 * 1024): number {
+  return Math.max(0, Math.min(copyCap, Math.floor((budgetMs / 1000 / 4) * 50_000_000)))
+}
