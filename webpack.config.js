@@ -99,7 +99,10 @@ const services = () => ({
   name: 'services',
   dependencies: ['app'],
   target: 'node20',
-  entry: { 'export-notification': path.join(root, 'src/targets/services/export-notification.ts') },
+  entry: {
+    'export-notification': path.join(root, 'src/targets/services/export-notification.ts'),
+    'import-notification': path.join(root, 'src/targets/services/import-notification.ts')
+  },
   output: {
     path: path.join(root, 'build/app/services'),
     filename: '[name].js',

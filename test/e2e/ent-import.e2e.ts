@@ -141,6 +141,13 @@ describe('Import from my ENT and Share again in Chromium', () => {
     await page.getByRole('row', { name: new RegExp(fr.entImport.apps.workspace) }).waitFor()
     await checkBothWidths(page, 'ent-import-report-fr')
 
+    // The app's service told the user, who might have left the page, with a link to the report.
+    for (let waited = 0; !stack.outbox.list().some(m => JSON.stringify(m).includes('Votre import ENT est terminé')); waited += 500) {
+      if (waited > 60_000) throw new Error('no import notification in the outbox')
+      await page.waitForTimeout(500)
+    }
+    expect(stack.outbox.list().filter(m => JSON.stringify(m).includes('Votre import ENT est terminé'))).toHaveLength(1)
+
     // The archive went to the Drive under its own name, outside the watched folder.
     const uploaded = (await alice.instance.dbs.list('io.cozy.files')).find(d => d.name === 'mes-donnees-ent-2026.zip')
     expect(uploaded).toBeDefined()

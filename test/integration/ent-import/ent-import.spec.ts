@@ -23,6 +23,7 @@ import { UPLOAD_FOLDER_PATH } from '../../../src/pages/ent-import/upload-folder'
 import { groupByRecipient } from '../../../src/pages/share-again/recipients'
 import { saveMapping, shareWithRecipient } from '../../../src/pages/share-again/share-actions'
 import type { DriveFile } from '../../../src/stack-client/files-upload'
+import { runImportNotification } from '../../../src/pages/ent-import/notification/import-notification'
 import type { ImportRecord } from '../../../src/import/records'
 
 const REPO = path.resolve(__dirname, '../../..')
@@ -117,6 +118,16 @@ describe('Import from my ENT through the stand-in', () => {
     expect(done.importFolder?.path).toMatch(/^\/Mes données ENT\//)
     expect(await api.files.statById(done.importFolder?.id ?? '')).toMatchObject({ type: 'directory' })
     expect((await api.entImports.list()).map(r => r._id)).toContain(missing.importId)
+
+    // The app's service, run by the stack on the record's update: one notification per end.
+    const env = { COZY_URL: instance.url, COZY_CREDENTIALS: instance.tokenFor('mes-donnees'), COZY_LOCALE: 'fr', COZY_COUCH_DOC: JSON.stringify(await instance.instance.dbs.get('io.cozy.mesdonnees.imports', done._id)) }
+    const mailsBefore = stack.outbox.list().length
+    expect(await runImportNotification(env)).toBe('sent')
+    expect(await runImportNotification(env)).toBe('already-notified')
+    const notices = stack.outbox.list().slice(mailsBefore)
+    expect(notices).toHaveLength(1)
+    expect(JSON.stringify(notices[0])).toContain('Votre import ENT est terminé')
+    expect(JSON.stringify(notices[0])).toContain(`#/ent-import/history/${done._id}`)
 
     // Starting the same import again (what "resume" does) writes nothing twice.
     const filesBefore = (await instance.instance.dbs.list('io.cozy.files')).length

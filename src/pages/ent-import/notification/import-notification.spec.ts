@@ -1,0 +1,32 @@
+import { importNotificationFor } from './import-notification'
+import { toImportRecord } from '../../../stack-client/ent-imports'
+
+const record = (fields: Record<string, unknown>) =>
+  toImportRecord({
+    _id: 'imp1',
+    state: 'done',
+    archive: { fileId: 'f', name: 'mes-donnees.zip' },
+    apps: [
+      { app: 'workspace', imported: 7, skipped: 1, failed: 1 },
+      { app: 'blog', imported: 3, skipped: 0, failed: 0 }
+    ],
+    ...fields
+  })
+
+describe('importNotificationFor', () => {
+  it('says what an ended import did, in the user language, with a link to its report', () => {
+    expect(importNotificationFor(record({}), 'fr', 'https://alice-mesdonnees.cozy.example/')).toEqual({
+      category: 'import-finished',
+      title: 'Votre import ENT est terminé',
+      message: 'mes-donnees.zip : 10 éléments importés, 1 déjà présents, 1 en échec.',
+      content: 'mes-donnees.zip : 10 éléments importés, 1 déjà présents, 1 en échec.\n\nVoir le rapport : https://alice-mesdonnees.cozy.example/#/ent-import/history/imp1',
+      data: { redirectLink: 'mes-donnees/#/ent-import/history/imp1' }
+    })
+    expect(importNotificationFor(record({ state: 'failed' }), 'en', 'https://a.example')?.title).toBe('Your ENT import did not succeed')
+  })
+
+  it('stays silent while the import runs and once it was notified', () => {
+    expect(importNotificationFor(record({ state: 'running' }), 'fr', 'https://a.example')).toBeNull()
+    expect(importNotificationFor({ ...record({}), notifiedAt: '2026-04-02T08:00:00Z' }, 'fr', 'https://a.example')).toBeNull()
+  })
+})

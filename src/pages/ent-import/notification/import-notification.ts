@@ -1,0 +1,85 @@
+/**
+ * The Cozy notification sent when an ENT import ends, so a user who left the page still hears
+ * about it: run by the app's `import-notification` service on each update of an import record
+ * (manifest.webapp `services`, `@event io.cozy.mesdonnees.imports:UPDATED:done,failed:state`: only ended imports wake it). The record keeps
+ * `notifiedAt` (a field added to the contract's shape) so that one end gives one notification.
+ */
+import CozyClient from 'cozy-client'
+import { createStackApi, StackError } from '../../../stack-client'
+import { stackFetcherOf } from '../../../stack-client/fetcher'
+import { couchDocsApi } from '../../../stack-client/couch-docs'
+import { toImportRecord } from '../../../stack-client/ent-imports'
+import type { NotificationRequest } from '../../../stack-client/notifications'
+import { IMPORTS_DOCTYPE, type ImportRecord } from '../../../import/records'
+
+const SLUG = 'mes-donnees'
+/** Declared in manifest.webapp `notifications`. */
+export const IMPORT_NOTIFICATION_CATEGORY = 'import-finished'
+
+const TEXTS = {
+  fr: {
+    doneTitle: 'Votre import ENT est terminé',
+    failedTitle: "Votre import ENT n'a pas abouti",
+    done: (name: string, imported: number, skipped: number, failed: number) => `${name} : ${imported} éléments importés, ${skipped} déjà présents, ${failed} en échec.`,
+    failed: (name: string) => `${name} : l'import s'est arrêté. Ouvrez son rapport pour le reprendre.`,
+    link: 'Voir le rapport'
+  },
+  en: {
+    doneTitle: 'Your ENT import has finished',
+    failedTitle: 'Your ENT import did not succeed',
+    done: (name: string, imported: number, skipped: number, failed: number) => `${name}: ${imported} items imported, ${skipped} already there, ${failed} failed.`,
+    failed: (name: string) => `${name}: the import stopped. Open its report to resume it.`,
+    link: 'See the report'
+  }
+}
+
+/** The notification for an ended import, or null while it runs or once it was notified. */
+export function importNotificationFor(record: ImportRecord & { _id: string; notifiedAt?: unknown }, locale: string, appUrl: string): NotificationRequest | null {
+  if (record.state !== 'done' && record.state !== 'failed') return null
+  if (record.notifiedAt) return null
+  const texts = locale.startsWith('en') ? TEXTS.en : TEXTS.fr
+  const name = record.archive.name ?? record._id
+  const sum = (key: 'imported' | 'skipped' | 'failed') => record.apps.reduce((total, app) => total + app[key], 0)
+  const message = record.state === 'done' ? texts.done(name, sum('imported'), sum('skipped'), sum('failed')) : texts.failed(name)
+  const route = `#/ent-import/history/${encodeURIComponent(record._id)}`
+  const link = `${appUrl.replace(/\/$/, '')}/${route}`
+  return {
+    category: IMPORT_NOTIFICATION_CATEGORY,
+    title: record.state === 'done' ? texts.doneTitle : texts.failedTitle,
+    message,
+    content: `${message}\n\n${texts.link} : ${link}`,
+    data: { redirectLink: `${SLUG}/${route}` }
+  }
+}
+
+export type ImportNotificationOutcome = 'sent' | 'not-ended' | 'already-notified'
+
+export async function runImportNotification(env: Record<string, string | undefined>): Promise<ImportNotificationOutcome> {
+  if (!env.COZY_URL || !env.COZY_CREDENTIALS || !env.COZY_COUCH_DOC) {
+    throw new Error('COZY_URL, COZY_CREDENTIALS and COZY_COUCH_DOC must be set by the stack.')
+  }
+  const raw = JSON.parse(env.COZY_COUCH_DOC) as Record<string, unknown> & { _id: string }
+  const record = { ...toImportRecord(raw), notifiedAt: raw.notifiedAt }
+  if (record.state !== 'done' && record.state !== 'failed') return 'not-ended'
+  if (record.notifiedAt) return 'already-notified'
+  const client = new CozyClient({ uri: env.COZY_URL.replace(/\/$/, ''), token: env.COZY_CREDENTIALS, schema: {} })
+  const fetcher = stackFetcherOf(client)
+  const api = createStackApi(fetcher)
+  const records = couchDocsApi(fetcher, IMPORTS_DOCTYPE)
+  // The event may be older than the record: decide on the record as it is now.
+  const current = await records.get(record._id)
+  if (current.notifiedAt) return 'already-notified'
+  const appUrl = await api.apps.getWebapp(SLUG).then(
+    app => app.url ?? env.COZY_URL ?? '',
+    (err: unknown) => {
+      if (err instanceof StackError && err.status === 404) return env.COZY_URL ?? ''
+      throw err
+    }
+  )
+  const notification = importNotificationFor({ ...toImportRecord(current), notifiedAt: current.notifiedAt }, env.COZY_LOCALE ?? 'fr', appUrl)
+  if (!notification) return 'not-ended'
+  // Marked first: a second event for the same end then finds it notified.
+  await records.update({ ...current, notifiedAt: new Date().toISOString() })
+  await api.notifications.create(notification)
+  return 'sent'
+}
