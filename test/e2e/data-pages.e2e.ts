@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, screenshot, DESKTOP, PHONE, type BrowserSession } from './browser'
 import { startStack, ROUTE_MODULES, type RunningStack, type StackInstance } from '../../dev-stack'
 import { writeWebapp } from '../../dev-stack/testing/fixtures'
+import { exportAndWait } from '../../dev-stack/move/testing'
 import fr from '../../locales/fr.json'
 import en from '../../locales/en.json'
 
@@ -32,10 +33,13 @@ describe('the data pages in Chromium', () => {
   let session: BrowserSession
   let context: BrowserContext
   let appUrl: string
+  /** The mailed link of an export of another Cozy (bob), to import into alice. */
+  let otherCozyExportLink: string
 
   beforeAll(async () => {
-    stack = await startStack({ quota: 10 * 1024 ** 3 })
+    stack = await startStack({ quota: 10 * 1024 ** 3, instances: 2 })
     alice = stack.instances[0]
+    otherCozyExportLink = HAS_MOVE_ROUTES ? (await exportAndWait(stack, stack.instances[1])).link : ''
     await alice.installApp(APP_DIR)
     // A Settings app, so the delete page can hand over to it.
     await alice.installApp(await writeWebapp({ slug: 'settings', name: 'Paramètres', permissions: {} }))
@@ -80,8 +84,27 @@ describe('the data pages in Chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     expect(overflow).toBeLessThanOrEqual(0)
     expect(await seriousViolations(page)).toEqual([])
-    await screenshot(page, name)
+    await fullScreenshot(page, name)
     expect(errors).toEqual([])
+  }
+
+  /**
+   * The shell scrolls inside its main area, so a "full page" screenshot would stop at the
+   * viewport: grow the viewport to the content's height for the picture, then restore it.
+   */
+  async function fullScreenshot(page: Page, name: string): Promise<void> {
+    const viewport = page.viewportSize() ?? DESKTOP
+    const contentHeight = await page.evaluate(() => {
+      let tallest = document.documentElement.scrollHeight
+      for (const el of Array.from(document.querySelectorAll('main, main *'))) {
+        const style = getComputedStyle(el)
+        if (/(auto|scroll)/.test(style.overflowY)) tallest = Math.max(tallest, el.scrollHeight + el.getBoundingClientRect().top)
+      }
+      return tallest
+    })
+    await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(viewport.height, Math.ceil(contentHeight) + 80), 6000) })
+    await screenshot(page, name)
+    await page.setViewportSize(viewport)
   }
 
   describe.each(LOCALES)('in %s', (locale, dict: Dict) => {
@@ -98,11 +121,21 @@ describe('the data pages in Chromium', () => {
       await page.close()
     })
 
-    it.each(VIEWPORTS)('shows the Cozy import page up to the typed confirmation (%o)', async (viewport, label) => {
+    it.each(VIEWPORTS)('shows the Cozy import page: refused link, then warning and typed confirmation (%o)', async (viewport, label) => {
       const { page, errors } = await visit('/cozy-import', dict.pages.cozyImport.title, 'import', viewport)
-      await page.getByLabel(dict.cozyImport.link.label).fill('https://example.net/nothing-here')
+      const field = page.getByLabel(dict.cozyImport.link.label)
+      await field.fill(`${alice.url}#/exports/AAAAAAAAAAAAAAAAAAAAAAAAAAAA`)
       await page.getByRole('button', { name: dict.cozyImport.link.check }).click()
       await page.getByRole('alert').filter({ hasText: dict.stackErrors.imports.invalidLink }).waitFor()
+      await check(page, errors, `data-cozy-import-error-${locale}-${label}`)
+      if (!HAS_MOVE_ROUTES) return page.close()
+      await field.fill(otherCozyExportLink)
+      await page.getByRole('button', { name: dict.cozyImport.link.check }).click()
+      await page.getByText(dict.cozyImport.warning.title).waitFor()
+      const erase = page.getByRole('button', { name: dict.cozyImport.confirm.submit })
+      expect(await erase.isDisabled()).toBe(true)
+      await page.getByLabel(dict.cozyImport.confirm.label.replace('%{word}', dict.cozyImport.confirm.word)).fill(dict.cozyImport.confirm.word)
+      expect(await erase.isEnabled()).toBe(true)
       await check(page, errors, `data-cozy-import-${locale}-${label}`)
       await page.close()
     })
@@ -156,6 +189,7 @@ describe('the data pages in Chromium', () => {
     expect(download.suggestedFilename()).toMatch(/\.zip$/)
     await page.setViewportSize(PHONE)
     await check(page, errors, 'data-download-fr-phone')
+    await page.setViewportSize(DESKTOP)
     await page.close()
   })
 })
