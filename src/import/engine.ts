@@ -275,9 +275,14 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
       const lowWaterAtStart = index === checkpoint.appIndex ? checkpoint.lowWater : 0
       report.state = 'running'
       const started = Date.now()
-      const result = await runApp({ location, planner, executor, store, archive, lowWater: lowWaterAtStart, concurrency, deadline: options.deadline ?? null, log })
+      const sharesBefore = record.pendingShares
+      const onLowWater = (lowWater: number, shares: number): void => {
+        record.checkpoint = { version: 1, apps: appKeys, appIndex: index, lowWater } satisfies Checkpoint
+        record.pendingShares = sharesBefore + shares
+      }
+      const result = await runApp({ location, planner, executor, store, archive, lowWater: lowWaterAtStart, concurrency, deadline: options.deadline ?? null, log, onLowWater })
       report.durationMs += Date.now() - started
-      record.pendingShares = record.pendingShares + result.pendingShares
+      record.pendingShares = sharesBefore + result.pendingShares
       if (result.stopped || result.fatal) {
         record.checkpoint = { version: 1, apps: appKeys, appIndex: index, lowWater: result.lowWater } satisfies Checkpoint
         if (result.fatal) {
@@ -398,6 +403,8 @@ interface AppRun {
   concurrency: number
   deadline: number | null
   log: (line: string) => void
+  /** Called as the low-water mark moves, with the pending shares folded so far in this run of the app. */
+  onLowWater: (lowWater: number, pendingShares: number) => void
 }
 
 interface AppResult {
@@ -426,6 +433,7 @@ async function runApp(run: AppRun): Promise<AppResult> {
   let pendingShares = 0
 
   const fold = (): void => {
+    const before = lowWater
     while (done.has(lowWater)) {
       const { op, outcome } = done.get(lowWater) as { op: Op; outcome: Outcome }
       done.delete(lowWater)
@@ -435,6 +443,9 @@ async function runApp(run: AppRun): Promise<AppResult> {
       if (outcome.pendingShare) pendingShares++
       if (outcome.status === 'failed') store.addError({ app: op.app, item: op.label, reason: outcome.reason ?? 'unknown reason' })
     }
+    // The record's next write carries the mark with the counts it matches: a process killed
+    // between two checkpoints loses at most a second of bookkeeping, never data.
+    if (lowWater !== before) run.onLowWater(lowWater, pendingShares)
   }
 
   const execute = async (op: Op, at: number): Promise<void> => {

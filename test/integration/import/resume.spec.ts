@@ -72,8 +72,8 @@ describe('resuming interrupted imports', () => {
   const ROOT = '/Mes données ENT/2026-04-01'
 
   beforeAll(async () => {
-    fixture = await writeEntArchive(path.join(tmp.dir, 'resume.zip'), { apps: ALL_FIXTURE_APPS, workspaceFiles: 20, fileBytes: i => 5_000 + i * 997 })
-    env = await startImportStack({ instances: 3, konnectorTimeLimitSeconds: 8 })
+    fixture = await writeEntArchive(path.join(tmp.dir, 'resume.zip'), { apps: ALL_FIXTURE_APPS, workspaceFiles: 120, fileBytes: i => 20_000 + i * 97 })
+    env = await startImportStack({ instances: 3, konnectorTimeLimitSeconds: 6 })
     // The reference: one uninterrupted import into bob.
     const bob = env.stack.instances[1]
     const bobAdmin = new StackClient(bob.url, bob.cliToken)
