@@ -122,7 +122,7 @@ export function ArchivePreviewPanel({ preview, selected, onSelectedChange, desti
 
       <div className="u-mt-1 u-flex u-flex-wrap u-flex-items-center" style={{ gap: 8 }}>
         <Typography variant="body1">
-          {t('entImport.preview.destination')} : <strong style={{ overflowWrap: 'anywhere' }}>{destination.path}</strong>
+          {t('entImport.preview.destination')} <strong style={{ overflowWrap: 'anywhere' }}>{destination.path}</strong>
         </Typography>
         <Button variant="text" size="small" label={t('entImport.preview.changeDestination')} onClick={() => setPicking(true)} />
       </div>

@@ -111,7 +111,7 @@ export function ImportReport({ record, onResume, resuming }: Props): JSX.Element
             {record.errors.slice(0, 100).map((error, index) => (
               <li key={index}>
                 <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
-                  <strong>{appLabel(t, error.app, null)}</strong> — {error.item} : {error.reason}
+                  <strong>{appLabel(t, error.app, null)}</strong> — {error.item} — {error.reason}
                 </Typography>
               </li>
             ))}

@@ -57,8 +57,8 @@ export function RecipientCard({ group, busy, failures, onMap, onShareAll, onShar
                 <Typography variant="body2">{t('shareAgain.sharedState')}</Typography>
               ) : (
                 <div className="u-flex" style={{ gap: 4 }}>
-                  <Button size="small" variant="secondary" label={t('shareAgain.share')} aria-label={`${t('shareAgain.share')} : ${title}`} disabled={!mapped || busy} onClick={() => onShareOne(share._id)} />
-                  <Button size="small" variant="text" label={t('shareAgain.dismiss')} aria-label={`${t('shareAgain.dismiss')} : ${title}`} disabled={busy} onClick={() => onDismiss(share._id)} />
+                  <Button size="small" variant="secondary" label={t('shareAgain.share')} aria-label={`${t('shareAgain.share')} — ${title}`} disabled={!mapped || busy} onClick={() => onShareOne(share._id)} />
+                  <Button size="small" variant="text" label={t('shareAgain.dismiss')} aria-label={`${t('shareAgain.dismiss')} — ${title}`} disabled={busy} onClick={() => onDismiss(share._id)} />
                 </div>
               )}
             </li>

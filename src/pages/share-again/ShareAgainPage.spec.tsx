@@ -128,7 +128,7 @@ describe('Share again', () => {
     expect(body.data.relationships).toEqual({ recipients: { data: [{ id: 'c9', type: 'io.cozy.contacts' }, { id: 'c1', type: 'io.cozy.contacts' }] } })
 
     const anon = screen.getByRole('listitem', { name: 'Utilisateur ENT f00dcafe' })
-    fireEvent.click(within(anon).getByRole('button', { name: `${fr.shareAgain.dismiss} : Cours de maths` }))
+    fireEvent.click(within(anon).getByRole('button', { name: `${fr.shareAgain.dismiss} — Cours de maths` }))
     await waitFor(() => expect(docs.get('s1')?.state).toBe('dismissed'))
     expect(screen.getByTestId('share-counts')).toHaveTextContent('1 à repartager · 0 repartagés · 2 ignorés')
   })
