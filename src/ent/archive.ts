@@ -15,7 +15,8 @@ import { foldName, splitDocumentFileName } from './paths'
 import { CentralDirectory, DEFAULT_DIRECTORY_LIMITS, readCentralDirectory } from './zip/central-directory'
 import { ZipEntry } from './zip/entry'
 import { readEntryBytes, readEntryData } from './zip/entry-reader'
-import { webPlatform, ZipPlatform } from './zip/platform'
+import { ZipPlatform } from './zip/platform'
+import { webPlatform } from './zip/web-platform'
 import { ArchiveSource } from './zip/source'
 
 export interface ReaderLimits {
@@ -35,7 +36,10 @@ export const DEFAULT_LIMITS: ReaderLimits = {
 
 export interface OpenOptions {
   limits?: Partial<ReaderLimits>
-  /** Decompression and CRC implementation; the Node entry point passes zlib's. */
+  /**
+   * The zip library that reads the archive: @zip.js/zip.js by default (browser-safe); the Node
+   * entry point passes yauzl's (`nodePlatform`).
+   */
   platform?: ZipPlatform
 }
 
@@ -174,7 +178,7 @@ export class EntArchive {
   static async open(source: ArchiveSource, options: OpenOptions = {}): Promise<EntArchive> {
     const limits = { ...DEFAULT_LIMITS, ...options.limits }
     const platform = options.platform ?? webPlatform
-    const directory = await readCentralDirectory(source, { ...DEFAULT_DIRECTORY_LIMITS, maxEntries: limits.maxEntries })
+    const directory = await readCentralDirectory(source, platform, { ...DEFAULT_DIRECTORY_LIMITS, maxEntries: limits.maxEntries })
     const warnings = [...directory.warnings]
     const layout = detectLayout(directory.entries, warnings)
     const archive = new EntArchive(source, platform, limits, directory, layout, warnings)
@@ -201,14 +205,14 @@ export class EntArchive {
   openFile(file: ArchiveFile): AsyncIterable<Uint8Array> {
     const found = this.byPath.get(file.path)
     if (!found) throw new EntArchiveError('corrupt', `No entry "${file.path}" in this archive.`)
-    return readEntryData(this.source, found.entry, this.platform)
+    return readEntryData(found.entry)
   }
 
   /** Reads a whole file into memory, refusing files above `maxBytes`. */
   readFile(file: ArchiveFile, maxBytes: number): Promise<Uint8Array> {
     const found = this.byPath.get(file.path)
     if (!found) throw new EntArchiveError('corrupt', `No entry "${file.path}" in this archive.`)
-    return readEntryBytes(this.source, found.entry, this.platform, maxBytes)
+    return readEntryBytes(found.entry, maxBytes)
   }
 
   /** The reader module for an app key, or undefined for apps read as raw records. */

@@ -1,32 +1,242 @@
-/** Node-only: zlib inflate and zlib.crc32, faster than the web-standard fallbacks. */
+/**
+ * Node-only: zips are read by yauzl (random access, streaming, ZIP64, data descriptors),
+ * through `yauzl.fromRandomAccessReader` over the ArchiveSource, so files on disk and HTTP
+ * Range URLs take the same path. yauzl is given `decodeStrings: false` (it would read names
+ * without the UTF-8 flag as CP437, garbling the UTF-8 that ENT exports write) and
+ * `validateEntrySizes: true`; it does not check CRCs, so entries are checked here with
+ * zlib.crc32. Its errors become the project's EntArchiveErrors.
+ */
 import { Readable } from 'stream'
+import yauzl from 'yauzl'
 import zlib from 'zlib'
-import { crc32 as jsCrc32 } from './crc32'
-import { ZipPlatform } from './platform'
+import { EntArchiveError, errorMessage } from '../errors'
+import { tooMuchData } from './entry-reader'
+import { ListedEntry, OpenedZip, ZipPlatform } from './platform'
+import { ArchiveSource } from './source'
 
 /** A Buffer viewed as a plain Uint8Array (same memory). */
 export function asBytes(buffer: Buffer): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
 }
 
-async function* zlibInflateRaw(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  const inflater = zlib.createInflateRaw({ chunkSize: 256 * 1024 })
-  const input = Readable.from(compressed, { objectMode: false })
-  input.on('error', err => inflater.destroy(err))
-  input.pipe(inflater)
-  try {
-    for await (const chunk of inflater) yield asBytes(chunk as Buffer)
-  } finally {
-    input.destroy()
-    inflater.destroy()
+/** Bytes read at once while yauzl walks the central directory (it asks for 46 bytes, then the name…). */
+const DIRECTORY_READ_AHEAD = 1024 * 1024
+/** Bytes read at once for a local header: covers the header, the name and a small entry's data. */
+const ENTRY_READ_AHEAD = 16 * 1024
+/** How much of the end of an archive is read first when looking for its end record. */
+const END_PROBE_BYTES = 4096
+const END_RECORD_BYTES = 22
+const ZIP64_LOCATOR_BYTES = 20
+
+/**
+ * yauzl's RandomAccessReader over an ArchiveSource. yauzl reads the directory record by
+ * record in small reads; a read-ahead window turns them into a few large ones (two or three
+ * HTTP requests for a remote directory), and a small entry's header and data into one.
+ */
+class SourceReader extends yauzl.RandomAccessReader {
+  private window: Uint8Array = new Uint8Array(0)
+  private windowStart = 0
+  readAhead = DIRECTORY_READ_AHEAD
+  private endSearched = false
+
+  constructor(private readonly source: ArchiveSource) {
+    super()
+  }
+
+  private inWindow(start: number, end: number): boolean {
+    return start >= this.windowStart && end <= this.windowStart + this.window.length
+  }
+
+  // yauzl's typings say void; yauzl uses the returned stream.
+  override _readStreamForRange(start: number, end: number): Readable {
+    if (this.inWindow(start, end)) {
+      return Readable.from([this.window.subarray(start - this.windowStart, end - this.windowStart)])
+    }
+    return Readable.from(this.source.stream(start, end - start), { objectMode: false })
+  }
+
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+    const bytes = !this.endSearched && position + length === this.source.size ? this.endRecordSearch(position, length) : this.fill(position, length)
+    this.endSearched = true
+    bytes.then(
+      bytes => {
+        buffer.set(bytes, offset)
+        callback(null, bytes.length)
+      },
+      (err: Error) => callback(err)
+    )
+  }
+
+  /**
+   * yauzl looks for the end record by reading the last 65,557 bytes of every archive (the
+   * largest possible comment), which is most of what opening a small archive costs, and a
+   * 64 KiB request for a remote one. It scans them backwards and stops at the first end-record
+   * signature, then looks only at the 20 bytes before it (the ZIP64 locator). So when that
+   * signature is in the last 4 KiB with 20 bytes before it, nothing before those 4 KiB can
+   * change what yauzl finds: they are left as zeros instead of being read. Otherwise (an
+   * archive comment, or no signature: not a zip) yauzl gets the full read.
+   */
+  private async endRecordSearch(position: number, length: number): Promise<Uint8Array> {
+    if (length > END_PROBE_BYTES) {
+      const probe = await this.source.read(this.source.size - END_PROBE_BYTES, END_PROBE_BYTES)
+      for (let i = probe.length - END_RECORD_BYTES; i >= 0; i--) {
+        if (probe[i] !== 0x50 || probe[i + 1] !== 0x4b || probe[i + 2] !== 0x05 || probe[i + 3] !== 0x06) continue
+        if (i < ZIP64_LOCATOR_BYTES) break
+        const tail = new Uint8Array(length)
+        tail.set(probe, length - probe.length)
+        return tail
+      }
+    }
+    return this.source.read(position, length)
+  }
+
+  private async fill(position: number, length: number): Promise<Uint8Array> {
+    if (!this.inWindow(position, position + length)) {
+      this.window = await this.source.read(position, Math.max(length, Math.min(this.readAhead, this.source.size - position)))
+      this.windowStart = position
+    }
+    const start = position - this.windowStart
+    return this.window.subarray(start, Math.min(start + length, this.window.length))
   }
 }
 
-type Crc32 = (data: Uint8Array, previous: number) => number
-const zlibCrc32 = (zlib as unknown as { crc32?: Crc32 }).crc32
-
-function zlibInflateRawSync(compressed: Uint8Array, maxOutput: number): Uint8Array {
-  return asBytes(zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(1, maxOutput) }))
+/** yauzl's Entry as it is with `decodeStrings: false` (its typings assume decoded strings). */
+interface RawYauzlEntry extends yauzl.Entry {
+  fileNameRaw: Buffer
+  generalPurposeBitFlag: number
+  compressionMethod: number
+  relativeOffsetOfLocalHeader: number
 }
 
-export const nodePlatform: ZipPlatform = { inflateRaw: zlibInflateRaw, inflateRawSync: zlibInflateRawSync, crc32: zlibCrc32 ?? jsCrc32 }
+const LOCAL_FILE_SIGNATURE = [0x50, 0x4b, 0x03, 0x04]
+
+/** yauzl's messages, as one-line EntArchiveErrors (yauzl has no error codes). */
+async function openError(err: unknown, source: ArchiveSource): Promise<EntArchiveError> {
+  if (err instanceof EntArchiveError) return err
+  const message = errorMessage(err)
+  if (/End of central directory record signature not found/.test(message)) {
+    const head = await source.read(0, 4)
+    if (LOCAL_FILE_SIGNATURE.every((b, i) => head[i] === b)) {
+      return new EntArchiveError('truncated', 'The zip file is truncated: its end (the central directory) is missing, probably an incomplete download.')
+    }
+    return new EntArchiveError('not-a-zip', 'This file is not a zip archive.')
+  }
+  if (/invalid central directory file header signature|unexpected EOF/.test(message)) {
+    return new EntArchiveError('truncated', 'The central directory of the zip is cut short or damaged: the archive is truncated.')
+  }
+  if (/multi-disk/.test(message)) return new EntArchiveError('unsupported', 'This is a split (multi-part) zip archive; ENT exports are single files.')
+  if (/strong encryption/.test(message)) return new EntArchiveError('encrypted', 'The archive uses strong encryption; ENT exports are never encrypted.')
+  if (/zip file too large/.test(message)) return new EntArchiveError('too-large', 'The archive is larger than any real file (2^52 bytes): it is damaged.')
+  if (/size mismatch for stored file/.test(message)) {
+    return new EntArchiveError('corrupt', `The zip directory is damaged: a stored entry declares two different sizes (${message}).`)
+  }
+  return new EntArchiveError('corrupt', `The zip structure is damaged: ${message}.`)
+}
+
+function entryError(err: unknown, name: string, size: number): EntArchiveError {
+  if (err instanceof EntArchiveError) return err
+  const message = errorMessage(err)
+  if (/too many bytes in the stream/.test(message)) return tooMuchData({ name, size })
+  if (/not enough bytes in the stream/.test(message)) return new EntArchiveError('corrupt', `Entry "${name}" holds fewer bytes than the ${size} it declares: the archive is damaged.`)
+  if (/invalid local file header signature/.test(message)) return new EntArchiveError('corrupt', `Entry "${name}": its local header is missing or damaged.`)
+  if (/file data overflows file bounds/.test(message)) return new EntArchiveError('truncated', `Entry "${name}" runs past the end of the archive: the archive is truncated.`)
+  if (/unsupported compression method/.test(message)) return new EntArchiveError('unsupported', `Entry "${name}" uses a compression method ENT exports never use (${message}).`)
+  if (/encrypted/.test(message)) return new EntArchiveError('encrypted', `Entry "${name}" is encrypted.`)
+  return new EntArchiveError('corrupt', `Entry "${name}" cannot be decompressed: ${message}.`)
+}
+
+function openReadStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => zip.openReadStream(entry, (err, stream) => (err || !stream ? reject(err ?? new Error('no stream')) : resolve(stream))))
+}
+
+type Crc32 = (data: Uint8Array, previous: number) => number
+const crc32 = (zlib as unknown as { crc32: Crc32 }).crc32
+
+async function* readEntry(zip: yauzl.ZipFile, reader: SourceReader, entry: RawYauzlEntry, name: string): AsyncIterable<Uint8Array> {
+  reader.readAhead = ENTRY_READ_AHEAD
+  let crc = 0
+  let stream: Readable | null = null
+  try {
+    stream = await openReadStream(zip, entry)
+    for await (const chunk of stream) {
+      const bytes = asBytes(chunk as Buffer)
+      crc = crc32(bytes, crc)
+      yield bytes
+    }
+  } catch (err) {
+    throw entryError(err, name, entry.uncompressedSize)
+  } finally {
+    stream?.destroy()
+  }
+  if (crc !== entry.crc32) throw new EntArchiveError('corrupt', `Entry "${name}" fails its CRC check: the archive is damaged.`)
+}
+
+function dosDate(date: number, time: number): Date {
+  const year = 1980 + (date >> 9)
+  const month = ((date >> 5) & 0xf) - 1
+  const day = date & 0x1f
+  return new Date(Date.UTC(year, month, Math.max(day, 1), time >> 11, (time >> 5) & 0x3f, (time & 0x1f) * 2))
+}
+
+async function openZip(source: ArchiveSource): Promise<OpenedZip> {
+  const reader = new SourceReader(source)
+  let zip: yauzl.ZipFile
+  try {
+    zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.fromRandomAccessReader(reader, source.size, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, opened) =>
+        err || !opened ? reject(err ?? new Error('no zip')) : resolve(opened)
+      )
+    )
+  } catch (err) {
+    throw await openError(err, source)
+  }
+  const opened = zip
+  async function* entries(): AsyncIterable<ListedEntry> {
+    reader.readAhead = DIRECTORY_READ_AHEAD
+    // yauzl emits one entry per readEntry(); queue them so the loop below can await each.
+    let wake: (() => void) | null = null
+    const queue: RawYauzlEntry[] = []
+    let failure: unknown = null
+    let ended = false
+    const notify = (): void => {
+      const resume = wake
+      wake = null
+      resume?.()
+    }
+    opened.on('entry', (entry: RawYauzlEntry) => {
+      queue.push(entry)
+      notify()
+    })
+    opened.on('end', () => {
+      ended = true
+      notify()
+    })
+    opened.on('error', (err: unknown) => {
+      failure = err
+      notify()
+    })
+    opened.readEntry()
+    for (;;) {
+      if (queue.length === 0 && failure === null && !ended) await new Promise<void>(resolve => (wake = resolve))
+      if (failure !== null) throw await openError(failure, source)
+      const entry = queue.shift()
+      if (!entry) return
+      yield {
+        rawName: asBytes(entry.fileNameRaw),
+        utf8Flag: (entry.generalPurposeBitFlag & 0x800) !== 0,
+        encrypted: entry.isEncrypted(),
+        method: entry.compressionMethod,
+        crc32: entry.crc32,
+        compressedSize: entry.compressedSize,
+        size: entry.uncompressedSize,
+        localHeaderOffset: entry.relativeOffsetOfLocalHeader,
+        modified: dosDate(entry.lastModFileDate, entry.lastModFileTime),
+        open: name => readEntry(opened, reader, entry, name)
+      }
+      opened.readEntry()
+    }
+  }
+  return { entryCount: zip.entryCount, entries }
+}
+
+export const nodePlatform: ZipPlatform = { library: 'yauzl', open: openZip }

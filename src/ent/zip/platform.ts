@@ -1,47 +1,47 @@
 /**
- * What decompression and checksums run on. The browser default uses the standard
- * DecompressionStream; the Node entry point (src/ent/node.ts) swaps in zlib, which is faster.
+ * Which zip library reads an archive. The project does not parse zips itself: in Node,
+ * `nodePlatform` (node-platform.ts) uses yauzl; in the browser, `webPlatform`
+ * (web-platform.ts) uses @zip.js/zip.js. Both read through the same ArchiveSource, so only
+ * the byte ranges they ask for are ever read. What the libraries leave to their users (name
+ * decoding, hostile names, the zip-bomb cap) is in central-directory.ts and entry-reader.ts.
  */
-import { crc32 } from './crc32'
+import { ArchiveSource } from './source'
 
-/** Turns a raw-deflate byte stream into the inflated byte stream. */
-export type InflateRaw = (compressed: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>
+/** One central-directory record as the library gives it, before the project's checks. */
+export interface ListedEntry {
+  /** The name's bytes, undecoded (neither library decodes names the way ENT archives need). */
+  rawName: Uint8Array
+  /** General-purpose flag bit 11: the name is declared UTF-8. */
+  utf8Flag: boolean
+  encrypted: boolean
+  /** 0 stored, 8 deflate. */
+  method: number
+  crc32: number
+  compressedSize: number
+  /** Declared uncompressed size. */
+  size: number
+  localHeaderOffset: number
+  /** Last modification, from the DOS date and time fields. */
+  modified: Date
+  /**
+   * The entry's bytes, decompressed by the library and checked against the declared size and
+   * CRC; errors are EntArchiveErrors whose message names `name`.
+   */
+  open(name: string): AsyncIterable<Uint8Array>
+}
+
+/** A zip opened by a library: its entry count (from the end record), then its entries. */
+export interface OpenedZip {
+  entryCount: number
+  entries(): AsyncIterable<ListedEntry>
+}
 
 export interface ZipPlatform {
-  inflateRaw: InflateRaw
+  /** Library name, for messages and the README. */
+  readonly library: string
   /**
-   * Optional one-shot inflate for small entries (Node's zlib), refusing output above
-   * `maxOutput` bytes; saves the stream machinery for the many small JSON records.
+   * Reads the end records; throws EntArchiveError (empty, not-a-zip, truncated, unsupported,
+   * corrupt, io) when the source is not a readable zip.
    */
-  inflateRawSync?: (compressed: Uint8Array, maxOutput: number) => Uint8Array
-  crc32: (data: Uint8Array, previous: number) => number
+  open(source: ArchiveSource): Promise<OpenedZip>
 }
-
-export async function* webInflateRaw(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  const stream = new DecompressionStream('deflate-raw')
-  const writer = stream.writable.getWriter()
-  const reader = stream.readable.getReader()
-  let pumpError: unknown
-  const pump = (async () => {
-    try {
-      for await (const chunk of compressed) await writer.write(chunk as Uint8Array<ArrayBuffer>)
-      await writer.close()
-    } catch (err) {
-      pumpError = err
-      await writer.abort(err).catch(() => undefined)
-    }
-  })()
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      yield value
-    }
-    await pump
-    if (pumpError) throw pumpError
-  } finally {
-    await reader.cancel().catch(() => undefined)
-  }
-}
-
-export const webPlatform: ZipPlatform = { inflateRaw: webInflateRaw, crc32 }
