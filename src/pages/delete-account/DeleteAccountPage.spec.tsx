@@ -3,12 +3,15 @@ import { render, screen } from '@testing-library/react'
 import { AppLike } from '../../../test/AppLike'
 import { DeleteAccountPage, settingsDeletionLink } from './DeleteAccountPage'
 import { jsonApiDoc, mockStackClient, type RouteAnswer } from '../../stack-client/testing/mock-stack-client'
-import fr from '../../../locales/fr.json'
-import en from '../../../locales/en.json'
+import frJson from '../../../locales/fr.json'
+import enJson from '../../../locales/en.json'
+import { plainSpaces } from '../../stack-client/testing/plain-spaces'
 
 // cozy-ui renders slowly in jsdom on a busy machine: generous waits (never a timing assertion).
 jest.setTimeout(30000)
 const SLOW = { timeout: 10000 }
+const fr = plainSpaces(frJson)
+const en = plainSpaces(enJson)
 
 function renderPage(lang: 'fr' | 'en', settingsApp: RouteAnswer, instance: Record<string, unknown> = {}) {
   const stack = mockStackClient({

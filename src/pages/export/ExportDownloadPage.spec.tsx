@@ -4,12 +4,15 @@ import { Route, Routes } from 'react-router-dom'
 import { AppLike } from '../../../test/AppLike'
 import { ExportDownloadPage } from './ExportDownloadPage'
 import { MOCK_STACK_URI, jsonApiDoc, mockStackClient, type RouteAnswer } from '../../stack-client/testing/mock-stack-client'
-import fr from '../../../locales/fr.json'
-import en from '../../../locales/en.json'
+import frJson from '../../../locales/fr.json'
+import enJson from '../../../locales/en.json'
+import { plainSpaces } from '../../stack-client/testing/plain-spaces'
 
 // cozy-ui renders slowly in jsdom on a busy machine: generous waits (never a timing assertion).
 jest.setTimeout(30000)
 const SLOW = { timeout: 10000 }
+const fr = plainSpaces(frJson)
+const en = plainSpaces(enJson)
 
 const MAC = 'AAAAAGZ3dGVzdC1leHBvcnQtbWFjLXZhbHVlX19fX19fXw=='
 

@@ -5,12 +5,15 @@ import { AppLike } from '../../../test/AppLike'
 import { ExportPage } from './ExportPage'
 import { mockStackClient, jsonApiDoc, jsonApiList, type RouteAnswer, type RouteHandler } from '../../stack-client/testing/mock-stack-client'
 import { FakeSocket, installFakeWebSocket } from '../../stack-client/testing/fake-websocket'
-import fr from '../../../locales/fr.json'
-import en from '../../../locales/en.json'
+import frJson from '../../../locales/fr.json'
+import enJson from '../../../locales/en.json'
+import { plainSpaces } from '../../stack-client/testing/plain-spaces'
 
 // cozy-ui renders slowly in jsdom on a busy machine: generous waits (never a timing assertion).
 jest.setTimeout(30000)
 const SLOW = { timeout: 10000 }
+const fr = plainSpaces(frJson)
+const en = plainSpaces(enJson)
 
 const GIB = 1024 ** 3
 
@@ -78,7 +81,7 @@ describe('ExportPage', () => {
     expect(screen.getByText('Types de données : io.cozy.notes.events')).toBeInTheDocument()
     expect(screen.getByText(/alice@example\.net/)).toBeInTheDocument()
     // 4 GiB used: the stack would pick √4 = 2 GiB parts.
-    expect(screen.getByRole('radio', { name: /Automatique : environ 2\sGo par partie.*4\sGo utilisés/ })).toBeChecked()
+    expect(screen.getByRole('radio', { name: /Automatique\s:\senviron 2\sGo par partie.*4\sGo utilisés/ })).toBeChecked()
 
     fireEvent.click(screen.getByRole('button', { name: fr.export.start }))
     await screen.findByText(fr.export.progress.requestedTitle, undefined, SLOW)
