@@ -78,6 +78,28 @@ export interface ExecutorOptions {
   attempts?: number
 }
 
+/** A file body that remembers why it failed, if it did. */
+class TrackedSource {
+  error: unknown = null
+  constructor(private readonly content: string | AsyncIterable<Uint8Array>) {}
+
+  body(): string | AsyncIterable<Uint8Array> {
+    if (typeof this.content === 'string') return this.content
+    const content = this.content
+    const track = (err: unknown): void => {
+      this.error = err
+    }
+    return (async function* tracked(): AsyncIterable<Uint8Array> {
+      try {
+        yield* content
+      } catch (err) {
+        track(err)
+        throw err
+      }
+    })()
+  }
+}
+
 export class Executor {
   private readonly client: StackClient
   private readonly archive: EntArchive
@@ -190,8 +212,10 @@ export class Executor {
     const metadata = { mesdonnees: { ...this.provenance(op), importId: this.importId } }
     let lastError: unknown = null
     for (let attempt = 0; attempt < this.attempts; attempt++) {
+      // A body that fails while streaming (a damaged entry) is this item's failure, not the stack's.
+      const source = new TrackedSource(this.content(op.content))
       try {
-        const created = await this.client.uploadFile(dirId, op.name, this.content(op.content), {
+        const created = await this.client.uploadFile(dirId, op.name, source.body(), {
           size: op.size ?? undefined,
           contentType: op.contentType ?? undefined,
           createdAt: op.created,
@@ -201,6 +225,7 @@ export class Executor {
         const pendingShare = op.share ? await this.pendingShare(op, { doctype: 'io.cozy.files', id: created._id, path: this.absolute([...op.dir, op.name]), type: 'file' }) : false
         return { status: 'imported', bytes: Number(created.size ?? 0), pendingShare }
       } catch (err) {
+        if (source.error) throw new Error(`the archive could not be read: ${messageOf(source.error)}`)
         if (isStackError(err, 'conflict')) {
           const existing = await this.mineAt(op)
           if (!existing) throw err

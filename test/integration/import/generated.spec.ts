@@ -192,6 +192,36 @@ describe('hostile HTML in blog, wiki and news', () => {
   })
 })
 
+describe('an item that cannot be read', () => {
+  const tmp = temporaryDirectory('ent-import-damaged-')
+
+  afterAll(() => tmp.remove())
+
+  it('is recorded as failed with its reason, and everything else is imported', async () => {
+    const env = await startImportStack()
+    try {
+      const archive = path.join(tmp.dir, 'damaged.zip')
+      await writeEntArchive(archive, {
+        apps: ['workspace', 'blog'],
+        extra: async (zip, top) => {
+          // The directory claims 1,500 bytes, the entry holds 1,000: reading it fails midway.
+          await zip.file(`${top}/Divers/abîmé.bin`, new Uint8Array(1000).fill(7), { declaredSize: 1500 })
+          await zip.file(`${top}/Divers/intact.bin`, new Uint8Array(1000).fill(8))
+        }
+      })
+      const outcome = await runImport({ client: env.konnector, archive: { kind: 'file', path: archive }, importId: 'damaged' })
+      expect(outcome.state).toBe('done')
+      expect(outcome.report.errors).toEqual([{ app: 'unknown', item: 'Divers/abîmé.bin', reason: expect.stringMatching(/^the archive could not be read: /) }])
+      const tree = await snapshotTree(env.admin, String(outcome.report.importFolder?.path))
+      expect(tree.filter(e => e.path.startsWith('/Divers/')).map(e => [e.path, e.size])).toEqual([['/Divers/intact.bin', 1000]])
+      expect(outcome.report.apps.find(a => a.app === 'workspace')?.failed).toBe(0)
+      expect(outcome.report.apps.find(a => a.app === 'workspace')?.imported).toBeGreaterThan(0)
+    } finally {
+      await env.stop()
+    }
+  })
+})
+
 describe('checks before writing anything', () => {
   const tmp = temporaryDirectory('ent-import-checks-')
   let archive: string
