@@ -254,7 +254,17 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     if (dryRun || !client) return await dryRunPlan(planner, archive, apps, store, importId)
     record.state = 'running'
     await store.save()
+    const previousFolder = record.importFolder?.id ?? null
     const importFolder = await ensureImportFolder(client, record, importId, exportId, archive.exportedAt, options.destination)
+    if (previousFolder !== null && previousFolder !== importFolder.id) {
+      // The import folder went away (trashed, deleted) between two runs: what the checkpoint
+      // says is done is not there any more, so everything is planned and written again.
+      log(`the import folder ${previousFolder} is gone; starting again in ${importFolder.path}`)
+      checkpoint.appIndex = 0
+      checkpoint.lowWater = 0
+      record.pendingShares = 0
+      for (const app of record.apps) Object.assign(app, { state: 'pending', total: 0, imported: 0, skipped: 0, failed: 0, bytes: 0 })
+    }
     record.importFolder = importFolder
     await store.save()
     const executor = new Executor({ client, archive, importId, exportId, importFolder })

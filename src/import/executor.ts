@@ -268,10 +268,17 @@ export class Executor {
       createdAt: now,
       updatedAt: now
     }
+    const id = stableId('share', this.importId, op.key)
     try {
-      await this.client.createDocWithId(PENDING_SHARES_DOCTYPE, stableId('share', this.importId, op.key), doc as unknown as Record<string, unknown>)
+      await this.client.createDocWithId(PENDING_SHARES_DOCTYPE, id, doc as unknown as Record<string, unknown>)
     } catch (err) {
       if (!isStackError(err, 'conflict')) throw err
+      // Made by an earlier run: point it at the document this run found or made, if that changed.
+      const existing = await this.client.getDoc<PendingShare & { _id: string; _rev: string }>(PENDING_SHARES_DOCTYPE, id)
+      if (existing && existing.state === 'pending' && existing.cozy?.id !== cozy.id) {
+        const { _type: _ignored, ...fields } = existing as typeof existing & { _type?: string }
+        await this.client.updateDoc(PENDING_SHARES_DOCTYPE, { ...fields, cozy, updatedAt: now } as unknown as Record<string, unknown> & { _id: string })
+      }
     }
     return true
   }

@@ -222,6 +222,41 @@ describe('an item that cannot be read', () => {
   })
 })
 
+describe('an import folder trashed between two runs', () => {
+  const tmp = temporaryDirectory('ent-import-trashed-')
+
+  afterAll(() => tmp.remove())
+
+  it('is written again in full, and the pending shares point to the new documents', async () => {
+    const env = await startImportStack()
+    try {
+      const archive = path.join(tmp.dir, 'small.zip')
+      await writeEntArchive(archive, { apps: ['workspace', 'blog'], workspaceFiles: 6 })
+      const first = await runImport({ client: env.konnector, archive: { kind: 'file', path: archive }, importId: 'trashed' })
+      const before = await snapshotTree(env.admin, String(first.report.importFolder?.path))
+      const res = await fetch(new URL(`files/${first.report.importFolder?.id}`, env.url), { method: 'DELETE', headers: { Authorization: `Bearer ${env.cliToken}` } })
+      expect(res.status).toBe(200)
+      const record = await env.admin.getDoc<{ _id: string; _rev: string }>('io.cozy.mesdonnees.imports', 'trashed')
+      await env.admin.updateDoc('io.cozy.mesdonnees.imports', { ...(record as { _id: string; _rev: string }), state: 'paused' })
+      const second = await runImport({ client: env.konnector, archive: { kind: 'file', path: archive }, importId: 'trashed' })
+      expect(second.state).toBe('done')
+      expect(second.report.importFolder?.path).toBe(first.report.importFolder?.path)
+      expect(second.report.importFolder?.id).not.toBe(first.report.importFolder?.id)
+      expect(await snapshotTree(env.admin, String(second.report.importFolder?.path))).toEqual(before)
+      const shares = (await allDocs(env.url, env.cliToken, PENDING_SHARES_DOCTYPE)) as unknown as PendingShare[]
+      expect(shares.length).toBe(second.report.pendingShares)
+      for (const share of shares) {
+        const target = await env.admin.statById(share.cozy.id)
+        expect((target as { trashed?: boolean } | null)?.trashed).not.toBe(true)
+        if (target?.type === 'directory') expect(target.path).not.toMatch(/^\/\.cozy_trash/)
+        expect((target?.metadata?.mesdonnees as { key?: string }).key).toBe(share.provenance.key)
+      }
+    } finally {
+      await env.stop()
+    }
+  })
+})
+
 describe('checks before writing anything', () => {
   const tmp = temporaryDirectory('ent-import-checks-')
   let archive: string
