@@ -185,6 +185,19 @@ describe('Import from my ENT and Share again in Chromium', () => {
     await page.getByText('real-export-sample.zip').waitFor()
     await checkBothWidths(page, 'ent-import-preview-en')
 
+    // A slow connection: the upload shows its progress, speed and time left, and can be cancelled.
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 120 * 1024 })
+    await page.getByRole('button', { name: 'Import 4 applications' }).click()
+    await page.getByRole('heading', { name: en.entImport.upload.title }).waitFor()
+    await page.getByText(/left$/).waitFor()
+    await checkBothWidths(page, 'ent-import-upload-en')
+    await page.getByRole('button', { name: en.entImport.upload.cancel }).click()
+    await page.getByText(en.entImport.upload.cancelled).waitFor()
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
+    expect((await alice.instance.dbs.list('io.cozy.mesdonnees.imports')).filter(r => (r.archive as { name?: string })?.name === 'real-export-sample.zip')).toEqual([])
+
     await page.getByRole('button', { name: 'Import 4 applications' }).click()
     await page.getByRole('heading', { name: en.entImport.report.title }).waitFor({ timeout: 90_000 })
     await page.getByText(/\d+ imported, 0 already there, 0 failed/).waitFor()

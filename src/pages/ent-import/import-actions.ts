@@ -64,8 +64,10 @@ export async function createAndRunImport(api: StackApi, request: NewImport): Pro
 /** Imports that stopped before the end and can be started again (the engine resumes from its checkpoint). */
 export function isResumable(record: Pick<ImportRecord, 'state' | 'archive' | 'updatedAt'>, now = Date.now()): boolean {
   if (!record.archive.fileId) return false
-  if (record.state === 'failed' || record.state === 'queued') return true
-  // A running or paused import whose record has not moved for 10 minutes lost its job.
-  const stale = now - new Date(record.updatedAt).getTime() > 10 * 60 * 1000
-  return (record.state === 'running' || record.state === 'paused' || record.state === 'checking') && stale
+  if (record.state === 'failed') return true
+  const idle = now - new Date(record.updatedAt).getTime()
+  // A queued record no job picked up (konnector missing, job refused), or a running one whose
+  // record has not moved for 10 minutes (its job was killed), is waiting for the user.
+  if (record.state === 'queued') return idle > 2 * 60 * 1000
+  return (record.state === 'running' || record.state === 'paused' || record.state === 'checking') && idle > 10 * 60 * 1000
 }
