@@ -37,7 +37,7 @@ describe('importing generated ENT archives', () => {
 
   beforeAll(async () => {
     fixture = await writeEntArchive(path.join(tmp.dir, 'all.zip'), { apps: ALL_FIXTURE_APPS })
-    env = await startImportStack()
+    env = await startImportStack({}, undefined, false)
     outcome = await runImport({ client: env.konnector, archive: { kind: 'file', path: fixture.path }, importId: 'all-apps' })
   })
 
@@ -154,7 +154,7 @@ describe('hostile HTML in blog, wiki and news', () => {
   let env: ImportStack
 
   beforeAll(async () => {
-    env = await startImportStack()
+    env = await startImportStack({}, undefined, false)
   })
 
   afterAll(async () => {
@@ -198,7 +198,7 @@ describe('an item that cannot be read', () => {
   afterAll(() => tmp.remove())
 
   it('is recorded as failed with its reason, and everything else is imported', async () => {
-    const env = await startImportStack()
+    const env = await startImportStack({}, undefined, false)
     try {
       const archive = path.join(tmp.dir, 'damaged.zip')
       await writeEntArchive(archive, {
@@ -228,7 +228,7 @@ describe('an import folder trashed between two runs', () => {
   afterAll(() => tmp.remove())
 
   it('is written again in full, and the pending shares point to the new documents', async () => {
-    const env = await startImportStack()
+    const env = await startImportStack({}, undefined, false)
     try {
       const archive = path.join(tmp.dir, 'small.zip')
       await writeEntArchive(archive, { apps: ['workspace', 'blog'], workspaceFiles: 6 })
@@ -274,7 +274,7 @@ describe('checks before writing anything', () => {
   }
 
   it('refuses an archive larger than the free space, with nothing uploaded', async () => {
-    const env = await startImportStack({ quota: 300_000 })
+    const env = await startImportStack({ quota: 300_000 }, undefined, false)
     try {
       const used = (await env.admin.diskUsage()).used
       const error = await runImport({ client: env.konnector, archive: { kind: 'file', path: archive }, importId: 'quota' }).catch((e: unknown) => e)
@@ -289,7 +289,7 @@ describe('checks before writing anything', () => {
   })
 
   it('refuses a selection that names no application of the archive', async () => {
-    const env = await startImportStack()
+    const env = await startImportStack({}, undefined, false)
     try {
       const error = await runImport({ client: env.konnector, archive: { kind: 'file', path: archive }, selection: ['calendar'] }).catch((e: unknown) => e)
       expect((error as ImportError).code).toBe('EMPTY_SELECTION')
@@ -300,7 +300,7 @@ describe('checks before writing anything', () => {
   })
 
   it('refuses a file that is not an ENT archive', async () => {
-    const env = await startImportStack()
+    const env = await startImportStack({}, undefined, false)
     try {
       const notZip = path.join(tmp.dir, 'notes.zip')
       await fs.writeFile(notZip, 'this is not a zip file at all')
@@ -313,7 +313,7 @@ describe('checks before writing anything', () => {
   })
 
   it('imports only the selected applications', async () => {
-    const env = await startImportStack()
+    const env = await startImportStack({}, undefined, false)
     try {
       const outcome = await runImport({ client: env.konnector, archive: { kind: 'file', path: archive }, selection: ['blog'] })
       expect(outcome.report.apps.map(a => a.app)).toEqual(['blog'])

@@ -25,10 +25,15 @@ interface EsbuildLike {
  * takes build/konnectors/ent-import instead. Without esbuild, the entry loads the source
  * through tsx (slower to start).
  */
-export async function konnectorDir(): Promise<string> {
+export async function konnectorDir(runnable = true): Promise<string> {
   if (process.env.ENT_IMPORT_USE_BUILD === '1') return path.join(REPO, 'build/konnectors/ent-import')
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ent-import-konnector-'))
   await fs.copyFile(path.join(REPO, 'konnectors/ent-import/manifest.konnector'), path.join(dir, 'manifest.konnector'))
+  if (!runnable) {
+    // Tests that run the engine in-process only need the manifest (the token's permissions).
+    await fs.writeFile(path.join(dir, 'index.js'), 'process.exitCode = 1\n')
+    return dir
+  }
   let esbuild: EsbuildLike | null = null
   try {
     esbuild = (await import(require.resolve('esbuild', { paths: [path.dirname(require.resolve('tsx/package.json'))] }))) as EsbuildLike
@@ -61,10 +66,11 @@ export interface ImportStack {
   stop(): Promise<void>
 }
 
-export async function startImportStack(options: StartStackOptions = {}, log?: string[]): Promise<ImportStack> {
+/** `runnable: false` installs the konnector's manifest only (for in-process engine tests). */
+export async function startImportStack(options: StartStackOptions = {}, log?: string[], runnable = true): Promise<ImportStack> {
   const stack = await startStack({ ...options, log: log ? line => log.push(line) : undefined })
   const alice = stack.instances[0]
-  const dir = await konnectorDir()
+  const dir = await konnectorDir(runnable)
   for (const instance of stack.instances) await instance.installKonnector(dir)
   const konnectorToken = alice.tokenFor('ent-import')
   return {
