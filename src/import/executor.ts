@@ -166,7 +166,8 @@ export class Executor {
     const parentId = await this.ensureDir(path.slice(0, -1))
     const name = path[path.length - 1]
     try {
-      const metadata = op ? { mesdonnees: { ...this.provenance(op), importId: this.importId, ...op.extra } } : undefined
+      // Folders no ENT item names (an app's folder, "Partagés avec moi"…) carry the import's provenance.
+      const metadata = op ? { mesdonnees: { ...this.provenance(op), importId: this.importId, ...op.extra } } : { mesdonnees: { exportId: this.exportId, importId: this.importId, key: `folder/${path.join('/')}` } }
       const dir = await this.client.createDir(parentId, name, { createdAt: op?.created, updatedAt: op?.modified ?? op?.created, metadata })
       this.createdHere.add(path.join('/'))
       return dir._id
