@@ -4,7 +4,8 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, screenshot, DESKTOP, PHONE, type BrowserSession } from './browser'
 import { startStack, ROUTE_MODULES, type RunningStack, type StackInstance } from '../../dev-stack'
 import { writeWebapp } from '../../dev-stack/testing/fixtures'
-import { exportAndWait } from '../../dev-stack/move/testing'
+import { exportAndWait, mkdir, upload } from '../../dev-stack/move/testing'
+import { ROOT_DIR_ID } from '../../dev-stack/files/vfs'
 import fr from '../../locales/fr.json'
 import en from '../../locales/en.json'
 
@@ -37,8 +38,14 @@ describe('the data pages in Chromium', () => {
   let otherCozyExportLink: string
 
   beforeAll(async () => {
-    stack = await startStack({ quota: 10 * 1024 ** 3, instances: 2 })
+    // Tiny parts (the stand-in lets tests lower the stack's 1 GiB minimum): a few small files
+    // give an export in several parts, as a real Cozy's gigabytes would.
+    stack = await startStack({ quota: 10 * 1024 ** 3, instances: 2, exportMinimalPartsSize: 100 })
     alice = stack.instances[0]
+    const school = await mkdir(alice, ROOT_DIR_ID, 'École')
+    await upload(alice, school, 'cahier.txt', 'c'.repeat(90))
+    await upload(alice, school, 'sortie.txt', 's'.repeat(90))
+    await upload(alice, ROOT_DIR_ID, 'notes.md', '# notes\n')
     otherCozyExportLink = HAS_MOVE_ROUTES ? (await exportAndWait(stack, stack.instances[1])).link : ''
     await alice.installApp(APP_DIR)
     // A Settings app, so the delete page can hand over to it.
@@ -182,11 +189,17 @@ describe('the data pages in Chromium', () => {
     expect(link).toBeDefined()
     await page.getByLabel(fr.export.paste.label).fill(link ?? '')
     await page.getByRole('button', { name: fr.export.paste.submit }).click()
-    const part0 = page.getByRole('link', { name: /Télécharger/ }).first()
-    await part0.waitFor()
+    const parts = page.getByRole('link', { name: /^Télécharger \(partie \d+\)$/ })
+    await parts.first().waitFor()
+    const names = await parts.allTextContents()
+    expect(names.length).toBeGreaterThanOrEqual(2)
+    expect(names).toEqual(names.map((_, i) => `Télécharger (partie ${i})`))
     await check(page, errors, 'data-download-fr-desktop')
-    const [download] = await Promise.all([page.waitForEvent('download'), part0.click()])
-    expect(download.suggestedFilename()).toMatch(/\.zip$/)
+    // Each part downloads from its top-level link, as a zip named by the stack.
+    for (let i = 0; i < 2; i += 1) {
+      const [download] = await Promise.all([page.waitForEvent('download'), parts.nth(i).click()])
+      expect(download.suggestedFilename()).toMatch(new RegExp(`part00${i}\\.zip$`))
+    }
     await page.setViewportSize(PHONE)
     await check(page, errors, 'data-download-fr-phone')
     await page.setViewportSize(DESKTOP)
