@@ -10,6 +10,8 @@ function importsOf(file: string): string[] {
   const source = readFileSync(file, 'utf8')
   const specifiers: string[] = []
   for (const m of source.matchAll(/^\s*(?:import|export)\s+(?!type\b)(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]/gm)) specifiers.push(m[1])
+  // Modules loaded on first use count too.
+  for (const m of source.matchAll(/\bimport\(\s*(?:\/\*[^*]*\*\/\s*)?['"]([^'"]+)['"]\s*\)/g)) specifiers.push(m[1])
   return specifiers
 }
 

@@ -66,7 +66,7 @@ export async function readCentralDirectory(
       warnings.push({ code: 'entry-out-of-bounds', path: name, message: `Entry "${name}" ignored: ${bounds}.` })
       continue
     }
-    entries.push({ name, isDirectory, method: listed.method, compressedSize: listed.compressedSize, size: listed.size, modified: listed.modified, listed })
+    entries.push({ name, isDirectory, method: listed.method, compressedSize: listed.compressedSize, size: listed.size, modified: listed.modified, open: listed.open })
   }
   if (encrypted > 0) {
     throw new EntArchiveError('encrypted', `The archive is encrypted (${encrypted} password-protected entr${encrypted === 1 ? 'y' : 'ies'}); ENT exports never are.`)

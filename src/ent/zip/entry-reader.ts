@@ -11,7 +11,7 @@ export async function* readEntryData(entry: ZipEntry): AsyncIterable<Uint8Array>
   if (entry.isDirectory) return
   let produced = 0
   try {
-    for await (const chunk of entry.listed.open(entry.name)) {
+    for await (const chunk of entry.open(entry.name)) {
       produced += chunk.length
       if (produced > entry.size) throw tooMuchData(entry)
       yield chunk

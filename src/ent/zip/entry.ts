@@ -1,5 +1,3 @@
-import { ListedEntry } from './platform'
-
 /** One usable entry: a library's record with its name decoded and checked. */
 export interface ZipEntry {
   /** Decoded name, as stored (directories end with `/`). */
@@ -12,6 +10,6 @@ export interface ZipEntry {
   size: number
   /** Last modification, from the DOS date and time fields (local time of the zipper). */
   modified: Date
-  /** Where the library reads the entry from. */
-  listed: ListedEntry
+  /** The entry's bytes, read by the library that listed it (see ListedEntry.open). */
+  open: (name: string) => AsyncIterable<Uint8Array>
 }

@@ -5,8 +5,12 @@
  * (`rawFilename`) and decoded by the project's own rule (names.ts), like on the Node side.
  * zip.js checks each entry's CRC (`checkSignature`) and uncompressed size; no web workers
  * (`useWebWorkers: false`): entries are small JSON records, inflated by DecompressionStream.
+ *
+ * zip.js is loaded on first use, not when this module loads: the Node side (which re-exports
+ * the browser entry point but reads zips with yauzl) then never pays for it (under tsx, loading
+ * it cost 60 MB). In the browser bundle it is part of the main chunk (`webpackMode: "eager"`).
  */
-import { Entry, FileEntry, Reader, ZipReader } from '@zip.js/zip.js'
+import type { Entry, FileEntry, Reader } from '@zip.js/zip.js'
 import { EntArchiveError, errorMessage } from '../errors'
 import { tooMuchData } from './entry-reader'
 import { ListedEntry, OpenedZip, ZipPlatform } from './platform'
@@ -17,29 +21,33 @@ const READ_OPTIONS = { useWebWorkers: false, checkSignature: true } as const
 /** Small reads (a local header, then its name) are widened to this, so one request brings both. */
 const MIN_READ_BYTES = 1024
 
+type ZipJs = typeof import('@zip.js/zip.js')
+let zipJs: Promise<ZipJs> | null = null
+const loadZipJs = (): Promise<ZipJs> => (zipJs ??= import(/* webpackMode: "eager" */ '@zip.js/zip.js'))
+
 /**
  * zip.js's Reader over an ArchiveSource. zip.js reads the last 64 KiB to find the end record,
  * then the directory, then per entry its local header, name and data in three reads: the last
  * read is kept, so that what lies inside it (the directory and the Manifest of a small
  * archive, a header's name) costs no second read, which for the Drive is a second request.
  */
-class SourceReader extends Reader<ArchiveSource> {
-  private window: Uint8Array = new Uint8Array(0)
-  private windowStart = 0
+function sourceReader(zip: ZipJs, source: ArchiveSource): Reader<ArchiveSource> {
+  class SourceReader extends zip.Reader<ArchiveSource> {
+    private window: Uint8Array = new Uint8Array(0)
+    private windowStart = 0
 
-  constructor(private readonly source: ArchiveSource) {
-    super(source)
-    this.size = source.size
-  }
-
-  override async readUint8Array(index: number, length: number): Promise<Uint8Array> {
-    const end = Math.min(index + length, this.source.size)
-    if (index < this.windowStart || end > this.windowStart + this.window.length) {
-      this.window = await this.source.read(index, Math.max(length, Math.min(MIN_READ_BYTES, this.source.size - index)))
-      this.windowStart = index
+    override async readUint8Array(index: number, length: number): Promise<Uint8Array> {
+      const end = Math.min(index + length, source.size)
+      if (index < this.windowStart || end > this.windowStart + this.window.length) {
+        this.window = await source.read(index, Math.max(length, Math.min(MIN_READ_BYTES, source.size - index)))
+        this.windowStart = index
+      }
+      return this.window.subarray(index - this.windowStart, end - this.windowStart)
     }
-    return this.window.subarray(index - this.windowStart, end - this.windowStart)
   }
+  const reader = new SourceReader(source)
+  reader.size = source.size
+  return reader
 }
 
 const LOCAL_FILE_SIGNATURE = [0x50, 0x4b, 0x03, 0x04]
@@ -115,7 +123,8 @@ function listed(entry: Entry): ListedEntry {
 }
 
 async function openZip(source: ArchiveSource): Promise<OpenedZip> {
-  const zip = new ZipReader(new SourceReader(source), READ_OPTIONS)
+  const zipJs = await loadZipJs()
+  const zip = new zipJs.ZipReader(sourceReader(zipJs, source), READ_OPTIONS)
   let entries: Entry[]
   try {
     // The project checks names itself (names.ts): zip.js must list hostile ones, not refuse the archive.
