@@ -27,7 +27,7 @@ export function RecipientCard({ group, busy, failures, onMap, onShareAll, onShar
   const headingId = `recipient-${group.key.replace(/[^a-z0-9]/gi, '_')}`
   return (
     <li className="u-mb-1-half u-p-1" style={{ border: '1px solid var(--dividerColor)', borderRadius: 8, listStyle: 'none' }} aria-labelledby={headingId}>
-      <Typography variant="h6" component="h2" id={headingId} style={{ overflowWrap: 'anywhere' }}>
+      <Typography variant="h5" component="h2" id={headingId} style={{ overflowWrap: 'anywhere' }}>
         {name}
         {group.kind === 'group' ? ` · ${t('shareAgain.group')}` : ''}
       </Typography>
