@@ -1,5 +1,6 @@
 import path from 'path'
-import { spawnSync } from 'child_process'
+import { execFile } from 'child_process'
+import { promisify } from 'util'
 import { promises as fs } from 'fs'
 import AxeBuilder from '@axe-core/playwright'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -17,6 +18,7 @@ import en from '../../locales/en.json'
  * French and English, desktop and 390 px, axe-checked and screenshotted.
  */
 
+const execFileAsync = promisify(execFile)
 const APP_DIR = path.resolve(__dirname, '../../build/app')
 const KONNECTOR_DIR = path.resolve(__dirname, '../../build/konnectors/ent-import')
 
@@ -145,9 +147,9 @@ describe('Import from my ENT and Share again in Chromium', () => {
     // The built service, run as the stack runs it on the record's update (the stand-in has no
     // service worker): one notification, with a link to the report.
     const [ended] = (await alice.instance.dbs.list('io.cozy.mesdonnees.imports')).filter(r => r.state === 'done')
-    const service = spawnSync(process.execPath, [path.join(APP_DIR, 'services/import-notification.js')], {
-      env: { ...process.env, COZY_URL: alice.url, COZY_CREDENTIALS: alice.tokenFor('mes-donnees'), COZY_LOCALE: 'fr', COZY_COUCH_DOC: JSON.stringify(ended) },
-      encoding: 'utf8'
+    // Asynchronously: the stand-in answering the service lives in this process.
+    const service = await execFileAsync(process.execPath, [path.join(APP_DIR, 'services/import-notification.js')], {
+      env: { ...process.env, COZY_URL: alice.url, COZY_CREDENTIALS: alice.tokenFor('mes-donnees'), COZY_LOCALE: 'fr', COZY_COUCH_DOC: JSON.stringify(ended) }
     })
     expect(service.stdout).toContain('import-notification: sent')
     const notices = stack.outbox.list().filter(m => JSON.stringify(m).includes('Votre import ENT est terminé'))
