@@ -5,6 +5,7 @@ import { launchBrowser, screenshot, DESKTOP, PHONE, type BrowserSession } from '
 import { startStack, ROUTE_MODULES, type RunningStack, type StackInstance } from '../../dev-stack'
 import { writeWebapp } from '../../dev-stack/testing/fixtures'
 import { exportAndWait, mkdir, upload } from '../../dev-stack/move/testing'
+import { updateMoveSettings } from '../../dev-stack/move/instance-settings'
 import { ROOT_DIR_ID } from '../../dev-stack/files/vfs'
 import fr from '../../locales/fr.json'
 import en from '../../locales/en.json'
@@ -204,5 +205,24 @@ describe('the data pages in Chromium', () => {
     await check(page, errors, 'data-download-fr-phone')
     await page.setViewportSize(DESKTOP)
     await page.close()
+  })
+
+  withMoveRoutes('tells that this Cozy has moved, once the stack keeps moved_to', async () => {
+    // What /move/go stores on the source (cozy-stack-api.md §3.2 step 9).
+    await updateMoveSettings(alice.instance, settings => {
+      settings.moved_to = 'https://alice.nouvel-hebergeur.example/'
+    })
+    for (const [locale, dict] of LOCALES) {
+      await setLocale(locale)
+      for (const [viewport, label] of VIEWPORTS) {
+        const { page, errors } = await visit('/move', dict.pages.move.title, 'move', viewport)
+        await page.getByText(dict.move.state.movedToTitle).waitFor()
+        const newAddress = page.getByRole('link', { name: /alice\.nouvel-hebergeur\.example/ })
+        expect(await newAddress.getAttribute('href')).toBe('https://alice.nouvel-hebergeur.example/')
+        await page.getByRole('button', { name: dict.move.submitAgain }).waitFor()
+        await check(page, errors, `data-move-moved-${locale}-${label}`)
+        await page.close()
+      }
+    }
   })
 })
