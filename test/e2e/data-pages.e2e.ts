@@ -1,3 +1,5 @@
+import http from 'http'
+import type { AddressInfo } from 'net'
 import path from 'path'
 import AxeBuilder from '@axe-core/playwright'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -37,11 +39,22 @@ describe('the data pages in Chromium', () => {
   let appUrl: string
   /** The mailed link of an export of another Cozy (bob), to import into alice. */
   let otherCozyExportLink: string
+  /** A stand-in for the move wizard (the stack's move.url) that records what reaches it. */
+  let wizard: http.Server
+  const wizardRequests: { method: string; url: string }[] = []
 
   beforeAll(async () => {
+    wizard = http.createServer((req, res) => {
+      wizardRequests.push({ method: req.method ?? '', url: req.url ?? '' })
+      req.resume()
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+      res.end('<!DOCTYPE html><html lang="fr"><title>Assistant</title><h1>Assistant de déménagement</h1></html>')
+    })
+    await new Promise<void>(resolve => wizard.listen(0, '127.0.0.1', resolve))
+    const wizardUrl = `http://127.0.0.1:${(wizard.address() as AddressInfo).port}`
     // Tiny parts (the stand-in lets tests lower the stack's 1 GiB minimum): a few small files
     // give an export in several parts, as a real Cozy's gigabytes would.
-    stack = await startStack({ quota: 10 * 1024 ** 3, instances: 2, exportMinimalPartsSize: 100 })
+    stack = await startStack({ quota: 10 * 1024 ** 3, instances: 2, exportMinimalPartsSize: 100, moveWizardUrl: wizardUrl })
     alice = stack.instances[0]
     const school = await mkdir(alice, ROOT_DIR_ID, 'École')
     await upload(alice, school, 'cahier.txt', 'c'.repeat(90))
@@ -62,6 +75,7 @@ describe('the data pages in Chromium', () => {
     await context?.close()
     await session?.close()
     await stack?.stop()
+    await new Promise<void>(resolve => (wizard ? wizard.close(() => resolve()) : resolve()))
   })
 
   async function setLocale(locale: 'fr' | 'en'): Promise<void> {
@@ -204,6 +218,25 @@ describe('the data pages in Chromium', () => {
     await page.setViewportSize(PHONE)
     await check(page, errors, 'data-download-fr-phone')
     await page.setViewportSize(DESKTOP)
+    await page.close()
+  })
+
+  withMoveRoutes('opens the move wizard in a new tab through the form POST to /move/initialize', async () => {
+    await setLocale('fr')
+    const { page, errors } = await visit('/move', fr.pages.move.title, 'move', DESKTOP)
+    const submit = page.getByRole('button', { name: fr.move.submit })
+    await submit.waitFor()
+    const [wizardTab] = await Promise.all([context.waitForEvent('page'), submit.click()])
+    await wizardTab.getByRole('heading', { name: 'Assistant de déménagement' }).waitFor()
+    // The stack answered 307 with the session cookie: the wizard got the POST and the source's code.
+    const initialize = wizardRequests.find(r => r.url.startsWith('/initialize?'))
+    expect(initialize?.method).toBe('POST')
+    const params = new URL(initialize?.url ?? '/', 'http://wizard').searchParams
+    expect(params.get('cozy_url')).toBe(alice.url)
+    expect(params.get('code')).toBeTruthy()
+    expect(params.get('client_id')).toBeTruthy()
+    expect(errors).toEqual([])
+    await wizardTab.close()
     await page.close()
   })
 
