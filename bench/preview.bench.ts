@@ -81,6 +81,7 @@ export const benchmark: Benchmark = {
       await context.addInitScript(countBlobReads)
       const times: number[] = []
       const reads: number[] = []
+      const nameTimes: number[] = []
       let apps = 0
       for (let run = 0; run < RUNS; run++) {
         const page = await context.newPage()
@@ -89,14 +90,21 @@ export const benchmark: Benchmark = {
         await armTimers(page)
         await page.locator('#ent-archive-input').setInputFiles(archive)
         await page.locator('fieldset li input[type="checkbox"]').first().waitFor({ timeout: 120_000 })
-        const result = await page.evaluate(() => {
-          const w = window as unknown as { __t0: number; __t1: number; __bytesRead: number }
-          return { ms: w.__t1 - w.__t0, bytes: w.__bytesRead, apps: document.querySelectorAll('fieldset li').length }
+        const listed = await page.evaluate(() => {
+          const w = window as unknown as { __t0: number; __t1: number }
+          return { ms: w.__t1 - w.__t0, apps: document.querySelectorAll('fieldset li').length }
         })
-        times.push(result.ms)
-        reads.push(result.bytes)
-        apps = result.apps
-        log(`run ${run + 1}: ${Math.round(result.ms)} ms, ${result.bytes} bytes read, ${result.apps} apps listed`)
+        // Then the exporting user's name, read from a small record: every byte read by then counts.
+        await page.getByText('Bernard Junior').waitFor({ timeout: 60_000 })
+        const named = await page.evaluate(() => {
+          const w = window as unknown as { __t0: number; __bytesRead: number }
+          return { ms: performance.now() - w.__t0, bytes: w.__bytesRead }
+        })
+        times.push(listed.ms)
+        nameTimes.push(named.ms)
+        reads.push(named.bytes)
+        apps = listed.apps
+        log(`run ${run + 1}: list of apps ${Math.round(listed.ms)} ms, name ${Math.round(named.ms)} ms, ${named.bytes} bytes read, ${listed.apps} apps listed`)
         await page.close()
       }
       // Baseline: the same file read once, whole, through the same Blob API, in the same browser.
@@ -124,7 +132,8 @@ export const benchmark: Benchmark = {
         metrics: [
           { name: 'time to the list of apps (median of 5)', value: ms, unit: 'ms', goal: { max: 1000 } },
           { name: 'time to the list of apps (best of 5)', value: Math.min(...times), unit: 'ms' },
-          { name: 'bytes read (median)', value: bytes, unit: 'B' },
+          { name: 'time to the user name too (median, at most)', value: median(nameTimes), unit: 'ms' },
+          { name: 'bytes read, name included (median)', value: bytes, unit: 'B' },
           { name: 'share of the file read', value: (bytes * 100) / size, unit: '%', goal: { max: 1 } },
           { name: 'baseline: read the whole file once', value: baselineMs, unit: 'ms' },
           { name: 'ratio preview / baseline (time)', value: ms / baselineMs, unit: 'x' }

@@ -18,6 +18,8 @@ interface Props {
   onStart(): void
   onOther(): void
   busy?: boolean
+  /** The user's name is still being read. */
+  namePending?: boolean
 }
 
 function ItemRow({ item, checked, onToggle }: { item: PreviewItem; checked: boolean; onToggle(): void }): JSX.Element {
@@ -46,7 +48,7 @@ function ItemRow({ item, checked, onToggle }: { item: PreviewItem; checked: bool
 }
 
 /** Step 2: what the archive holds (from its directory and Manifest), the apps to import, where to. */
-export function ArchivePreviewPanel({ preview, selected, onSelectedChange, destination, onDestinationChange, onStart, onOther, busy }: Props): JSX.Element {
+export function ArchivePreviewPanel({ preview, selected, onSelectedChange, destination, onDestinationChange, onStart, onOther, busy, namePending }: Props): JSX.Element {
   const { t, lang } = useTranslation()
   const [picking, setPicking] = useState(false)
   const [showWarnings, setShowWarnings] = useState(false)
@@ -60,7 +62,7 @@ export function ArchivePreviewPanel({ preview, selected, onSelectedChange, desti
   const facts: Array<[string, string]> = [
     [t('entImport.preview.file'), preview.fileName],
     [t('entImport.preview.exportedAt'), formatDate(preview.exportedAt, lang) || '—'],
-    [t('entImport.preview.user'), preview.userName ?? t('entImport.preview.unknownUser')],
+    [t('entImport.preview.user'), preview.userName ?? (namePending ? '…' : t('entImport.preview.unknownUser'))],
     [t('entImport.preview.size'), t('entImport.preview.sizeValue', { archive: formatBytes(preview.archiveBytes, lang), content: formatBytes(preview.totalBytes, lang) })]
   ]
 

@@ -23,7 +23,7 @@ type Source = { kind: 'local'; file: File } | { kind: 'drive'; file: DriveFile }
 type Step =
   | { step: 'choose' }
   | { step: 'reading' }
-  | { step: 'preview'; preview: ArchivePreview; source: Source }
+  | { step: 'preview'; preview: ArchivePreview; source: Source; namePending?: boolean }
   | { step: 'uploading'; loaded: number; total: number; speed: number | null }
   | { step: 'starting' }
   | { step: 'konnector-missing'; importId: string; installUrl: string | null }
@@ -71,7 +71,14 @@ export function ImportFlow({ onStarted }: { onStarted?: () => void }): JSX.Eleme
         : await previewDriveFile(api.files.downloadUrl(source.file.id), source.file.size ?? 0, api.files.authorization(), source.file.name)
     if (result.ok) {
       setSelected(defaultSelection(result.preview))
-      setState({ step: 'preview', preview: result.preview, source })
+      setState({ step: 'preview', preview: result.preview, source, namePending: true })
+      // The list of apps is on screen; the exporting user's name comes from a small record.
+      const { name, bytesRead } = await result.userName
+      setState(current =>
+        current.step === 'preview' && current.preview === result.preview
+          ? { ...current, preview: { ...current.preview, userName: name, bytesRead }, namePending: false }
+          : current
+      )
     } else {
       setProblem({ key: `entImport.errors.${result.code}` })
       setState({ step: 'choose' })
@@ -153,6 +160,7 @@ export function ImportFlow({ onStarted }: { onStarted?: () => void }): JSX.Eleme
       {state.step === 'preview' && (
         <ArchivePreviewPanel
           preview={state.preview}
+          namePending={state.namePending}
           selected={selected}
           onSelectedChange={setSelected}
           destination={destination}

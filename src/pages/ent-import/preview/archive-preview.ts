@@ -19,8 +19,8 @@ function isTrash(rel: string): boolean {
   return TRASH_FOLDERS.some(prefix => rel.startsWith(prefix))
 }
 
-/** Builds the preview from an opened archive (no entry data is read but a few small records). */
-export async function previewOpenedArchive(archive: EntArchive): Promise<Omit<ArchivePreview, 'bytesRead' | 'fileName' | 'archiveBytes'>> {
+/** The preview from the directory and the Manifest only, without the user's name (no entry data read). */
+export function directoryPreview(archive: EntArchive): Omit<ArchivePreview, 'bytesRead' | 'fileName' | 'archiveBytes'> {
   const items: PreviewItem[] = []
   for (const location of archive.apps) {
     const view = location.folder ? archive.folder(location.folder) : undefined
@@ -43,11 +43,33 @@ export async function previewOpenedArchive(archive: EntArchive): Promise<Omit<Ar
     exportId: archive.exportId,
     exportedAt: archive.exportedAt,
     userId: archive.userId,
-    userName: await findUserName(archive),
+    userName: null,
     items,
     totalBytes: items.reduce((sum, item) => sum + item.bytes, 0),
     warnings: [...archive.warnings]
   }
+}
+
+/** Builds the preview from an opened archive (no entry data is read but a few small records). */
+export async function previewOpenedArchive(archive: EntArchive): Promise<Omit<ArchivePreview, 'bytesRead' | 'fileName' | 'archiveBytes'>> {
+  return { ...directoryPreview(archive), userName: await findUserName(archive) }
+}
+
+/**
+ * For the page: the preview as soon as the directory is read, and the user's name (a few small
+ * records) a moment later; the archive is closed once the name is known.
+ */
+export async function previewArchiveInStages(source: ArchiveSource, fileName: string, options: OpenOptions = {}): Promise<{ preview: ArchivePreview; userName: Promise<{ name: string | null; bytesRead: number }> }> {
+  const counted = countingSource(source)
+  const archive = await EntArchive.open(counted, options)
+  const preview = { ...directoryPreview(archive), fileName, archiveBytes: source.size, bytesRead: counted.bytesRead() }
+  const userName = findUserName(archive)
+    .catch(() => null)
+    .then(async name => {
+      await archive.close()
+      return { name, bytesRead: counted.bytesRead() }
+    })
+  return { preview, userName }
 }
 
 /** Opens any random-access source, previews it and closes it; EntArchiveError when it is not a readable ENT export. */

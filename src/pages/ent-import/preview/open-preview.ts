@@ -3,26 +3,28 @@
  * of the page's start-up (and out of every other page and test that only renders the menu).
  */
 import { blobSource } from '../../../ent'
-import { previewArchive, previewErrorCode } from './archive-preview'
+import { previewArchiveInStages, previewErrorCode } from './archive-preview'
 import type { ArchivePreview } from './items'
 import { rangeSource } from './range-source'
 
-export type PreviewResult = { ok: true; preview: ArchivePreview } | { ok: false; code: string }
+export type PreviewResult =
+  | { ok: true; preview: ArchivePreview; userName: Promise<{ name: string | null; bytesRead: number }> }
+  | { ok: false; code: string }
 
-async function attempt(run: () => Promise<ArchivePreview>): Promise<PreviewResult> {
+async function attempt(run: () => ReturnType<typeof previewArchiveInStages>): Promise<PreviewResult> {
   try {
-    return { ok: true, preview: await run() }
+    return { ok: true, ...(await run()) }
   } catch (err) {
     return { ok: false, code: previewErrorCode(err) }
   }
 }
 
-/** A dropped or picked File: read through slices, never whole. */
+/** A dropped or picked File: read through slices, never whole. The user's name follows. */
 export function previewFile(file: Blob & { name: string }): Promise<PreviewResult> {
-  return attempt(() => previewArchive(blobSource(file), file.name))
+  return attempt(() => previewArchiveInStages(blobSource(file), file.name))
 }
 
 /** A zip in the Drive: read through HTTP Range requests on its download URL. */
 export function previewDriveFile(url: string, size: number, authorization: string | null, name: string): Promise<PreviewResult> {
-  return attempt(() => previewArchive(rangeSource(url, size, authorization, name), name))
+  return attempt(() => previewArchiveInStages(rangeSource(url, size, authorization, name), name))
 }
