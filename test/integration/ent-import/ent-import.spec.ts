@@ -93,10 +93,11 @@ describe('Import from my ENT through the stand-in', () => {
     const result = await previewDriveFile(api.files.downloadUrl(zip.id), zip.size ?? 0, api.files.authorization(), zip.name)
     if (!result.ok) throw new Error(`preview failed: ${result.code}`)
     const preview = result.preview
-    expect(preview.userName).toBe('Bernard Junior')
+    const named = await result.userName
+    expect(named.name).toBe('Bernard Junior')
     expect(preview.items.map(i => i.id).sort()).toEqual(['actualites', 'blog', 'scrapbook', 'workspace'])
     // Range requests only: the directory, the Manifest and one small record.
-    expect(preview.bytesRead).toBeLessThan(preview.archiveBytes / 10)
+    expect(named.bytesRead).toBeLessThan(preview.archiveBytes / 10)
 
     const destination = await api.files.ensureDirectory('/Mes données ENT')
     const request = { fileId: zip.id, fileName: zip.name, fileSize: zip.size ?? 0, preview, selected: defaultSelection(preview), destination: { id: destination.id, path: '/Mes données ENT' } }
