@@ -3,7 +3,7 @@ import Checkbox from 'cozy-ui/transpiled/react/Checkbox'
 import FormControlLabel from 'cozy-ui/transpiled/react/FormControlLabel'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import { useTranslation } from '../../stack-client/react/useTranslation'
-import type { AppGroup } from './app-groups'
+import { doctypeNameKey, type AppGroup } from './app-groups'
 
 interface Props {
   groups: AppGroup[]
@@ -78,7 +78,14 @@ export function ExportAppsChoice({ groups, ticked, onChange, disabled }: Props):
                 className="u-ml-2"
                 style={{ overflowWrap: 'anywhere' }}
               >
-                {t('export.apps.doctypes', { doctypes: group.doctypes.join(', ') })}
+                {t('export.apps.doctypes', {
+                  doctypes: group.doctypes
+                    .map(doctype => {
+                      const key = doctypeNameKey(doctype)
+                      return key ? t(key) : doctype
+                    })
+                    .join(', ')
+                })}
                 {group.hasWildcards ? ` ${t('export.apps.wildcards')}` : ''}
               </Typography>
             </li>

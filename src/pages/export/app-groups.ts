@@ -71,3 +71,29 @@ export function doctypesOf(groups: AppGroup[], ticked: ReadonlySet<string>): str
   const doctypes = groups.filter(g => ticked.has(g.id)).flatMap(g => g.doctypes)
   return [...new Set(doctypes)].sort()
 }
+
+/**
+ * Doctypes a user can be told about in words (key under `export.doctypeNames`, dots as `_`);
+ * any other is shown as it is.
+ */
+const NAMED_DOCTYPES = new Set([
+  'io.cozy.files',
+  'io.cozy.files.versions',
+  'io.cozy.contacts',
+  'io.cozy.contacts.groups',
+  'io.cozy.calendar.events',
+  'io.cozy.accounts',
+  'io.cozy.sharings',
+  'io.cozy.photos.albums',
+  'io.cozy.bank.accounts',
+  'io.cozy.bank.operations',
+  'io.cozy.bills',
+  'io.cozy.todos',
+  'io.cozy.mesdonnees.imports',
+  'io.cozy.mesdonnees.pendingshares'
+])
+
+/** The translation key naming a doctype, or null when it has no name in words. */
+export function doctypeNameKey(doctype: string): string | null {
+  return NAMED_DOCTYPES.has(doctype) ? `export.doctypeNames.${doctype.replace(/\./g, '_')}` : null
+}
