@@ -19,7 +19,7 @@ export const routerFuture = { v7_startTransition: true, v7_relativeSplatPath: tr
 function AppNav(): JSX.Element {
   const { t } = useI18n()
   const { isMobile } = useBreakpoints()
-  // A phone's bottom bar holds four entries; the home page lists every section.
+  // A phone's bottom bar holds four short entries; the home page lists every section.
   const pages = isMobile ? appRoutes.filter(route => route.inPhoneBar) : appRoutes
   const items = [{ path: '/', navKey: 'home', icon: HomeIcon }, ...pages]
   return (
@@ -29,7 +29,7 @@ function AppNav(): JSX.Element {
           <NavItem key={item.path}>
             <NavLink to={item.path} end={item.path === '/'}>
               <NavIcon icon={item.icon} />
-              <NavText>{t(`app.nav.${item.navKey}`)}</NavText>
+              <NavText>{t(`app.${isMobile ? 'navShort' : 'nav'}.${item.navKey}`)}</NavText>
             </NavLink>
           </NavItem>
         ))}
