@@ -18,6 +18,11 @@ export interface StackConfig {
   moveWizardUrl?: string
   /** The export's minimal parts size (model/move/export.go minimalPartsSize, 1 GiB); tests lower it to get several parts. */
   exportMinimalPartsSize?: number
+  /**
+   * Delay added before every request is handled, as a remote stack's network would: tests use
+   * it to make work take a known minimum time whatever the machine's speed.
+   */
+  requestLatencyMs?: number
   /** Prints a console line (server log, mails); silent in tests. */
   log: (line: string) => void
 }

@@ -85,6 +85,8 @@ export function buildInstanceApp(ctx: StackContext, modules: readonly RouteModul
   app.disable('x-powered-by')
   app.set('etag', false)
   app.set('query parser', 'simple')
+  const latency = ctx.stack.config.requestLatencyMs ?? 0
+  if (latency > 0) app.use((_req, _res, next) => setTimeout(next, latency))
   app.use(cors)
   app.use((req, res, next) => {
     // middlewares.CheckInstanceBlocked / moved instances: the move module may set `blocked`.

@@ -35,6 +35,8 @@ export interface StartStackOptions {
   moveWizardUrl?: string
   /** The export's minimal parts size in bytes (default 1 GiB, as the stack); tests lower it to get several parts. */
   exportMinimalPartsSize?: number
+  /** Delay in ms before every request is handled (default 0), like a remote stack's network. */
+  requestLatencyMs?: number
   /** Console lines (mails, konnector logs); default silent. */
   log?: (line: string) => void
   /** Extra route modules mounted after the built-in ones (tests, experiments). */
@@ -107,6 +109,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     konnectorMaxExecCount: 2,
     moveWizardUrl: options.moveWizardUrl,
     exportMinimalPartsSize: options.exportMinimalPartsSize,
+    requestLatencyMs: options.requestLatencyMs,
     log
   }
   const outbox = new Outbox(path.join(dataDir, 'outbox.jsonl'), options.log ? log : null)

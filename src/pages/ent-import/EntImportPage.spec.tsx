@@ -2,7 +2,7 @@ import './testing/jsdom-globals'
 import React from 'react'
 import { readFileSync } from 'fs'
 import { File as NodeFile } from 'buffer'
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { AppLike } from '../../../test/AppLike'
 import { REAL_SAMPLE } from '../../../test/fixtures/paths'
 import { mockStackClient, jsonApiDoc } from '../../stack-client/testing/mock-stack-client'
@@ -68,6 +68,13 @@ const record = (fields: Record<string, unknown>) => ({
 })
 
 describe('Import from my ENT', () => {
+  // The archive is read in the background: let what is still running settle, then unmount,
+  // so that nothing updates the page after its test has ended.
+  afterEach(async () => {
+    await act(() => new Promise<void>(resolve => setTimeout(resolve, 50)))
+    cleanup()
+  })
+
   it('previews the genuine sample from its directory: date, user, apps with counts, all ticked', async () => {
     const { client } = mockStackClient({ 'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [] } } })
     renderPage(client, '/ent-import')
@@ -104,6 +111,7 @@ describe('Import from my ENT', () => {
     dropFile(sampleFile())
     fireEvent.click(await screen.findByRole('button', { name: 'Importer 4 applications' }))
     expect(await screen.findByRole('alert')).toHaveTextContent('Votre Cozy n’a pas assez'.replace('’', "'"))
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Importer 4 applications' })).toBeEnabled())
     expect(calls.map(c => c.route)).not.toContain('POST /data/io.cozy.mesdonnees.imports/')
   })
 

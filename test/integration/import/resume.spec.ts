@@ -73,7 +73,7 @@ describe('resuming interrupted imports', () => {
 
   beforeAll(async () => {
     fixture = await writeEntArchive(path.join(tmp.dir, 'resume.zip'), { apps: ALL_FIXTURE_APPS, workspaceFiles: 120, fileBytes: i => 20_000 + i * 97 })
-    env = await startImportStack({ instances: 3, konnectorTimeLimitSeconds: 6 })
+    env = await startImportStack({ instances: 2, konnectorTimeLimitSeconds: 6 })
     // The reference: one uninterrupted import into bob.
     const bob = env.stack.instances[1]
     const bobAdmin = new StackClient(bob.url, bob.cliToken)
@@ -126,7 +126,18 @@ describe('resuming interrupted imports', () => {
   })
 
   it('continues over several konnector jobs under a short time limit, with the same result', async () => {
-    const carol = env.stack.instances[2]
+    // A stack of its own whose requests each take 20 ms, as over a network: the import then
+    // needs several times one job's budget (about 3.7 s at a 6 s limit) on any machine.
+    const slow = await startImportStack({ instances: 1, konnectorTimeLimitSeconds: 6, requestLatencyMs: 20 })
+    try {
+      await continuesOverSeveralJobs(slow)
+    } finally {
+      await slow.stop()
+    }
+  })
+
+  async function continuesOverSeveralJobs(slow: ImportStack): Promise<void> {
+    const carol = slow.stack.instances[0]
     const carolAdmin = new StackClient(carol.url, carol.cliToken)
     const archive = await uploadArchive(carolAdmin, fixture.path, 'io.cozy.files.root-dir')
     await carolAdmin.queueJob('konnector', { konnector: 'ent-import', fileId: archive._id, importId: 'resume' })
@@ -136,7 +147,7 @@ describe('resuming interrupted imports', () => {
         const doc = await carolAdmin.getDoc<ImportRecord & { _id: string }>(IMPORTS_DOCTYPE, 'resume')
         return doc && (doc.state === 'done' || doc.state === 'failed') ? doc : null
       },
-      80_000,
+      120_000,
       250
     )
     expect(record.state).toBe('done')
@@ -150,5 +161,5 @@ describe('resuming interrupted imports', () => {
     expect(state.tree).toEqual(reference.tree)
     expect(state.events).toEqual(reference.events)
     expect(state.shares).toEqual(reference.shares)
-  })
+  }
 })
