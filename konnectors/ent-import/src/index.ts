@@ -9,6 +9,7 @@ import { ImportError, importIdFor, runImport, type ImportOutcome } from '../../.
 import { IMPORTS_DOCTYPE, type ImportJobMessage, type ImportRecord } from '../../../src/import/records'
 import { StackClient } from '../../../src/import/stack/client'
 import { ensureWatchTrigger, scheduleContinuation } from '../../../src/import/triggers'
+import { DISK_QUOTA_EXCEEDED, unknownError } from './error-codes'
 import { JobMessageError, readJobMessage } from './job-message'
 import { logLine } from './stdout-protocol'
 import { copyMaxBytes, stopAt } from './time-budget'
@@ -26,8 +27,8 @@ function tokenOf(credentials: string): string {
 
 /** The konnector error line of an import failure. */
 export function criticalOf(err: ImportError): { message: string; retry: boolean } {
-  if (err.code === 'DISK_QUOTA_EXCEEDED') return { message: 'DISK_QUOTA_EXCEEDED', retry: false }
-  return { message: `UNKNOWN_ERROR.${err.code}`, retry: err.code === 'STACK_ERROR' }
+  if (err.code === DISK_QUOTA_EXCEEDED) return { message: DISK_QUOTA_EXCEEDED, retry: false }
+  return { message: unknownError(err.code), retry: err.code === 'STACK_ERROR' }
 }
 
 function summary(outcome: ImportOutcome): string {
@@ -87,11 +88,11 @@ async function run(): Promise<number> {
   try {
     message = readJobMessage(env)
   } catch (err) {
-    logLine({ type: 'critical', message: err instanceof JobMessageError ? err.message : 'UNKNOWN_ERROR.BAD_JOB_MESSAGE', no_retry: true })
+    logLine({ type: 'critical', message: err instanceof JobMessageError ? err.message : unknownError('BAD_JOB_MESSAGE'), no_retry: true })
     return 1
   }
   if (!env.COZY_URL || !env.COZY_CREDENTIALS) {
-    logLine({ type: 'critical', message: 'UNKNOWN_ERROR.NO_STACK', no_retry: true })
+    logLine({ type: 'critical', message: unknownError('NO_STACK'), no_retry: true })
     return 1
   }
   const client = new StackClient(env.COZY_URL, tokenOf(env.COZY_CREDENTIALS))

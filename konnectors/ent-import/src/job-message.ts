@@ -1,5 +1,6 @@
 import type { ImportJobMessage } from '../../../src/import/records'
 import { KONNECTOR_SLUG } from '../../../src/import/records'
+import { unknownError } from './error-codes'
 
 /** The job message (COZY_FIELDS) as the ENT import reads it; see ImportJobMessage. */
 export type JobMessage = ImportJobMessage
@@ -21,13 +22,13 @@ export function readJobMessage(env: NodeJS.ProcessEnv): JobMessage {
   try {
     fields = JSON.parse(env.COZY_FIELDS || '{}')
   } catch {
-    throw new JobMessageError('UNKNOWN_ERROR.BAD_JOB_MESSAGE')
+    throw new JobMessageError(unknownError('BAD_JOB_MESSAGE'))
   }
-  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw new JobMessageError('UNKNOWN_ERROR.BAD_JOB_MESSAGE')
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw new JobMessageError(unknownError('BAD_JOB_MESSAGE'))
   const record = fields as Record<string, unknown>
   const watch = record.watch === true
   const fileId = optionalString(record.fileId)
-  if (!fileId && !watch) throw new JobMessageError('UNKNOWN_ERROR.NO_ARCHIVE')
+  if (!fileId && !watch) throw new JobMessageError(unknownError('NO_ARCHIVE'))
   const message: JobMessage = { konnector: optionalString(record.konnector) ?? KONNECTOR_SLUG }
   if (fileId) message.fileId = fileId
   if (Array.isArray(record.selection)) message.selection = record.selection.filter((s): s is string => typeof s === 'string')
