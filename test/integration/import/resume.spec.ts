@@ -152,7 +152,16 @@ describe('resuming interrupted imports', () => {
     )
     expect(record.state).toBe('done')
     expect(record.jobs).toBeGreaterThanOrEqual(2)
-    const jobs = (await carol.instance.jobs.jobsOf({ worker: 'konnector' })).filter(j => (j.message as { importId?: string }).importId === 'resume')
+    // The record says done just before the last konnector process exits and its job ends.
+    const jobs = await waitFor(
+      'every konnector job to end',
+      async () => {
+        const all = (await carol.instance.jobs.jobsOf({ worker: 'konnector' })).filter(j => (j.message as { importId?: string }).importId === 'resume')
+        return all.some(j => j.state === 'queued' || j.state === 'running') ? null : all
+      },
+      20_000,
+      100
+    )
     expect(jobs.length).toBe(record.jobs)
     expect(jobs.every(j => j.state === 'done')).toBe(true)
     // Continuations came from @in triggers.
