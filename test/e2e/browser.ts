@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { existsSync, mkdirSync } from 'fs'
 import path from 'path'
@@ -45,4 +46,31 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`)
   await page.screenshot({ path: file, fullPage: true })
   return file
+}
+
+/** axe's serious and critical violations on the page, one readable line each (empty: none). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze()
+  return results.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => `${n.target.join(' ')} ${n.html.slice(0, 120)} ${n.failureSummary ?? ''}`).join('; ')})`)
+}
+
+/**
+ * The app shell scrolls inside its main area, so a "full page" screenshot would stop at the
+ * viewport: grow the viewport to the content's height for the picture, then restore it.
+ */
+export async function fullScreenshot(page: Page, name: string): Promise<void> {
+  const viewport = page.viewportSize() ?? DESKTOP
+  const contentHeight = await page.evaluate(() => {
+    let tallest = document.documentElement.scrollHeight
+    for (const el of Array.from(document.querySelectorAll('main, main *'))) {
+      const style = getComputedStyle(el)
+      if (/(auto|scroll)/.test(style.overflowY)) tallest = Math.max(tallest, el.scrollHeight + el.getBoundingClientRect().top)
+    }
+    return tallest
+  })
+  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(viewport.height, Math.ceil(contentHeight) + 80), 6000) })
+  await screenshot(page, name)
+  await page.setViewportSize(viewport)
 }

@@ -1,9 +1,8 @@
 import http from 'http'
 import type { AddressInfo } from 'net'
 import path from 'path'
-import AxeBuilder from '@axe-core/playwright'
 import type { BrowserContext, Page } from 'playwright-core'
-import { launchBrowser, screenshot, DESKTOP, PHONE, type BrowserSession } from './browser'
+import { fullScreenshot, launchBrowser, seriousViolations, DESKTOP, PHONE, type BrowserSession } from './browser'
 import { startStack, ROUTE_MODULES, type RunningStack, type StackInstance } from '../../dev-stack'
 import { writeWebapp } from '../../dev-stack/testing/fixtures'
 import { exportAndWait, mkdir, upload } from '../../dev-stack/move/testing'
@@ -83,12 +82,6 @@ describe('the data pages in Chromium', () => {
     await alice.instance.save()
   }
 
-  async function seriousViolations(page: Page): Promise<string[]> {
-    const results = await new AxeBuilder({ page }).analyze()
-    return results.violations
-      .filter(v => v.impact === 'serious' || v.impact === 'critical')
-      .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => `${n.target.join(' ')} ${n.html.slice(0, 120)} ${n.failureSummary ?? ''}`).join('; ')})`)
-  }
 
   /** Opens a route of the app at a width, waits for its heading, checks axe, screenshots. */
   async function visit(route: string, heading: string, name: string, viewport: (typeof VIEWPORTS)[number][0]) {
@@ -108,25 +101,6 @@ describe('the data pages in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([])
     await fullScreenshot(page, name)
     expect(errors).toEqual([])
-  }
-
-  /**
-   * The shell scrolls inside its main area, so a "full page" screenshot would stop at the
-   * viewport: grow the viewport to the content's height for the picture, then restore it.
-   */
-  async function fullScreenshot(page: Page, name: string): Promise<void> {
-    const viewport = page.viewportSize() ?? DESKTOP
-    const contentHeight = await page.evaluate(() => {
-      let tallest = document.documentElement.scrollHeight
-      for (const el of Array.from(document.querySelectorAll('main, main *'))) {
-        const style = getComputedStyle(el)
-        if (/(auto|scroll)/.test(style.overflowY)) tallest = Math.max(tallest, el.scrollHeight + el.getBoundingClientRect().top)
-      }
-      return tallest
-    })
-    await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(viewport.height, Math.ceil(contentHeight) + 80), 6000) })
-    await screenshot(page, name)
-    await page.setViewportSize(viewport)
   }
 
   describe.each(LOCALES)('in %s', (locale, dict: Dict) => {

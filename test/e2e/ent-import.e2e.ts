@@ -2,9 +2,8 @@ import path from 'path'
 import { execFile } from 'child_process'
 import { promisify } from 'util'
 import { promises as fs } from 'fs'
-import AxeBuilder from '@axe-core/playwright'
 import type { BrowserContext, Page } from 'playwright-core'
-import { launchBrowser, screenshot, DESKTOP, PHONE, type BrowserSession } from './browser'
+import { fullScreenshot, launchBrowser, seriousViolations, DESKTOP, PHONE, type BrowserSession } from './browser'
 import { startStack, type RunningStack, type StackInstance } from '../../dev-stack'
 import { REAL_SAMPLE, temporaryDirectory } from '../fixtures/paths'
 import { writeEntArchive } from '../fixtures/ent-archive'
@@ -58,28 +57,6 @@ describe('Import from my ENT and Share again in Chromium', () => {
     await alice.instance.save()
   }
 
-  async function seriousViolations(page: Page): Promise<string[]> {
-    const results = await new AxeBuilder({ page }).analyze()
-    return results.violations
-      .filter(v => v.impact === 'serious' || v.impact === 'critical')
-      .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => `${n.target.join(' ')} ${n.html.slice(0, 120)}`).join('; ')})`)
-  }
-
-  /** The shell scrolls inside its main area: grow the viewport to the content for the picture. */
-  async function fullScreenshot(page: Page, name: string): Promise<void> {
-    const viewport = page.viewportSize() ?? DESKTOP
-    const contentHeight = await page.evaluate(() => {
-      let tallest = document.documentElement.scrollHeight
-      for (const el of Array.from(document.querySelectorAll('main, main *'))) {
-        const style = getComputedStyle(el)
-        if (/(auto|scroll)/.test(style.overflowY)) tallest = Math.max(tallest, el.scrollHeight + el.getBoundingClientRect().top)
-      }
-      return tallest
-    })
-    await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(viewport.height, Math.ceil(contentHeight) + 80), 6000) })
-    await screenshot(page, name)
-    await page.setViewportSize(viewport)
-  }
 
   /** axe, no sideways overflow, and a picture, at desktop width and at 390 px. */
   async function checkBothWidths(page: Page, name: string): Promise<void> {

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
-import { launchBrowser, screenshot, DESKTOP, PHONE, type BrowserSession } from './browser'
+import { launchBrowser, screenshot, seriousViolations, DESKTOP, PHONE, type BrowserSession } from './browser'
 import { loadConfig } from '../../move-wizard/config'
 import { startWizard, type RunningWizard } from '../../move-wizard/server'
 import { startStackDouble, type StackDouble } from '../../move-wizard/testing/stack-double'
@@ -42,12 +41,6 @@ describe('the move wizard screens in Chromium', () => {
     return d
   }
 
-  async function seriousViolations(page: Page): Promise<string[]> {
-    const results = await new AxeBuilder({ page }).analyze()
-    return results.violations
-      .filter(v => v.impact === 'serious' || v.impact === 'critical')
-      .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('; ')})`)
-  }
 
   /**
    * Screenshots a screen. axe checks each screen once, in French at desktop width: the markup
