@@ -5,41 +5,16 @@
  * someone else wrote in between (a revision conflict), the engine's version wins.
  */
 import type { ImportAppReport, ImportItemError, ImportRecord, ImportReport } from './records'
-import { IMPORTS_DOCTYPE } from './records'
+import { IMPORTS_DOCTYPE, emptyImportRecord } from './records'
 import type { StackClient } from './stack/client'
 import { isStackError } from './stack/errors'
 
 /** Errors kept in the record (the count goes on). */
 export const MAX_RECORDED_ERRORS = 500
 
-export function emptyRecord(now: Date): ImportRecord {
-  const iso = now.toISOString()
-  return {
-    state: 'queued',
-    archive: { fileId: null, name: null, size: null, exportId: null, exportedAt: null },
-    selection: null,
-    includeTrash: false,
-    destination: { id: null, path: '' },
-    importFolder: null,
-    apps: [],
-    progress: { bytesDone: 0, bytesPlanned: 0, itemsDone: 0, itemsPlanned: 0 },
-    errors: [],
-    errorCount: 0,
-    error: null,
-    pendingShares: 0,
-    jobs: 0,
-    jobId: null,
-    createdAt: iso,
-    startedAt: null,
-    updatedAt: iso,
-    finishedAt: null,
-    report: null
-  }
-}
-
 /** Fills what an older or app-made record may lack, so the engine can rely on every field. */
 function complete(doc: Partial<ImportRecord> & { _id: string }, now: Date): ImportRecord & { _id: string } {
-  const base = emptyRecord(now)
+  const base = emptyImportRecord(now)
   return {
     ...base,
     ...doc,
@@ -72,10 +47,10 @@ export class RecordStore {
 
   /** The record with this id, created when missing. `client` null: kept in memory only (dry runs). */
   static async open(client: StackClient | null, id: string, now = new Date()): Promise<RecordStore> {
-    if (!client) return new RecordStore(null, { ...emptyRecord(now), _id: id })
+    if (!client) return new RecordStore(null, { ...emptyImportRecord(now), _id: id })
     const existing = await client.getDoc<Partial<ImportRecord> & { _id: string; _rev?: string }>(IMPORTS_DOCTYPE, id)
     if (existing) return new RecordStore(client, complete(stripType(existing), now))
-    const fresh = { ...emptyRecord(now), _id: id }
+    const fresh = { ...emptyImportRecord(now), _id: id }
     try {
       const created = await client.createDocWithId(IMPORTS_DOCTYPE, id, fresh as unknown as Record<string, unknown>)
       return new RecordStore(client, { ...fresh, _rev: String(created._rev) })

@@ -230,3 +230,29 @@ export interface Provenance {
   /** Stable key of the item in the import plan (`<app>/<kind>/<entId>[/<part>]`). */
   key: string
 }
+
+/** A record before any job ran (state `queued`): the engine and the app both start from it. */
+export function emptyImportRecord(now: Date): ImportRecord {
+  const iso = now.toISOString()
+  return {
+    state: 'queued',
+    archive: { fileId: null, name: null, size: null, exportId: null, exportedAt: null },
+    selection: null,
+    includeTrash: false,
+    destination: { id: null, path: '' },
+    importFolder: null,
+    apps: [],
+    progress: { bytesDone: 0, bytesPlanned: 0, itemsDone: 0, itemsPlanned: 0 },
+    errors: [],
+    errorCount: 0,
+    error: null,
+    pendingShares: 0,
+    jobs: 0,
+    jobId: null,
+    createdAt: iso,
+    startedAt: null,
+    updatedAt: iso,
+    finishedAt: null,
+    report: null
+  }
+}

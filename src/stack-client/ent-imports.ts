@@ -10,6 +10,7 @@ import { jobsApi, type JobDoc } from './jobs'
 import {
   IMPORTS_DOCTYPE,
   KONNECTOR_SLUG,
+  emptyImportRecord,
   PENDING_SHARES_DOCTYPE,
   type ImportAppReport,
   type ImportItemError,
@@ -157,25 +158,7 @@ export function entImportsApi(stack: StackFetcher) {
 
     /** The record the app creates before the first job (state `queued`), so history and progress can follow it at once. */
     async create(fields: Pick<ImportRecord, 'archive' | 'selection' | 'includeTrash' | 'destination'>): Promise<ImportRecord & { _id: string }> {
-      const now = new Date().toISOString()
-      const record: Omit<ImportRecord, '_id' | '_rev'> = {
-        state: 'queued',
-        ...fields,
-        importFolder: null,
-        apps: [],
-        progress: { bytesDone: 0, bytesPlanned: 0, itemsDone: 0, itemsPlanned: 0 },
-        errors: [],
-        errorCount: 0,
-        error: null,
-        pendingShares: 0,
-        jobs: 0,
-        jobId: null,
-        createdAt: now,
-        startedAt: null,
-        updatedAt: now,
-        finishedAt: null,
-        report: null
-      }
+      const record: Omit<ImportRecord, '_id' | '_rev'> = { ...emptyImportRecord(new Date()), ...fields }
       const created = await records.create(record as unknown as Record<string, unknown>)
       return toImportRecord({ ...(record as unknown as Record<string, unknown>), ...created })
     },
