@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { existsSync, mkdirSync } from 'fs'
 import path from 'path'
 
@@ -73,4 +73,13 @@ export async function fullScreenshot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(viewport.height, Math.ceil(contentHeight) + 80), 6000) })
   await screenshot(page, name)
   await page.setViewportSize(viewport)
+}
+
+/** A browser context whose cookies hold a session on a stand-in instance (one-time login link). */
+export async function loggedInContext(browser: Browser, loginUrl: string): Promise<BrowserContext> {
+  const context = await browser.newContext()
+  const login = await context.newPage()
+  await login.goto(loginUrl)
+  await login.close()
+  return context
 }

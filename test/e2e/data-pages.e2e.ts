@@ -2,7 +2,7 @@ import http from 'http'
 import type { AddressInfo } from 'net'
 import path from 'path'
 import type { BrowserContext, Page } from 'playwright-core'
-import { fullScreenshot, launchBrowser, seriousViolations, DESKTOP, PHONE, type BrowserSession } from './browser'
+import { fullScreenshot, launchBrowser, loggedInContext, seriousViolations, DESKTOP, PHONE, type BrowserSession } from './browser'
 import { startStack, ROUTE_MODULES, type RunningStack, type StackInstance } from '../../dev-stack'
 import { writeWebapp } from '../../dev-stack/testing/fixtures'
 import { exportAndWait, mkdir, upload } from '../../dev-stack/move/testing'
@@ -65,10 +65,7 @@ describe('the data pages in Chromium', () => {
     await alice.installApp(await writeWebapp({ slug: 'settings', name: 'Paramètres', permissions: {} }))
     appUrl = alice.appUrl('mes-donnees')
     session = await launchBrowser()
-    context = await session.browser.newContext()
-    const login = await context.newPage()
-    await login.goto(alice.loginUrl(appUrl))
-    await login.close()
+    context = await loggedInContext(session.browser, alice.loginUrl(appUrl))
   })
   afterAll(async () => {
     await context?.close()

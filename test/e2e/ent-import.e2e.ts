@@ -3,7 +3,7 @@ import { execFile } from 'child_process'
 import { promisify } from 'util'
 import { promises as fs } from 'fs'
 import type { BrowserContext, Page } from 'playwright-core'
-import { fullScreenshot, launchBrowser, seriousViolations, DESKTOP, PHONE, type BrowserSession } from './browser'
+import { fullScreenshot, launchBrowser, loggedInContext, seriousViolations, DESKTOP, PHONE, type BrowserSession } from './browser'
 import { startStack, type RunningStack, type StackInstance } from '../../dev-stack'
 import { REAL_SAMPLE, temporaryDirectory } from '../fixtures/paths'
 import { writeEntArchive } from '../fixtures/ent-archive'
@@ -40,10 +40,7 @@ describe('Import from my ENT and Share again in Chromium', () => {
     await writeEntArchive(sharesArchive, { apps: ['workspace', 'blog', 'forum', 'calendar'], workspaceFiles: 14, userName: 'Léa Moreau', userId: '7f1c2d3e-aaaa-4bbb-8ccc-0123456789ab' })
     appUrl = alice.appUrl('mes-donnees')
     session = await launchBrowser()
-    context = await session.browser.newContext()
-    const login = await context.newPage()
-    await login.goto(alice.loginUrl(appUrl))
-    await login.close()
+    context = await loggedInContext(session.browser, alice.loginUrl(appUrl))
   })
   afterAll(async () => {
     await context?.close()
