@@ -25,6 +25,10 @@ export interface WizardConfig {
   dev: boolean
   /** Lifetime of a session after its last step, in seconds. */
   sessionTtlSeconds: number
+  /** Lifetime of a session from its start, in seconds, however active it is. */
+  sessionMaxAgeSeconds: number
+  /** A directory shared by every replica, where used-up sessions are remembered; unset: in memory (one process). */
+  stateDir?: string
   /** Requests a client may make per minute (pages), and per minute for steps calling a Cozy. */
   rateLimitPerMinute: number
   outboundRateLimitPerMinute: number
@@ -130,6 +134,8 @@ export function loadConfig(env: Env, options: { port?: number; dev?: boolean } =
     providers: parseProviders(env.MOVE_WIZARD_PROVIDERS, dev),
     dev,
     sessionTtlSeconds: positiveInt(env, 'MOVE_WIZARD_SESSION_TTL', 1800),
+    sessionMaxAgeSeconds: positiveInt(env, 'MOVE_WIZARD_SESSION_MAX_AGE', 7200),
+    stateDir: env.MOVE_WIZARD_STATE_DIR?.trim() || undefined,
     rateLimitPerMinute: positiveInt(env, 'MOVE_WIZARD_RATE_LIMIT', 120),
     outboundRateLimitPerMinute: positiveInt(env, 'MOVE_WIZARD_OUTBOUND_RATE_LIMIT', 20),
     trustProxy: flag(env.MOVE_WIZARD_TRUST_PROXY),

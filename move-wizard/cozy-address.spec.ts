@@ -1,4 +1,4 @@
-import { AddressError, assertPublicHost, isPrivateAddress, normalizeCozyAddress, type AddressRules } from './cozy-address'
+import { AddressError, normalizeCozyAddress, pinPublicHost, type AddressRules, type Resolve } from './cozy-address'
 
 const PROD: AddressRules = { dev: false, allowedDomains: [], defaultCozyDomain: 'mycozy.cloud' }
 const DEV: AddressRules = { ...PROD, dev: true }
@@ -49,16 +49,35 @@ describe('normalizeCozyAddress', () => {
   })
 })
 
-describe('isPrivateAddress / assertPublicHost', () => {
-  it('knows the private and special ranges', () => {
-    for (const a of ['10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '127.0.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:10.0.0.1']) {
-      expect(isPrivateAddress(a)).toBe(true)
-    }
-    for (const a of ['93.184.216.34', '172.32.0.1', '2a01:4f8::1']) expect(isPrivateAddress(a)).toBe(false)
+describe('pinPublicHost', () => {
+  const resolveTo = (...addresses: string[]): Resolve => async () => addresses.map(address => ({ address, family: address.includes(':') ? 6 : 4 }))
+
+  it('pins the one checked address of a public name', async () => {
+    await expect(pinPublicHost('https://alice.example.com/', PROD, resolveTo('93.184.216.34', '2a01:4f8::1'))).resolves.toEqual({
+      hostname: 'alice.example.com',
+      address: '93.184.216.34',
+      family: 4
+    })
   })
 
-  it('refuses a name that resolves to loopback outside dev mode, and lets dev mode reach it', async () => {
-    await expect(assertPublicHost('https://localhost/', PROD)).rejects.toMatchObject({ reason: 'private' })
-    await expect(assertPublicHost('http://localhost:8080/', DEV)).resolves.toBeUndefined()
+  it('refuses a name of which any address is not public', async () => {
+    for (const bad of ['127.0.0.1', '10.0.0.1', '100.64.1.1', '192.0.0.8', '198.18.5.5', '::1', '64:ff9b::a00:1', '2002:a00:1::1', '::ffff:10.0.0.1']) {
+      await expect(pinPublicHost('https://alice.example.com/', PROD, resolveTo('93.184.216.34', bad))).rejects.toMatchObject({ reason: 'private' })
+    }
+  })
+
+  it('says unreachable when the name does not resolve', async () => {
+    const failing: Resolve = async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })
+    }
+    await expect(pinPublicHost('https://nowhere.example.com/', PROD, failing)).rejects.toMatchObject({ reason: 'unreachable' })
+    await expect(pinPublicHost('https://nowhere.example.com/', PROD, resolveTo())).rejects.toMatchObject({ reason: 'unreachable' })
+  })
+
+  it('lets dev mode reach loopback names only, at a loopback address', async () => {
+    await expect(pinPublicHost('https://localhost/', PROD)).rejects.toMatchObject({ reason: 'private' })
+    await expect(pinPublicHost('http://localhost:8080/', DEV)).resolves.toMatchObject({ hostname: 'localhost' })
+    await expect(pinPublicHost('http://127.0.0.1:8080/', DEV)).resolves.toEqual({ hostname: '127.0.0.1', address: '127.0.0.1', family: 4 })
+    await expect(pinPublicHost('http://alice.localhost:8080/', DEV, resolveTo('93.184.216.34'))).rejects.toMatchObject({ reason: 'private' })
   })
 })

@@ -1,5 +1,6 @@
 import { lookup } from 'dns/promises'
 import { isIP } from 'net'
+import { isLoopbackAddress, isPublicAddress } from './address-ranges'
 import { isLoopbackHost } from './config'
 
 /** Why an address was refused; each reason has its message under moveWizard.address.errors. */
@@ -60,33 +61,41 @@ export function checkCozyOrigin(url: URL, rules: AddressRules): string {
   return `${url.protocol}//${url.host}/`
 }
 
-/** Private, loopback, link-local, carrier-grade NAT, multicast and unspecified addresses. */
-export function isPrivateAddress(address: string): boolean {
-  if (isIP(address) === 4) {
-    const [a, b] = address.split('.').map(Number)
-    return (
-      a === 0 || a === 10 || a === 127 || a >= 224 ||
-      (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127)
-    )
-  }
-  const v6 = address.toLowerCase()
-  if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7))
-  return v6 === '::' || v6 === '::1' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || v6.startsWith('ff')
+/** A Cozy's host name and the one address the wizard checked and will connect to. */
+export interface PinnedHost {
+  hostname: string
+  address: string
+  family: 4 | 6
 }
 
+export type Resolve = (hostname: string) => Promise<Array<{ address: string; family: number }>>
+
+export const systemResolve: Resolve = hostname => lookup(hostname, { all: true, verbatim: true })
+
 /**
- * Refuses a Cozy whose name resolves to an internal address, so the wizard cannot be used
- * to reach the hosting provider's private network (the dev mode's loopback Cozies excepted).
+ * Resolves a Cozy's host once and checks every address it resolves to: all must be public
+ * (address-ranges.ts), or, in dev mode for a loopback name, all loopback. The caller connects
+ * to the returned address only (stack-client.ts), so a name that answers a public address to
+ * this check and a private one to a second lookup (DNS rebinding) never reaches the private one.
  */
-export async function assertPublicHost(cozyUrl: string, rules: AddressRules): Promise<void> {
-  const { hostname } = new URL(cozyUrl)
-  if (rules.dev && isLoopbackHost(hostname)) return
-  let addresses: { address: string }[]
+export async function pinPublicHost(
+  cozyUrl: string,
+  rules: AddressRules,
+  resolve: Resolve = systemResolve,
+  /** Tests only: which addresses count as public (real loopback servers stand for public hosts). */
+  isAllowed: (address: string) => boolean = isPublicAddress
+): Promise<PinnedHost> {
+  const hostname = new URL(cozyUrl).hostname.replace(/^\[|\]$/g, '')
+  const devLoopback = rules.dev && isLoopbackHost(new URL(cozyUrl).hostname)
+  let addresses: Array<{ address: string; family: number }>
   try {
-    addresses = await lookup(hostname, { all: true })
+    addresses = isIP(hostname) !== 0 ? [{ address: hostname, family: isIP(hostname) }] : await resolve(hostname)
   } catch {
     throw new AddressError('unreachable')
   }
-  if (addresses.length === 0 || addresses.some(a => isPrivateAddress(a.address))) throw new AddressError('private')
+  if (addresses.length === 0) throw new AddressError('unreachable')
+  const allowed = (address: string): boolean => (devLoopback ? isLoopbackAddress(address) : isAllowed(address))
+  if (!addresses.every(a => allowed(a.address))) throw new AddressError('private')
+  const first = addresses[0]
+  return { hostname, address: first.address, family: first.family === 6 ? 6 : 4 }
 }

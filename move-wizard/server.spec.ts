@@ -1,3 +1,6 @@
+import { promises as fs } from 'fs'
+import os from 'os'
+import path from 'path'
 import { loadConfig, type WizardConfig } from './config'
 import { startWizard, type RunningWizard } from './server'
 import { startStackDouble, type StackDouble, type StackDoubleOptions } from './testing/stack-double'
@@ -389,6 +392,91 @@ describe('refusals while choosing a Cozy', () => {
 })
 
 describe('sessions, initialisation and limits', () => {
+  /** Flow A up to a ready summary; returns the visitor and the wizard's cookie host. */
+  async function readyMove(env: Record<string, string> = {}): Promise<{ visitor: Visitor; host: string; source: StackDouble }> {
+    const { config } = await start(env)
+    const source = await cozy({ used: GB, quota: 5 * GB })
+    const target = await cozy({ used: GB, quota: 50 * GB })
+    const visitor = new Visitor('en')
+    await initializeFrom(visitor, source)
+    await chooseTarget(visitor, target)
+    return { visitor, host: new URL(config.publicUrl).host, source }
+  }
+
+  it('uses the session up at the hand-over: a cookie copied before the 307 is refused afterwards', async () => {
+    const { visitor, host, source } = await readyMove()
+    const copied = visitor.cookie(host, 'move-wizard') as string
+    const confirmPage = await visitor.get(wizardUrl('confirm'))
+    const fields = hiddenFields(confirmPage.text, '/move')
+    const { handOver } = await confirmAndHandOver(visitor)
+    expect(handOver.status).toBe(307)
+    expect(source.moveRequests).toHaveLength(1)
+
+    const thief = new Visitor('en')
+    for (const visit of [() => thief.get(wizardUrl('summary')), () => thief.get(wizardUrl('confirm')), () => thief.post(wizardUrl('move'), fields)]) {
+      thief.setCookie(host, 'move-wizard', copied)
+      const refused = await visit()
+      expect(refused.status).toBe(409)
+      expect(refused.plain).toContain('already been handed over')
+      expect(refused.headers.get('set-cookie')).toMatch(/Max-Age=0/)
+    }
+    expect(source.moveRequests).toHaveLength(1)
+    expect((await thief.get(wizardUrl('status'))).status).toBe(200)
+  })
+
+  it('hands a session over once even when two copies are posted at the same time', async () => {
+    const { visitor, host } = await readyMove()
+    const confirmPage = await visitor.get(wizardUrl('confirm'))
+    const fields = hiddenFields(confirmPage.text, '/move')
+    const twin = new Visitor('en')
+    twin.setCookie(host, 'move-wizard', visitor.cookie(host, 'move-wizard') as string)
+    const answers = await Promise.all([visitor.post(wizardUrl('move'), fields), twin.post(wizardUrl('move'), fields)])
+    expect(answers.map(a => a.status).sort()).toEqual([307, 409])
+  })
+
+  it('refuses a used-up session on every replica sharing MOVE_WIZARD_STATE_DIR', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'wizard-state-'))
+    try {
+      const env = { MOVE_WIZARD_STATE_DIR: dir }
+      const { visitor, host } = await readyMove(env)
+      const copied = visitor.cookie(host, 'move-wizard') as string
+      const { handOver } = await confirmAndHandOver(visitor)
+      expect(handOver.status).toBe(307)
+      expect(await fs.readdir(dir)).toHaveLength(1)
+      // Another replica: same secret, same directory, its own address.
+      const other = await startWizard(loadConfig({ MOVE_WIZARD_SECRET: SECRET, MOVE_WIZARD_DEV: '1', ...env }), 0, '127.0.0.1', { log: () => undefined, publicUrlFromPort: true })
+      try {
+        const otherHost = new URL(other.url).host
+        const thief = new Visitor('en')
+        thief.setCookie(otherHost, 'move-wizard', copied)
+        const refused = await thief.get(new URL('summary', other.url).href)
+        expect(refused.status).toBe(409)
+        // A session that was not handed over still works there (same secret).
+        const fresh = await new Visitor('en').get(new URL('/', other.url).href)
+        expect(fresh.status).toBe(200)
+      } finally {
+        await other.close()
+      }
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('ends a session at MOVE_WIZARD_SESSION_MAX_AGE however active it is', async () => {
+    const { config } = await start({ MOVE_WIZARD_SESSION_MAX_AGE: '2', MOVE_WIZARD_SESSION_TTL: '60' })
+    const source = await cozy()
+    const visitor = new Visitor('en')
+    await initializeFrom(visitor, source)
+    expect(config.sessionMaxAgeSeconds).toBe(2)
+    expect((await visitor.get(wizardUrl('select'))).status).toBe(200)
+    await new Promise(resolve => setTimeout(resolve, 1000))
+    expect((await visitor.get(wizardUrl('select'))).status).toBe(200)
+    await new Promise(resolve => setTimeout(resolve, 1200))
+    const ended = await visitor.get(wizardUrl('select'))
+    expect(ended.status).toBe(400)
+    expect(ended.plain).toContain('expired')
+  })
+
   it('refuses an /initialize without its parameters or with a refused code', async () => {
     await start()
     const source = await cozy()

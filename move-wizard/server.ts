@@ -3,8 +3,9 @@ import type { AddressInfo } from 'net'
 import type { WizardConfig } from './config'
 import { isLocale, localeFromAcceptLanguage, translator, type WizardLocale } from './i18n'
 import { newSession, newState, sameSecret, SessionSealer, SessionTooLargeError, type CozySide, type WizardSession } from './session'
-import { AddressError, assertPublicHost, checkCozyOrigin, normalizeCozyAddress, type AddressRules } from './cozy-address'
+import { AddressError, checkCozyOrigin, type Resolve, normalizeCozyAddress, type AddressRules } from './cozy-address'
 import { StackCallError, StackClient } from './stack-client'
+import { spentSessionsFor, type SpentSessions } from './spent-sessions'
 import { RateLimiter } from './rate-limit'
 import { canSwap, checkMove, isReady, parseBytes } from './move-checks'
 import * as views from './views'
@@ -17,6 +18,10 @@ export interface WizardOptions {
   log?: WizardLogger
   /** Set the public address to http://<host>:<port>/ once listening (dev and tests, with port 0). */
   publicUrlFromPort?: boolean
+  /** How Cozy host names are resolved (tests give their own; default: the system's). */
+  resolve?: Resolve
+  /** Where used-up sessions are remembered (default: from the configuration, see spent-sessions.ts). */
+  spentSessions?: SpentSessions
 }
 
 /** What one request works with. */
@@ -31,11 +36,12 @@ interface Exchange {
 
 export function createWizardServer(config: WizardConfig, options: WizardOptions = {}): Server {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
-  const sealer = new SessionSealer(config.secret, config.sessionTtlSeconds)
-  const stack = new StackClient(config.stackTimeoutMs)
+  const sealer = new SessionSealer(config.secret, config.sessionTtlSeconds, config.sessionMaxAgeSeconds)
+  const spentSessions = options.spentSessions ?? spentSessionsFor(config.stateDir)
   const pageLimiter = new RateLimiter(config.rateLimitPerMinute)
   const outboundLimiter = new RateLimiter(config.outboundRateLimitPerMinute)
   const rules: AddressRules = { dev: config.dev, allowedDomains: config.allowedDomains, defaultCozyDomain: config.defaultCozyDomain }
+  const stack = new StackClient({ timeoutMs: config.stackTimeoutMs, rules, resolve: options.resolve })
   const secureCookie = config.publicUrl.protocol === 'https:'
   const cookieName = secureCookie ? '__Host-move-wizard' : 'move-wizard'
   // Read at each request: startWizard may learn the port (and so the public address) after listening.
@@ -128,13 +134,14 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
     const clientSecret = param('client_secret')
     if (!code || !clientId || !clientSecret || !param('cozy_url')) throw new HttpFailure(400, 'errors.initializeInvalid')
     let sourceUrl: string
+    let token: string
     try {
       sourceUrl = checkCozyOrigin(new URL(param('cozy_url')), rules)
-      await assertPublicHost(sourceUrl, rules)
-    } catch {
+      token = await stack.exchangeCode(sourceUrl, code, { clientId, clientSecret })
+    } catch (err) {
+      if (err instanceof StackCallError) throw err
       throw new HttpFailure(400, 'errors.initializeInvalid')
     }
-    const token = await stack.exchangeCode(sourceUrl, code, { clientId, clientSecret })
     const session = newSession(ex.locale, config.sessionTtlSeconds)
     session.source = {
       url: sourceUrl,
@@ -165,7 +172,6 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
     }
     limitOutbound(ex)
     try {
-      await assertPublicHost(cozyUrl, rules)
       await stack.checkStatus(cozyUrl)
       const state = newState()
       if (side === 'source') {
@@ -254,6 +260,8 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
       expected.every(([name, value]) => sameSecret(form.get(name) ?? undefined, value)) &&
       [...form.keys()].every(name => name === 'csrf' || names.has(name))
     if (!untouched) throw new HttpFailure(400, 'errors.stateMismatch')
+    // From here on this session's cookie, wherever a copy of it is, is refused.
+    if (!(await spentSessions.spend(session.id, sealer.endOf(session)))) throw new HttpFailure(409, 'errors.sessionUsed')
     dropSession(ex)
     securityHeaders(ex.res)
     ex.res.writeHead(307, { Location: new URL('move/request', source.url).href })
@@ -337,7 +345,16 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
     } catch {
       url = new URL('/', publicRoot())
     }
-    const session = sealer.unseal(readCookieNamed(req, cookieName))
+    let session = sealer.unseal(readCookieNamed(req, cookieName))
+    let usedUp: boolean
+    try {
+      usedUp = session !== undefined && (await spentSessions.isSpent(session.id))
+    } catch (err) {
+      // The shared store cannot be read: a session that may be used up must not go on.
+      log(`move-wizard: spent-session store unreadable: ${(err as Error).message}`)
+      usedUp = session !== undefined
+    }
+    if (usedUp) session = undefined
     const asked = url.searchParams.get('lang')
     const locale: WizardLocale = isLocale(asked)
       ? asked
@@ -349,11 +366,16 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
         res.setHeader('Retry-After', String(pageLimiter.retryAfter(ex.client)))
         throw new HttpFailure(429, 'errors.tooManyRequests')
       }
+      if (usedUp && !isPublicResource(url.pathname)) {
+        dropSession(ex)
+        throw new HttpFailure(409, 'errors.sessionUsed')
+      }
       await route(ex)
     } catch (err) {
       let failure: HttpFailure
       if (err instanceof HttpFailure) failure = err
       else if (err instanceof StackCallError) failure = new HttpFailure(502, stackFailureKey(err))
+      else if (err instanceof AddressError) failure = new HttpFailure(400, `address.errors.${err.reason}`)
       else if (err instanceof SessionTooLargeError) failure = new HttpFailure(500, 'errors.internal')
       else {
         log(`move-wizard: internal error on ${req.method} ${url.pathname}: ${(err as Error).name}: ${(err as Error).message}`)
@@ -384,6 +406,11 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
   server.requestTimeout = 30_000
   server.headersTimeout = 15_000
   return server
+}
+
+/** What answers the same whoever asks: health checks and stylesheets. */
+function isPublicResource(pathname: string): boolean {
+  return pathname === '/status' || pathname.startsWith('/assets/')
 }
 
 export interface RunningWizard {

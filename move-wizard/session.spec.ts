@@ -3,7 +3,7 @@ import { newSession, sameSecret, SessionSealer, SessionTooLargeError, MAX_COOKIE
 const SECRET = 'another-test-secret-0123456789abcdef'
 
 describe('SessionSealer', () => {
-  const sealer = new SessionSealer(SECRET, 600)
+  const sealer = new SessionSealer(SECRET, 600, 3600)
   const session = {
     ...newSession('fr', 600),
     source: { url: 'https://alice.mycozy.cloud/', token: 'tok-secret-value', clientId: 'c1', clientSecret: 's1', used: 12, vault: false }
@@ -32,10 +32,32 @@ describe('SessionSealer', () => {
       changed[i] = (changed[i][0] === 'A' ? 'B' : 'A') + changed[i].slice(1)
       expect(sealer.unseal(changed.join('.'), now)).toBeUndefined()
     }
-    expect(new SessionSealer(`${SECRET}-other`, 600).unseal(value, now)).toBeUndefined()
+    expect(new SessionSealer(`${SECRET}-other`, 600, 3600).unseal(value, now)).toBeUndefined()
     expect(sealer.unseal(value, now + 601_000)).toBeUndefined()
     expect(sealer.unseal('v1.a.b', now)).toBeUndefined()
     expect(sealer.unseal(undefined, now)).toBeUndefined()
+  })
+
+  it('ends a session at its absolute lifetime however active it is', () => {
+    const start = Date.now()
+    const fresh = newSession('en', 600, start)
+    let value = sealer.seal(fresh, start)
+    // A step every 9 minutes keeps it alive (idle lifetime 10 min)…
+    for (let minute = 9; minute < 60; minute += 9) {
+      const opened = sealer.unseal(value, start + minute * 60_000)
+      expect(opened?.id).toBe(fresh.id)
+      value = sealer.seal(opened!, start + minute * 60_000)
+    }
+    // …until one hour after its start, where the cookie's own expiry stops too.
+    expect(sealer.unseal(value, start + 3599_000)?.id).toBe(fresh.id)
+    expect(sealer.unseal(value, start + 3600_000)).toBeUndefined()
+    expect(sealer.unseal(sealer.seal(fresh, start + 3599_000), start + 3601_000)).toBeUndefined()
+  })
+
+  it('refuses a session without an id or a start (sealed by an older wizard)', () => {
+    const now = Date.now()
+    const old = { ...newSession('fr', 600, now), id: undefined, iat: undefined }
+    expect(sealer.unseal(sealer.seal(old as never, now), now)).toBeUndefined()
   })
 
   it('refuses to write a cookie browsers would drop', () => {

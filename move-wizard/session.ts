@@ -35,7 +35,11 @@ export interface WizardSession {
   pending?: PendingAuthorization
   /** Answer to the "export your passwords" step, when the source has a vault. */
   vaultStep?: 'exported' | 'ignored'
-  /** Unix time in seconds after which the session is refused. */
+  /** Random id of this move's session, used up at the hand-over (spent-sessions.ts). */
+  id: string
+  /** Unix time in seconds of the session's start: it is refused past MOVE_WIZARD_SESSION_MAX_AGE after it, whatever the activity. */
+  iat: number
+  /** Unix time in seconds after which the session is refused (sliding: the last step plus the idle lifetime). */
   exp: number
 }
 
@@ -76,7 +80,8 @@ export function newState(): string {
 }
 
 export function newSession(locale: WizardLocale, ttlSeconds: number, now = Date.now()): WizardSession {
-  return { csrf: newState(), locale, exp: Math.floor(now / 1000) + ttlSeconds }
+  const seconds = Math.floor(now / 1000)
+  return { csrf: newState(), id: newState(), locale, iat: seconds, exp: seconds + ttlSeconds }
 }
 
 /**
@@ -91,7 +96,9 @@ export class SessionSealer {
 
   constructor(
     secret: string,
-    private readonly ttlSeconds: number
+    private readonly ttlSeconds: number,
+    /** Absolute lifetime from the session's start, in seconds. */
+    private readonly maxAgeSeconds: number
   ) {
     const salt = 'mes-donnees/move-wizard/session'
     this.encryptionKey = new Uint8Array(hkdfSync('sha256', secret, salt, 'encryption', 32))
@@ -99,7 +106,7 @@ export class SessionSealer {
   }
 
   seal(session: WizardSession, now = Date.now()): string {
-    const refreshed: WizardSession = { ...session, exp: Math.floor(now / 1000) + this.ttlSeconds }
+    const refreshed: WizardSession = { ...session, exp: Math.min(Math.floor(now / 1000) + this.ttlSeconds, this.endOf(session)) }
     const iv = view(randomBytes(12))
     const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv)
     const body = concat([view(cipher.update(JSON.stringify(refreshed), 'utf8')), view(cipher.final()), view(cipher.getAuthTag())])
@@ -127,12 +134,18 @@ export class SessionSealer {
       const plain = concat([view(decipher.update(body.subarray(0, body.length - 16))), view(decipher.final())])
       const json = Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength).toString('utf8')
       const session = JSON.parse(json) as WizardSession
-      if (typeof session.csrf !== 'string' || !isLocale(session.locale) || typeof session.exp !== 'number') return undefined
-      if (session.exp * 1000 <= now) return undefined
+      if (typeof session.csrf !== 'string' || typeof session.id !== 'string' || !isLocale(session.locale)) return undefined
+      if (typeof session.exp !== 'number' || typeof session.iat !== 'number') return undefined
+      if (session.exp * 1000 <= now || this.endOf(session) * 1000 <= now) return undefined
       return session
     } catch {
       return undefined
     }
+  }
+
+  /** Unix time in seconds at which the session ends whatever its activity. */
+  endOf(session: WizardSession): number {
+    return session.iat + this.maxAgeSeconds
   }
 
   private sign(data: string): Uint8Array {

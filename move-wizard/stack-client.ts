@@ -1,3 +1,8 @@
+import http from 'http'
+import https from 'https'
+import { isIP, type LookupFunction } from 'net'
+import { pinPublicHost, type AddressRules, type PinnedHost, type Resolve } from './cozy-address'
+
 /**
  * The wizard's server-to-server calls to a Cozy (reference/cozy-stack-api.md §3.2 steps 2–5):
  * GET /status, POST /auth/register, POST /auth/access_token. Redirects are never followed,
@@ -30,36 +35,32 @@ interface Answer {
   json: Record<string, unknown> | undefined
 }
 
-export class StackClient {
-  constructor(private readonly timeoutMs: number) {}
+export interface StackClientOptions {
+  timeoutMs: number
+  rules: AddressRules
+  /** How host names are resolved (tests give their own; default: the system's resolver). */
+  resolve?: Resolve
+  /** Tests only: which addresses count as public (see pinPublicHost). */
+  isAllowedAddress?: (address: string) => boolean
+}
 
-  private async call(cozyUrl: string, path: string, init: RequestInit): Promise<Answer> {
+export class StackClient {
+  constructor(private readonly options: StackClientOptions) {}
+
+  /**
+   * One call to a Cozy. The host is resolved and checked once (pinPublicHost), then the socket
+   * connects to that checked address while the Host header and TLS (SNI, certificate) keep the
+   * host name: nothing resolves the name a second time. AddressError passes through.
+   */
+  private async call(cozyUrl: string, path: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<Answer> {
     const url = new URL(path, cozyUrl)
-    let response: Response
+    const pin = await pinPublicHost(cozyUrl, this.options.rules, this.options.resolve, this.options.isAllowedAddress)
+    const where = `${init.method} ${url.origin}${url.pathname}`
     try {
-      response = await fetch(url, {
-        ...init,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
-        headers: { Accept: 'application/json', ...(init.headers as Record<string, string>) }
-      })
+      return await pinnedRequest(url, pin, init, this.options.timeoutMs)
     } catch (err) {
-      throw new StackCallError('unreachable', `${init.method ?? 'GET'} ${url.origin}${url.pathname}: ${(err as Error).name}`)
+      throw new StackCallError('unreachable', `${where}: ${(err as Error).name}`)
     }
-    let text: string
-    try {
-      text = await readCapped(response)
-    } catch (err) {
-      throw new StackCallError('unreachable', `${init.method ?? 'GET'} ${url.origin}${url.pathname}: ${(err as Error).name}`)
-    }
-    let json: Record<string, unknown> | undefined
-    try {
-      const parsed: unknown = JSON.parse(text)
-      json = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined
-    } catch {
-      json = undefined
-    }
-    return { status: response.status, json }
   }
 
   /** A Cozy answers GET /status with 200 and a JSON status (reference §3.2 step 3.2). */
@@ -115,20 +116,55 @@ export class StackClient {
   }
 }
 
-async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel()
-      return ''
-    }
-    chunks.push(value)
+/** An HTTP(S) request whose socket goes to `pin.address`; redirects are not followed, the body is capped. */
+function pinnedRequest(url: URL, pin: PinnedHost, init: { method: string; headers?: Record<string, string>; body?: string }, timeoutMs: number): Promise<Answer> {
+  const lookup: LookupFunction = (_hostname, options, callback) => {
+    if (options.all) callback(null, [{ address: pin.address, family: pin.family }])
+    else callback(null, pin.address, pin.family)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  const body = init.body ?? ''
+  const requestOptions: https.RequestOptions = {
+    protocol: url.protocol,
+    hostname: pin.hostname,
+    port: url.port || undefined,
+    path: `${url.pathname}${url.search}`,
+    method: init.method,
+    headers: { Accept: 'application/json', ...init.headers, 'Content-Length': String(Buffer.byteLength(body)) },
+    lookup,
+    agent: false,
+    signal: AbortSignal.timeout(timeoutMs),
+    ...(isIP(pin.hostname) === 0 ? { servername: pin.hostname } : {})
+  }
+  return new Promise<Answer>((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(requestOptions, response => {
+      const chunks: Uint8Array[] = []
+      let size = 0
+      let tooLarge = false
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size > MAX_BODY_BYTES) {
+          tooLarge = true
+          response.destroy()
+          return
+        }
+        chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+      })
+      response.on('error', err => (tooLarge ? undefined : reject(err)))
+      response.on('close', () => {
+        const text = tooLarge ? '' : Buffer.concat(chunks).toString('utf8')
+        resolve({ status: response.statusCode ?? 0, json: parseObject(text) })
+      })
+    })
+    request.on('error', reject)
+    request.end(body)
+  })
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text)
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
 }
