@@ -19,8 +19,7 @@ beforeAll(async () => {
   await stack.instances[0].installApp(
     await writeWebapp({
       slug: 'sharer',
-      permissions: { files: { type: 'io.cozy.files' }, contacts: { type: 'io.cozy.contacts', verbs: ['GET'] } },
-      notifications: { 'import-finished': { description: 'done', collapsible: true } }
+      permissions: { files: { type: 'io.cozy.files' }, contacts: { type: 'io.cozy.contacts', verbs: ['GET'] } }
     })
   )
   await stack.instances[0].installApp(await writeWebapp({ slug: 'partial', permissions: { files: { type: 'io.cozy.files', verbs: ['GET', 'POST', 'PUT', 'PATCH'] } } }))
@@ -77,27 +76,6 @@ describe('/sharings', () => {
     const bad = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('sharer'), raw: '[]' })
     expect(bad.status).toBe(400)
     expect(pick(bad.json, 'errors', 0, 'detail')).toBe('JSON input is malformed or is missing mandatory fields')
-  })
-})
-
-describe('/notifications', () => {
-  it('creates a notification in a declared category and mails it', async () => {
-    const r = await call(base, 'POST', '/notifications', {
-      token: stack.instances[0].tokenFor('sharer'),
-      body: { data: { type: 'io.cozy.notifications', attributes: { category: 'import-finished', title: 'Import terminé', message: '42 fichiers' } } }
-    })
-    expect(r.status).toBe(201)
-    expect(r.json).toMatchObject({ data: { type: 'io.cozy.notifications', attributes: { slug: 'sharer', originator: 'app', category: 'import-finished' } } })
-    expect(stack.outbox.list().some(m => m.subject === 'Import terminé' && m.text === '42 fichiers')).toBe(true)
-    const mails = await call(base, 'GET', '/dev/mails')
-    expect((pick(mails.json, 'data') as unknown[]).length).toBeGreaterThan(0)
-  })
-
-  it('refuses an undeclared category, a missing title and the CLI token', async () => {
-    const token = stack.instances[0].tokenFor('sharer')
-    expect((await call(base, 'POST', '/notifications', { token, body: { data: { attributes: { category: 'other', title: 'x' } } } })).status).toBe(403)
-    expect((await call(base, 'POST', '/notifications', { token, body: { data: { attributes: { category: 'import-finished' } } } })).status).toBe(400)
-    expect((await call(base, 'POST', '/notifications', { token: cli, body: { data: { attributes: { category: 'import-finished', title: 'x' } } } })).status).toBe(403)
   })
 })
 

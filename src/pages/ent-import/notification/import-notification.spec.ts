@@ -1,5 +1,6 @@
 import { importNotificationFor } from './import-notification'
 import { toImportRecord } from '../../../stack-client/ent-imports'
+import fr from '../../../../locales/fr.json'
 
 const record = (fields: Record<string, unknown>) =>
   toImportRecord({
@@ -15,14 +16,23 @@ const record = (fields: Record<string, unknown>) =>
 
 describe('importNotificationFor', () => {
   it('says what an ended import did, in the user language, with a link to its report', () => {
+    const link = 'https://alice-mesdonnees.cozy.example/#/ent-import/history/imp1'
     expect(importNotificationFor(record({}), 'fr', 'https://alice-mesdonnees.cozy.example/')).toEqual({
       category: 'import-finished',
-      title: 'Votre import ENT est terminé',
-      message: 'mes-donnees.zip : 10 éléments importés, 1 déjà présents, 1 en échec.',
-      content: 'mes-donnees.zip : 10 éléments importés, 1 déjà présents, 1 en échec.\n\nVoir le rapport : https://alice-mesdonnees.cozy.example/#/ent-import/history/imp1',
+      title: fr.importNotification.doneTitle,
+      message: 'mes-donnees.zip\u202f: 10 éléments importés, 1 déjà présents, 1 en échec.',
+      content: `mes-donnees.zip\u202f: 10 éléments importés, 1 déjà présents, 1 en échec.\n\nVoir le rapport\u202f: ${link}`,
+      // The stack mails an app's notification only with content_html (buildMailMessage).
+      contentHtml: `<p>mes-donnees.zip\u202f: 10 éléments importés, 1 déjà présents, 1 en échec.</p><p><a href="${link}">Voir le rapport</a></p>`,
+      preferredChannels: ['mobile', 'mail'],
       data: { redirectLink: 'mes-donnees/#/ent-import/history/imp1' }
     })
     expect(importNotificationFor(record({ state: 'failed' }), 'en', 'https://a.example')?.title).toBe('Your ENT import did not succeed')
+  })
+
+  it('escapes the archive name in the HTML part', () => {
+    const notification = importNotificationFor(record({ archive: { fileId: 'f', name: '<b>&.zip' } }), 'en', 'https://a.example')
+    expect(notification?.contentHtml).toContain('<p>&lt;b&gt;&amp;.zip: 10 items imported')
   })
 
   it('stays silent while the import runs and once it was notified', () => {

@@ -11,43 +11,46 @@ import { couchDocsApi } from '../../../stack-client/couch-docs'
 import { toImportRecord } from '../../../stack-client/ent-imports'
 import type { NotificationRequest } from '../../../stack-client/notifications'
 import { IMPORTS_DOCTYPE, type ImportRecord } from '../../../import/records'
+import { interpolate } from '../../../targets/services/export-notification-message'
+import fr from '../../../../locales/fr.json'
+import en from '../../../../locales/en.json'
 
 const SLUG = 'mes-donnees'
 /** Declared in manifest.webapp `notifications`. */
 export const IMPORT_NOTIFICATION_CATEGORY = 'import-finished'
 
-const TEXTS = {
-  fr: {
-    doneTitle: 'Votre import ENT est terminé',
-    failedTitle: "Votre import ENT n'a pas abouti",
-    done: (name: string, imported: number, skipped: number, failed: number) => `${name} : ${imported} éléments importés, ${skipped} déjà présents, ${failed} en échec.`,
-    failed: (name: string) => `${name} : l'import s'est arrêté. Ouvrez son rapport pour le reprendre.`,
-    link: 'Voir le rapport'
-  },
-  en: {
-    doneTitle: 'Your ENT import has finished',
-    failedTitle: 'Your ENT import did not succeed',
-    done: (name: string, imported: number, skipped: number, failed: number) => `${name}: ${imported} items imported, ${skipped} already there, ${failed} failed.`,
-    failed: (name: string) => `${name}: the import stopped. Open its report to resume it.`,
-    link: 'See the report'
-  }
+type Texts = typeof fr.importNotification
+const TEXTS: Record<'fr' | 'en', Texts> = { fr: fr.importNotification, en: en.importNotification }
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
-/** The notification for an ended import, or null while it runs or once it was notified. */
+/**
+ * The notification for an ended import, or null while it runs or once it was notified.
+ * The stack mails an app's notification only when it has `content_html`, and pushes it to
+ * phones only when `preferred_channels` names "mobile" (model/notification/center/
+ * notification_center.go makePush, buildMailMessage): both are set, with a plain-text part.
+ */
 export function importNotificationFor(record: ImportRecord & { _id: string; notifiedAt?: unknown }, locale: string, appUrl: string): NotificationRequest | null {
   if (record.state !== 'done' && record.state !== 'failed') return null
   if (record.notifiedAt) return null
-  const texts = locale.startsWith('en') ? TEXTS.en : TEXTS.fr
+  const texts = TEXTS[locale.startsWith('en') ? 'en' : 'fr']
   const name = record.archive.name ?? record._id
-  const sum = (key: 'imported' | 'skipped' | 'failed') => record.apps.reduce((total, app) => total + app[key], 0)
-  const message = record.state === 'done' ? texts.done(name, sum('imported'), sum('skipped'), sum('failed')) : texts.failed(name)
+  const sum = (key: 'imported' | 'skipped' | 'failed') => String(record.apps.reduce((total, app) => total + app[key], 0))
+  const message =
+    record.state === 'done'
+      ? interpolate(texts.doneMessage, { name, imported: sum('imported'), skipped: sum('skipped'), failed: sum('failed') })
+      : interpolate(texts.failedMessage, { name })
   const route = `#/ent-import/history/${encodeURIComponent(record._id)}`
   const link = `${appUrl.replace(/\/$/, '')}/${route}`
   return {
     category: IMPORT_NOTIFICATION_CATEGORY,
     title: record.state === 'done' ? texts.doneTitle : texts.failedTitle,
     message,
-    content: `${message}\n\n${texts.link} : ${link}`,
+    content: `${message}\n\n${interpolate(texts.linkLine, { link })}`,
+    contentHtml: `<p>${escapeHtml(message)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(texts.link)}</a></p>`,
+    preferredChannels: ['mobile', 'mail'],
     data: { redirectLink: `${SLUG}/${route}` }
   }
 }
