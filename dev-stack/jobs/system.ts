@@ -4,6 +4,7 @@ import type { Doc } from '../storage/databases'
 import type { RealtimeEvent } from '../realtime/hub'
 import type { Vfs } from '../files/vfs'
 import { invalidAttribute, httpError, jsonApiError } from '../http/errors'
+import { JobRateLimiter } from './rate-limit'
 import { nextCron, parseCron, parseDuration, periodicToCron, type CronSpec } from './schedule'
 
 export const JOBS_DOCTYPE = 'io.cozy.jobs'
@@ -97,6 +98,7 @@ function parseEventRules(args: string): EventRule[] | null {
  */
 export class JobSystem {
   private readonly workers = new Map<string, WorkerDefinition>()
+  private readonly rateLimiter = new JobRateLimiter()
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private readonly eventSubscriptions = new Map<string, () => void>()
   private readonly debounced = new Set<string>()
@@ -141,6 +143,8 @@ export class JobSystem {
   async push(request: { worker: string; message: unknown; options?: { max_exec_count?: number; timeout?: number }; manual?: boolean; triggerId?: string; event?: JobDoc['event'] }): Promise<JobDoc> {
     const def = this.workers.get(request.worker)
     if (!def) throw jsonApiError(404, 'Unknown worker')
+    // memBroker.PushJob: the rate limit is checked before the job is created
+    this.rateLimiter.check(request.worker)
     const doc: Record<string, unknown> = {
       domain: this.instance.domain,
       worker: request.worker,

@@ -13,10 +13,15 @@ export interface JobDoc {
   finishedAt?: string
 }
 
+/**
+ * The error of a job whose konnector is not installed (app.ErrNotFound): the stack accepts the
+ * job, then its worker errors it with this message (worker/exec/konnector.go PrepareWorkDir).
+ */
+export const KONNECTOR_NOT_INSTALLED = 'Application is not installed'
+
 const QUEUE_RULES: ErrorRule[] = [
-  // The konnector worker refuses a konnector that is not installed (worker/exec/konnector.go).
-  { status: 404, key: 'entImport.errors.konnectorMissing' },
-  { status: 429, key: 'entImport.errors.rateLimited' }
+  // 100 konnector jobs an hour, then 400 (model/job/mem_broker.go PushJob, pkg/limits, web/jobs/jobs.go wrapJobsError).
+  { status: 400, detail: /Rate limit (reached|exceeded)/, key: 'entImport.errors.rateLimited' }
 ]
 
 function toJob(body: unknown): JobDoc {

@@ -5,6 +5,7 @@ import { useTranslation } from '../../stack-client/react/useTranslation'
 import { useStackApi } from '../../stack-client/react/useStackApi'
 import { LoadingState, StackErrorAlert } from '../../stack-client/react/QueryStates'
 import { toStackError } from '../../stack-client'
+import { KONNECTOR_NOT_INSTALLED } from '../../stack-client/jobs'
 import { isFinished, useImportRecord } from './useImportRecord'
 import { ImportProgressPanel } from './ImportProgressPanel'
 import { ImportReport } from './ImportReport'
@@ -51,7 +52,7 @@ export function FollowImport({ importId }: { importId: string }): JSX.Element {
           <ImportProgressPanel record={record} />
           {jobError && (
             <Alert severity="error" role="alert" className="u-mb-1">
-              {t('entImport.errors.job.jobFailed', { error: jobError })}
+              {jobError === KONNECTOR_NOT_INSTALLED ? t('entImport.errors.konnectorMissing') : t('entImport.errors.job.jobFailed', { error: jobError })}
             </Alert>
           )}
           {canResume && (
