@@ -26,20 +26,26 @@ export function makeContext(stack: StackRuntime, instance: Instance): StackConte
 }
 
 /**
- * web/middlewares/cors.go: API routes answer any origin (apps live on other origins and
- * authenticate with a bearer token); /auth is excluded like in the stack.
+ * web/middlewares/cors.go (mounted in web/routing.go with /auth/ blocked): API routes answer
+ * any origin with credentials; no Access-Control-Expose-Headers, so a page on another origin
+ * reads only the CORS-safelisted response headers. A preflight gets 204 with the stack's
+ * methods, the headers asked for (when any) and a 12-hour max age.
  */
 function cors(req: Request, res: Response, next: NextFunction): void {
   const origin = req.headers.origin
-  if (origin && !req.path.startsWith('/auth')) {
-    res.setHeader('Access-Control-Allow-Origin', origin)
-    res.setHeader('Vary', 'Origin')
-    res.setHeader('Access-Control-Allow-Credentials', 'true')
-    res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Content-Disposition, Etag, Date, Location')
-    if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS')
-      res.setHeader('Access-Control-Allow-Headers', String(req.headers['access-control-request-headers'] ?? 'Authorization, Content-Type, Content-MD5, Accept'))
-      res.setHeader('Access-Control-Max-Age', '600')
+  if (origin && !req.path.startsWith('/auth/')) {
+    if (req.method !== 'OPTIONS') {
+      res.append('Vary', 'Origin')
+      res.setHeader('Access-Control-Allow-Origin', origin)
+      res.setHeader('Access-Control-Allow-Credentials', 'true')
+    } else {
+      res.append('Vary', ['Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers'])
+      res.setHeader('Access-Control-Allow-Origin', origin)
+      res.setHeader('Access-Control-Allow-Methods', 'GET,HEAD,PUT,PATCH,POST,DELETE')
+      res.setHeader('Access-Control-Allow-Credentials', 'true')
+      const asked = req.headers['access-control-request-headers']
+      if (asked) res.setHeader('Access-Control-Allow-Headers', String(asked))
+      res.setHeader('Access-Control-Max-Age', '43200')
       res.status(204).end()
       return
     }

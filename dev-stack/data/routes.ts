@@ -3,6 +3,7 @@ import type { RouteModule, StackContext } from '../context'
 import { couchError, jsonApiError, route, sendCouchStyleError } from '../http/errors'
 import { isObject, queryString, readJson } from '../http/body'
 import { checkReadable, checkWritable, docTarget } from '../auth/permissions'
+import { decodeBookmark, encodeBookmark } from '../util/bookmark'
 
 /** The CouchDB error for a doctype whose database was never created (couchdb.IsNoDatabaseError). */
 function noDatabase(reason = 'Database does not exist.'): Error {
@@ -14,20 +15,6 @@ const decodeError = (message: string) => jsonApiError(400, message)
 
 function withType(doctype: string, doc: Record<string, unknown>): Record<string, unknown> {
   return { ...doc, _type: doctype }
-}
-
-/** CouchDB bookmarks are opaque: the stand-in's carry the number of documents to skip. */
-function encodeBookmark(skip: number): string {
-  return Buffer.from(JSON.stringify({ skip })).toString('base64url')
-}
-function decodeBookmark(bookmark: unknown): number {
-  if (typeof bookmark !== 'string' || bookmark === '' || bookmark === 'nil') return 0
-  try {
-    const v = JSON.parse(Buffer.from(bookmark, 'base64url').toString('utf8')) as { skip?: unknown }
-    return typeof v.skip === 'number' && v.skip >= 0 ? v.skip : 0
-  } catch {
-    return 0
-  }
 }
 
 /** consts.MaxItemsPerPageForMango. */

@@ -45,51 +45,52 @@ const BY_EXTENSION: Record<string, string> = {
 export const DEFAULT_MIME = 'application/octet-stream'
 export const NOTE_MIME = 'text/vnd.cozy.note+markdown'
 
-/** vfs.ExtractMimeAndClass (model/vfs/vfs.go). */
+export const SHORTCUT_MIME = 'application/internet-shortcut'
+
+/** Classes of vfs.ExtractMimeAndClass (model/vfs/vfs.go); any other type is classed by its top-level type. */
+const CLASS_BY_MIME: Record<string, string> = {
+  [DEFAULT_MIME]: 'files',
+  'application/x-apple-diskimage': 'binary',
+  'application/x-msdownload': 'binary',
+  'text/html': 'code',
+  'text/css': 'code',
+  'text/xml': 'code',
+  'application/js': 'code',
+  'text/x-c': 'code',
+  'text/x-go': 'code',
+  'text/x-python': 'code',
+  'application/x-ruby': 'code',
+  'application/pdf': 'pdf',
+  'application/vnd.ms-powerpoint': 'slide',
+  'application/x-iwork-keynote-sffkey': 'slide',
+  'application/vnd.oasis.opendocument.presentation': 'slide',
+  'application/vnd.oasis.opendocument.graphics': 'slide',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'slide',
+  'application/vnd.ms-excel': 'spreadsheet',
+  'application/x-iwork-numbers-sffnumbers': 'spreadsheet',
+  'application/vnd.oasis.opendocument.spreadsheet': 'spreadsheet',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'spreadsheet',
+  'application/msword': 'text',
+  'application/x-iwork-pages-sffpages': 'text',
+  'application/vnd.oasis.opendocument.text': 'text',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'text',
+  'application/x-7z-compressed': 'zip',
+  'application/x-rar-compressed': 'zip',
+  'application/zip': 'zip',
+  'application/gzip': 'zip',
+  'application/x-tar': 'zip',
+  [SHORTCUT_MIME]: 'shortcut'
+}
+
+/**
+ * vfs.ExtractMimeAndClass (model/vfs/vfs.go): the MIME type without its parameters; the class
+ * from the table, else the part before "/" (so "application/x-zip-compressed", what Windows
+ * browsers send for a zip, is class "application", not "zip").
+ */
 export function mimeAndClass(contentType: string): { mime: string; class: string } {
   const mime = (contentType || DEFAULT_MIME).split(';')[0].trim()
-  let cls: string
-  switch (mime) {
-    case DEFAULT_MIME:
-      cls = 'files'
-      break
-    case 'text/html':
-    case 'text/css':
-    case 'text/xml':
-    case 'application/js':
-      cls = 'code'
-      break
-    case 'application/pdf':
-      cls = 'pdf'
-      break
-    case 'application/vnd.ms-powerpoint':
-    case 'application/vnd.oasis.opendocument.presentation':
-    case 'application/vnd.openxmlformats-officedocument.presentationml.presentation':
-      cls = 'slide'
-      break
-    case 'application/vnd.ms-excel':
-    case 'application/vnd.oasis.opendocument.spreadsheet':
-    case 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet':
-      cls = 'spreadsheet'
-      break
-    case 'application/msword':
-    case 'application/vnd.oasis.opendocument.text':
-    case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
-      cls = 'text'
-      break
-    case 'application/x-7z-compressed':
-    case 'application/x-rar-compressed':
-    case 'application/zip':
-    case 'application/gzip':
-    case 'application/x-tar':
-      cls = 'zip'
-      break
-    default: {
-      const top = mime.split('/')[0]
-      cls = ['image', 'audio', 'video', 'text'].includes(top) ? top : 'files'
-    }
-  }
-  return { mime, class: cls }
+  const slash = mime.indexOf('/')
+  return { mime, class: CLASS_BY_MIME[mime] ?? (slash >= 0 ? mime.slice(0, slash) : mime) }
 }
 
 /** vfs.ExtractMimeAndClassFromFilename. */

@@ -7,7 +7,12 @@ import { isObject, queryString, readJson, readJsonApi } from '../http/body'
 import { isValidMediaType } from './mime'
 import { allowVfs, requireVfs } from './permissions'
 import { fileObject, jsonApiBody } from './jsonapi'
+import { decodeBookmark, encodeBookmark } from '../util/bookmark'
 import { FILES_DOCTYPE, ROOT_DIR_ID, TRASH_DIR_ID, vfsErrors, type FileDoc } from './vfs'
+
+/** consts.MaxItemsPerPageForMango and math.MaxInt32 (web/files/files.go FindFilesMango). */
+const MAX_ITEMS_PER_PAGE_FOR_MANGO = 1000
+const MAX_INT32 = 2 ** 31 - 1
 
 const JSONAPI = 'application/vnd.api+json'
 
@@ -208,25 +213,35 @@ function mountFiles(router: import('express').Router, ctx: StackContext): void {
     })
   )
 
-  // docs/files.md "POST /files/_find": mango on io.cozy.files, JSON:API answer
+  // docs/files.md "POST /files/_find"; web/files/files.go FindFilesMango: the limit (100 by
+  // default, at most 1000, page[limit] wins), skip (page[skip] wins), the bookmark from
+  // page[cursor] (or cursor); files with their path; links.next only for a full page with a
+  // bookmark; meta.count is skip + results for the last page, MaxInt32 - 1 while it is unknown.
   router.post(
     '/files/_find',
     route(async (req, res) => {
       const body = await readJson(req)
       await ctx.allowWholeType(req, 'GET', FILES_DOCTYPE)
       if (!isObject(body) || !isObject(body.selector)) throw jsonApiError(400, 'Missing required key: selector')
-      const limit = typeof body.limit === 'number' && body.limit > 0 ? Math.min(body.limit, 1000) : 100
-      const skip = typeof body.skip === 'number' ? body.skip : 0
+      let limit = typeof body.limit === 'number' && body.limit <= MAX_ITEMS_PER_PAGE_FOR_MANGO ? body.limit : 100
+      const pageLimit = Number.parseInt(queryString(req, 'page[limit]') ?? '', 10)
+      if (Number.isInteger(pageLimit)) limit = pageLimit
+      let skip = typeof body.skip === 'number' ? body.skip : 0
+      const pageSkip = Number.parseInt(queryString(req, 'page[skip]') ?? '', 10)
+      if (Number.isInteger(pageSkip)) skip = pageSkip
+      const bookmark = queryString(req, 'page[cursor]') ?? queryString(req, 'cursor') ?? body.bookmark
+      const offset = decodeBookmark(bookmark) + skip
       const found = await ctx.instance.dbs.find(FILES_DOCTYPE, {
         selector: body.selector as PouchDB.Find.Selector,
-        limit: limit + 1,
-        skip,
+        limit,
+        skip: offset,
         sort: Array.isArray(body.sort) ? (body.sort as PouchDB.Find.FindRequest<object>['sort']) : undefined
       })
-      const docs = (found.docs as unknown as FileDoc[]).filter(d => d._id !== ROOT_DIR_ID && d._id !== TRASH_DIR_ID)
-      const page = docs.slice(0, limit)
-      const data = await Promise.all(page.map(d => fileObject(d, vfs)))
-      sendJsonApi(res, 200, jsonApiBody(data, { meta: { count: page.length }, links: docs.length > limit ? { next: `/files/_find?skip=${skip + limit}` } : {} }))
+      const docs = found.docs as unknown as FileDoc[]
+      const data = await Promise.all(docs.map(d => fileObject(d, vfs, { includePath: true })))
+      const full = docs.length >= limit
+      const links = full ? { next: `/files/_find?page[cursor]=${encodeBookmark(offset + docs.length)}` } : {}
+      sendJsonApi(res, 200, jsonApiBody(data, { meta: { count: full ? MAX_INT32 - 1 : skip + docs.length }, links }))
     })
   )
 

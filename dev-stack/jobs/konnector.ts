@@ -107,7 +107,8 @@ async function runKonnector(ctx: WorkerRun): Promise<void> {
     COZY_URL: instance.url,
     COZY_CREDENTIALS: instance.issueToken('konn', slug),
     COZY_FIELDS: JSON.stringify(msg),
-    COZY_PARAMETERS: JSON.stringify(manifest?.parameters ?? {}),
+    // json.Marshal of the manifest's parameters (worker/exec/konnector.go): null when there are none
+    COZY_PARAMETERS: JSON.stringify(manifest?.parameters ?? null),
     COZY_PAYLOAD: '',
     COZY_LANGUAGE: typeof manifest?.language === 'string' && manifest.language ? manifest.language : 'node',
     COZY_LOCALE: instance.state.locale,

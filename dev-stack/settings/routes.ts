@@ -49,12 +49,19 @@ function instanceAttributes(ctx: StackContext): Record<string, unknown> {
 export const settingsRoutes: RouteModule = {
   name: 'settings',
   mount(router, ctx) {
-    // web/settings/disk_usage.go diskUsage: GET on the doc, or any webapp token (the cozy-bar's case)
+    // web/settings/disk_usage.go checkAccessToDiskUsage: GET on the doc; or a webapp token
+    // with the user's session (the cozy-bar's case); or, CanWriteToAnyDirectory
+    // (web/middlewares/permissions.go), any token with POST on io.cozy.files
     router.get(
       '/settings/disk-usage',
       route(async (req, res) => {
         const set = await ctx.permission(req)
-        if (!set.allowId('GET', SETTINGS, 'io.cozy.settings.disk-usage') && set.kind !== 'app') throw forbidden()
+        const allowed =
+          set.allowId('GET', SETTINGS, 'io.cozy.settings.disk-usage') ||
+          (set.kind === 'app' && (await ctx.session(req)) !== null) ||
+          set.allowWholeType('POST', 'io.cozy.files') ||
+          set.valuesFor('POST', 'io.cozy.files').length > 0
+        if (!allowed) throw forbidden()
         const usage = await ctx.instance.files.diskUsage()
         const attributes: Record<string, string> = { used: String(usage.used) }
         if (ctx.instance.state.quota !== null) attributes.quota = String(ctx.instance.state.quota)

@@ -62,10 +62,11 @@ describe('/sharings', () => {
     expect((await call(base, 'GET', '/sharings/doctype/io.cozy.files', { token: stack.instances[0].tokenFor('quiet') })).status).toBe(403)
   })
 
-  it('refuses a contact without email (422), no recipients (400), partial permissions (403), a konnector (403), bad JSON:API (400)', async () => {
+  it('refuses a contact without email (500, as CreateSharing returns the AddContact error unwrapped), no recipients (400), partial permissions (403), a konnector (403), bad JSON:API (400)', async () => {
+    // web/sharings/sharings.go CreateSharing, web/errors/errors.go ErrorHandler
     const noMail = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('sharer'), body: sharingBody([noMailId]) })
-    expect(noMail.status).toBe(422)
-    expect(pick(noMail.json, 'errors', 0, 'source', 'pointer')).toBe('/data/attributes/recipients')
+    expect(noMail.status).toBe(500)
+    expect(pick(noMail.json, 'errors', 0)).toMatchObject({ title: 'Unqualified error', detail: 'The contact has no email address' })
     const none = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('sharer'), body: sharingBody([]) })
     expect(none.status).toBe(400)
     // the stack requires every verb on the shared documents (RuleInSubset with ALL)
@@ -76,6 +77,25 @@ describe('/sharings', () => {
     const bad = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('sharer'), raw: '[]' })
     expect(bad.status).toBe(400)
     expect(pick(bad.json, 'errors', 0, 'detail')).toBe('JSON input is malformed or is missing mandatory fields')
+  })
+})
+
+describe('/sharings with a group of contacts', () => {
+  it('takes every contact of the group, those without an address too (model/sharing/group.go AddGroup)', async () => {
+    const groupId = String(pick((await call(base, 'POST', '/data/io.cozy.contacts.groups/', { token: cli, body: { name: 'CM2 B' } })).json, 'id'))
+    const inGroup = { groups: { data: [{ id: groupId, type: 'io.cozy.contacts.groups' }] } }
+    await call(base, 'POST', '/data/io.cozy.contacts/', { token: cli, body: { fullname: 'Léa', email: [{ address: 'lea@example.org', primary: true }], relationships: inGroup } })
+    await call(base, 'POST', '/data/io.cozy.contacts/', { token: cli, body: { fullname: 'Tom', relationships: inGroup } })
+    const body = sharingBody([])
+    body.data.relationships.recipients.data = [{ id: groupId, type: 'io.cozy.contacts.groups' }]
+    const r = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('sharer'), body })
+    expect(r.status).toBe(201)
+    expect(pick(r.json, 'data', 'attributes', 'groups')).toEqual([{ id: groupId, name: 'CM2 B', addedBy: 0, read_only: false }])
+    const members = (pick(r.json, 'data', 'attributes', 'members') as Array<Record<string, unknown>>).slice(1)
+    expect(members.map(m => [m.name, m.status, m.only_in_groups]).sort()).toEqual([
+      ['Léa', 'pending', true],
+      ['Tom', 'mail-not-sent', true]
+    ])
   })
 })
 

@@ -3,7 +3,7 @@ import type { Request } from 'express'
 import type { RouteModule, StackContext } from '../context'
 import type { PermissionSet } from '../auth/permissions'
 import { ALL_VERBS } from '../auth/permissions'
-import { badJson, forbidden, httpError, invalidAttribute, jsonApiError, route } from '../http/errors'
+import { StackError, badJson, forbidden, httpError, jsonApiError, route } from '../http/errors'
 import { isObject, queryString, readJson } from '../http/body'
 import { newId, type Doc } from '../storage/databases'
 
@@ -69,11 +69,23 @@ function primary<T extends { primary?: boolean }>(list: unknown): T | undefined 
   return items.find(i => i.primary) ?? items[0]
 }
 
-/** Sharing.AddContact (model/sharing/member.go): a member needs an email or a Cozy URL. */
+/**
+ * Sharing.AddContact (model/sharing/member.go): a contact needs an email or a Cozy URL, else
+ * contact.ErrNoMailAddress. CreateSharing (web/sharings/sharings.go) returns that error as it is,
+ * not through wrapErrors (which would make it a 422 on "recipients", as POST
+ * /sharings/:id/recipients does), so web/errors/errors.go ErrorHandler renders it as a 500
+ * "Unqualified error" with the error's text as detail.
+ */
+function contactMember(contact: Doc, readOnly: boolean): Member {
+  const m = memberFromContact(contact, readOnly)
+  if (!m.email && !m.instance) throw new StackError(500, 'jsonapi', 'The contact has no email address', { title: 'Unqualified error' })
+  return m
+}
+
+/** buildMemberFromContact (model/sharing/member.go); AddGroup takes the members without an address too. */
 function memberFromContact(contact: Doc, readOnly: boolean): Member {
   const email = primary<{ address?: string; primary?: boolean }>(contact.email)?.address
   const cozy = primary<{ url?: string; primary?: boolean }>(contact.cozy)?.url
-  if (!email && !cozy) throw invalidAttribute('recipients', 'The contact has no email address')
   const name = typeof contact.fullname === 'string' ? contact.fullname : typeof contact.displayName === 'string' ? contact.displayName : email
   const m: Member = { status: 'mail-not-sent', name }
   if (email) m.email = email
@@ -105,7 +117,8 @@ async function addRecipients(ctx: StackContext, members: Member[], groups: Recor
       const group = await ctx.instance.dbs.getOrNull('io.cozy.contacts.groups', ref.id)
       if (!group) throw jsonApiError(404, 'Group not found')
       const index = groups.length
-      groups.push({ id: ref.id, name: group.name, addedBy: 0, ...(readOnly ? { read_only: true } : {}) })
+      // Group (model/sharing/group.go): read_only is always written
+      groups.push({ id: ref.id, name: group.name, addedBy: 0, read_only: readOnly })
       const contacts = await ctx.instance.dbs.list('io.cozy.contacts')
       for (const c of contacts) {
         const inGroup = JSON.stringify(c.relationships ?? {}).includes(`"${ref.id}"`)
@@ -118,7 +131,7 @@ async function addRecipients(ctx: StackContext, members: Member[], groups: Recor
     } else {
       const contact = await ctx.instance.dbs.getOrNull('io.cozy.contacts', ref.id)
       if (!contact) throw jsonApiError(404, 'Contact not found')
-      members.push(memberFromContact(contact, readOnly))
+      members.push(contactMember(contact, readOnly))
     }
   }
 }

@@ -46,7 +46,7 @@ export function contactsApi(stack: StackFetcher) {
   return {
     /** Every contact that can receive a sharing (it has an email or a Cozy address), then the groups. */
     async list(): Promise<Contact[]> {
-      const [people, teams] = await Promise.all([contacts.all(), groups.all().catch(() => [])])
+      const [people, teams] = await Promise.all([contacts.all(), groups.all()])
       const found = people.filter(d => d.trashed !== true).map(toContact).filter(c => c.email || c.cozyUrl)
       const groupList: Contact[] = teams
         .filter(d => d.trashed !== true && typeof d.name === 'string')

@@ -9,6 +9,9 @@ import { asRecord, resourceList, singleResource, stringAttr, numberAttr, type Js
 
 export const ROOT_DIR_ID = 'io.cozy.files.root-dir'
 
+/** The MIME types a browser gives a .zip: application/x-zip-compressed on Windows. */
+export const ZIP_MIME_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/x-zip']
+
 export interface DriveFile {
   id: string
   name: string
@@ -118,8 +121,10 @@ export function filesApi(stack: StackFetcher) {
     async findZips(): Promise<DriveFile[]> {
       const body = await withStackErrors(() =>
         stack.fetchJSON('POST', '/files/_find', {
-          // The stack classes zip archives as `zip` (pkg/magic, from the extension and the MIME type).
-          selector: { type: 'file', trashed: false, class: 'zip' },
+          // The stack classes a zip by the MIME type it was uploaded with (model/vfs/vfs.go
+          // ExtractMimeAndClass): `zip` for application/zip, but `application` for the
+          // application/x-zip-compressed that Windows browsers send.
+          selector: { type: 'file', trashed: false, $or: [{ class: 'zip' }, { mime: { $in: ZIP_MIME_TYPES } }] },
           limit: 100
         })
       )

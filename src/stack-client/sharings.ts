@@ -20,8 +20,15 @@ export interface SharingRequest {
   readOnly: SharingMember[]
 }
 
+/**
+ * contact.ErrNoMailAddress: POST /sharings/ returns it unwrapped, so the stack renders it as a
+ * 500 "Unqualified error" (web/sharings/sharings.go CreateSharing, web/errors/errors.go); its
+ * wrapErrors makes it a 422 on "recipients" elsewhere. The message tells them apart.
+ */
+const NO_MAIL_ADDRESS = /The contact has no email address/
 const CREATE_RULES: ErrorRule[] = [
-  { status: 400, detail: /mail address|email/i, key: 'shareAgain.errors.noEmail' },
+  { status: 500, detail: NO_MAIL_ADDRESS, key: 'shareAgain.errors.noEmail' },
+  { status: 422, detail: NO_MAIL_ADDRESS, key: 'shareAgain.errors.noEmail' },
   { status: 403, key: 'shareAgain.errors.forbidden' }
 ]
 

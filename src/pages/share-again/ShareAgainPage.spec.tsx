@@ -1,7 +1,7 @@
 import React from 'react'
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { AppLike } from '../../../test/AppLike'
-import { mockStackClient, jsonApiDoc } from '../../stack-client/testing/mock-stack-client'
+import { mockStackClient, jsonApiDoc, type RouteAnswer } from '../../stack-client/testing/mock-stack-client'
 import { ShareAgainPage } from './ShareAgainPage'
 import fr from '../../../locales/fr.json'
 
@@ -28,7 +28,10 @@ const PAUL = { kind: 'user', entId: 'a1b2c3d4-0000-4000-8000-000000000001', role
 const ANON = { kind: 'user', entId: 'f00dcafe-1111-4111-8111-000000000002', role: 'contrib', inherited: false, nameHint: null }
 const CLASS = { kind: 'group', entId: '474-1429810567870', role: 'manager', inherited: false, nameHint: null }
 
-function stack() {
+/** What POST /sharings/ answers for a contact without an address (web/sharings/sharings.go CreateSharing, web/errors/errors.go). */
+const NO_MAIL_ANSWER = { status: 500, detail: 'The contact has no email address' }
+
+function stack(sharingAnswer?: () => RouteAnswer) {
   const docs = new Map<string, Record<string, unknown>>([
     ['s1', share('s1', 'Cours de maths', [PAUL, ANON])],
     ['s2', share('s2', 'Sortie au musée', [PAUL, CLASS])],
@@ -49,9 +52,9 @@ function stack() {
       'GET /data/io.cozy.contacts/_all_docs?include_docs=true': {
         body: { rows: [{ id: 'c1', doc: { _id: 'c1', fullname: 'Paul Durand', email: [{ address: 'paul@example.org', primary: true }] } }, { id: 'c2', doc: { _id: 'c2', fullname: 'Sans Adresse' } }] }
       },
-      'GET /data/io.cozy.contacts.groups/_all_docs?include_docs=true': { status: 403 },
+      'GET /data/io.cozy.contacts.groups/_all_docs?include_docs=true': { body: { rows: [{ id: 'g1', doc: { _id: 'g1', name: 'CM2 B' } }] } },
       'POST /data/io.cozy.contacts/': (body: unknown) => ({ body: { id: 'c9', rev: '1-c', data: { ...(body as object), _id: 'c9', _rev: '1-c' } } }),
-      'POST /sharings/': () => jsonApiDoc('io.cozy.sharings', `sh${++sharingCount}`, { description: 'x' })
+      'POST /sharings/': () => (sharingAnswer ? sharingAnswer() : jsonApiDoc('io.cozy.sharings', `sh${++sharingCount}`, { description: 'x' }))
     })
   }
 }
@@ -131,5 +134,30 @@ describe('Share again', () => {
     fireEvent.click(within(anon).getByRole('button', { name: `${fr.shareAgain.dismiss} — Cours de maths` }))
     await waitFor(() => expect(docs.get('s1')?.state).toBe('dismissed'))
     expect(screen.getByTestId('share-counts')).toHaveTextContent('1 à repartager · 0 repartagés · 2 ignorés')
+  })
+  it('offers the groups of contacts (manifest permission on io.cozy.contacts.groups) and shares with the group', async () => {
+    const { client, calls } = stack()
+    render(<AppLike client={client}><ShareAgainPage /></AppLike>)
+    const group = await screen.findByRole('listitem', { name: 'Groupe ENT 47414298 · Groupe' })
+    fireEvent.click(within(group).getByRole('button', { name: fr.shareAgain.map }))
+    fireEvent.click(await within(await screen.findByRole('dialog')).findByLabelText(/CM2 B/))
+    fireEvent.click(screen.getByRole('button', { name: fr.shareAgain.dialog.save }))
+    await waitFor(() => expect(within(group).getByText(/Associé à : CM2 B/)).toBeInTheDocument())
+    fireEvent.click(within(group).getByRole('button', { name: fr.shareAgain.shareAllGroup }))
+    await screen.findByText('1 partage recréé. Les invitations sont envoyées par e-mail.')
+    const body = calls.filter(c => c.route === 'POST /sharings/')[0].body as { data: { relationships: unknown } }
+    expect(body.data.relationships).toEqual({ recipients: { data: [{ id: 'g1', type: 'io.cozy.contacts.groups' }] } })
+  })
+
+  it('says the contact needs an email address when the stack refuses it', async () => {
+    const { client } = stack(() => NO_MAIL_ANSWER)
+    render(<AppLike client={client}><ShareAgainPage /></AppLike>)
+    const paul = await screen.findByRole('listitem', { name: 'Paul Durand' })
+    fireEvent.click(within(paul).getByRole('button', { name: fr.shareAgain.map }))
+    fireEvent.click(await within(await screen.findByRole('dialog')).findByLabelText(/Paul Durand/))
+    fireEvent.click(screen.getByRole('button', { name: fr.shareAgain.dialog.save }))
+    await waitFor(() => expect(within(paul).getByText(/Associé à : Paul Durand/)).toBeInTheDocument())
+    fireEvent.click(within(paul).getByRole('button', { name: fr.shareAgain.shareAll }))
+    expect(await within(paul).findAllByText(fr.shareAgain.errors.noEmail)).toHaveLength(2)
   })
 })
