@@ -1,0 +1,94 @@
+import { startStack, type RunningStack, type StackInstance } from '../../../dev-stack'
+import { call, pick } from '../../../dev-stack/testing/http'
+import { StackError, type StackApi } from '../../../src/stack-client'
+import { KONNECTOR_NOT_INSTALLED } from '../../../src/stack-client/jobs'
+import { runImportNotification } from '../../../src/pages/ent-import/notification/import-notification'
+import { emptyImportRecord, IMPORTS_DOCTYPE } from '../../../src/import/records'
+import { appStackApi, installMesDonnees } from './stack-helpers'
+import fr from '../../../locales/fr.json'
+
+jest.setTimeout(60_000)
+
+/**
+ * The app with its real manifest against the stand-in's answers where it follows the stack
+ * (issue 13): what reaches the user is what a real Cozy would give.
+ */
+describe('the app as the stack answers it', () => {
+  let stack: RunningStack
+  let alice: StackInstance
+  let api: StackApi
+
+  beforeAll(async () => {
+    stack = await startStack()
+    alice = stack.instances[0]
+    await installMesDonnees(alice)
+    api = appStackApi(alice)
+  })
+  afterAll(async () => {
+    await stack?.stop()
+  })
+
+  const create = async (doctype: string, doc: Record<string, unknown>) => String(pick((await call(alice.url, 'POST', `/data/${doctype}/`, { token: alice.cliToken, body: doc })).json, 'id'))
+
+  it('mails the import notification, with its HTML part and its link (model/notification/center buildMailMessage)', async () => {
+    const record = { ...emptyImportRecord(new Date()), state: 'done', archive: { fileId: 'f', name: 'mes-donnees.zip', size: 1, exportId: null, exportedAt: null }, apps: [{ app: 'workspace', imported: 3, skipped: 0, failed: 0 }] }
+    const id = await create(IMPORTS_DOCTYPE, record)
+    const doc = await alice.instance.dbs.get(IMPORTS_DOCTYPE, id)
+    const before = stack.outbox.list(alice.domain).length
+    expect(await runImportNotification({ COZY_URL: alice.url, COZY_CREDENTIALS: alice.tokenFor('mes-donnees'), COZY_LOCALE: 'fr', COZY_COUCH_DOC: JSON.stringify(doc) })).toBe('sent')
+    const mails = stack.outbox.list(alice.domain).slice(before)
+    expect(mails).toHaveLength(1)
+    expect(mails[0].subject).toBe(fr.importNotification.doneTitle)
+    expect(mails[0].html).toContain(`#/ent-import/history/${id}`)
+    expect(mails[0].text).toContain('mes-donnees.zip\u202f: 3 éléments importés')
+  })
+
+  it('offers the groups of contacts and shares an imported calendar event with one', async () => {
+    const groupId = await create('io.cozy.contacts.groups', { name: 'CM2 B' })
+    await create('io.cozy.contacts', { fullname: 'Léa', email: [{ address: 'lea@example.org', primary: true }], relationships: { groups: { data: [{ id: groupId, type: 'io.cozy.contacts.groups' }] } } })
+    const contacts = await api.contacts.list()
+    expect(contacts.find(c => c.id === groupId)).toMatchObject({ doctype: 'io.cozy.contacts.groups', name: 'CM2 B' })
+    const eventId = await create('io.cozy.calendar.events', { summary: 'Sortie au musée', start: '2026-05-12T09:00:00Z' })
+    // creating a sharing needs every verb on the doctype (web/sharings/sharings.go checkCreatePermissions)
+    const sharingId = await api.sharings.create({
+      description: 'Sortie au musée',
+      document: { doctype: 'io.cozy.calendar.events', id: eventId, type: 'event', title: 'Sortie au musée' },
+      readWrite: [],
+      readOnly: [{ id: groupId, doctype: 'io.cozy.contacts.groups' }]
+    })
+    expect(stack.outbox.list(alice.domain).some(m => m.to === 'lea@example.org' && m.links.some(l => l.includes(sharingId)))).toBe(true)
+  })
+
+  it('names the missing address when the stack refuses a contact without one', async () => {
+    const contactId = await create('io.cozy.contacts', { fullname: 'Sans adresse' })
+    const folder = await api.files.ensureDirectory('/Partage sans adresse')
+    const err = await api.sharings
+      .create({ description: 'x', document: { doctype: 'io.cozy.files', id: folder.id, type: 'directory', title: 'x' }, readWrite: [{ id: contactId, doctype: 'io.cozy.contacts' }], readOnly: [] })
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(StackError)
+    expect(err).toMatchObject({ translationKey: 'shareAgain.errors.noEmail' })
+  })
+
+  it('finds in the Drive a zip a Windows browser uploaded as application/x-zip-compressed', async () => {
+    const r = await call(alice.url, 'POST', '/files/io.cozy.files.root-dir?Type=file&Name=export-windows.zip', { token: alice.cliToken, raw: 'PK\u0005\u0006', headers: { 'Content-Type': 'application/x-zip-compressed' } })
+    expect(pick(r.json, 'data', 'attributes', 'class')).toBe('application')
+    const zips = await api.files.findZips()
+    expect(zips.map(z => z.name)).toContain('export-windows.zip')
+    expect(zips.find(z => z.name === 'export-windows.zip')?.path).toBe('/export-windows.zip')
+  })
+
+  it('errors the job of a konnector that is not installed, and says so past the hourly limit of konnector jobs', async () => {
+    const start = () => api.entImports.start({ fileId: 'f', selection: ['workspace'], includeTrash: false, importId: 'imp-limit' })
+    const job = await start()
+    let state = job
+    while (state.state === 'queued' || state.state === 'running') {
+      await new Promise(resolve => setTimeout(resolve, 50))
+      state = await api.jobs.get(job.id)
+    }
+    expect(state).toMatchObject({ state: 'errored', error: KONNECTOR_NOT_INSTALLED })
+    for (let i = 2; i <= 100; i++) await start()
+    const err = await start().catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(StackError)
+    expect(err).toMatchObject({ status: 400, translationKey: 'entImport.errors.rateLimited' })
+  })
+})
