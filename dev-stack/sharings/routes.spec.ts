@@ -106,7 +106,7 @@ describe('/settings', () => {
     expect((await call(base, 'GET', '/settings/instance', { token: stack.instances[0].tokenFor('sharer') })).status).toBe(403)
     const caps = await call(base, 'GET', '/settings/capabilities', { token: stack.instances[0].tokenFor('sharer') })
     expect(pick(caps.json, 'data', 'attributes', 'can_auth_with_password')).toBe(true)
-    // any webapp token may read the disk usage (the cozy-bar does), a konnector without the permission may not
+    // a token with POST on io.cozy.files may read the disk usage (CanWriteToAnyDirectory), a konnector without the permission may not
     expect((await call(base, 'GET', '/settings/disk-usage', { token: stack.instances[0].tokenFor('sharer') })).status).toBe(200)
     expect((await call(base, 'GET', '/settings/disk-usage', { token: stack.instances[0].tokenFor('quiet') })).status).toBe(403)
     const usage = await call(base, 'GET', '/settings/disk-usage', { token: cli })
