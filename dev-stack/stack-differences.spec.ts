@@ -43,7 +43,7 @@ describe('files as the stack shapes them', () => {
     expect(pick(octet, 'attributes')).toMatchObject({ mime: 'application/zip', class: 'zip' })
   })
 
-  it('gives a file its path in _find only, a directory always (web/files/paginated.go, files.go FindFilesMango)', async () => {
+  it('gives a file its path in _find and _all_docs only, a directory always (web/files/paginated.go, files.go FindFilesMango, GetAllDocs)', async () => {
     const dir = pick((await call(base, 'POST', '/files/?Type=directory&Name=Chemins', { token: cli })).json, 'data') as Record<string, unknown>
     expect(pick(dir, 'attributes', 'path')).toBe('/Chemins')
     const file = await upload('a.txt', 'text/plain', String(dir.id))
@@ -53,6 +53,11 @@ describe('files as the stack shapes them', () => {
     expect(pick(listing.json, 'included', 0, 'attributes', 'path')).toBeUndefined()
     const found = await call(base, 'POST', '/files/_find', { token: cli, body: { selector: { name: 'a.txt' } } })
     expect(pick(found.json, 'data', 0, 'attributes', 'path')).toBe('/Chemins/a.txt')
+    // web/files/files.go GetAllDocs: files with their path as well, unknown keys left out
+    const all = await call(base, 'POST', '/files/_all_docs', { token: cli, body: { keys: [String(file.id), String(dir.id), 'nope'] } })
+    expect((pick(all.json, 'data') as unknown[]).map(d => pick(d, 'attributes', 'path'))).toEqual(['/Chemins/a.txt', '/Chemins'])
+    expect(pick(all.json, 'meta', 'count')).toBe(2)
+    expect((await call(base, 'POST', '/files/_all_docs', { token: stack.instances[0].tokenFor('reader'), body: { keys: [] } })).status).toBe(200)
   })
 
   it('pages _find with a bookmark cursor and a count of MaxInt32 - 1 until the last page (web/files/files.go FindFilesMango)', async () => {

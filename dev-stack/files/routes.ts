@@ -245,6 +245,22 @@ function mountFiles(router: import('express').Router, ctx: StackContext): void {
     })
   )
 
+  // docs/files.md "POST /files/_all_docs"; web/files/files.go GetAllDocs: whole-type GET, the
+  // documents of the keys found (not the trash), files with their path
+  router.post(
+    '/files/_all_docs',
+    route(async (req, res) => {
+      await ctx.allowWholeType(req, 'GET', FILES_DOCTYPE)
+      const body = await readJson(req).catch((err: unknown) => {
+        throw jsonApiError(400, err instanceof Error ? err.message : String(err))
+      })
+      const keys = isObject(body) && Array.isArray(body.keys) ? body.keys.filter((k): k is string => typeof k === 'string') : []
+      const docs = (await Promise.all(keys.map(k => vfs.get(k)))).filter((d): d is FileDoc => d !== null && d._id !== TRASH_DIR_ID)
+      const data = await Promise.all(docs.map(d => fileObject(d, vfs, { includePath: true })))
+      sendJsonApi(res, 200, jsonApiBody(data, { meta: { count: data.length } }))
+    })
+  )
+
   // docs/files.md "GET /files/metadata" and "PATCH /files/metadata" (by path)
   router.get(
     '/files/metadata',
