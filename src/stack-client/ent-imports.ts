@@ -187,6 +187,23 @@ export function entImportsApi(stack: StackFetcher) {
       return jobs.queueKonnector(message)
     },
 
+    /**
+     * Notes the queued job on a record the engine has not taken yet, so the app can read that
+     * job's error when it never runs (a konnector uninstalled meanwhile: the stack accepts the
+     * job and errors it). Best effort, as the job is queued already: a 409 means the engine
+     * wrote first, with its own COZY_JOB_ID; any other failure only loses that hint.
+     */
+    async recordJob(importId: string, jobId: string): Promise<boolean> {
+      try {
+        const current = await records.get(importId)
+        if (current.state !== 'queued' || current.jobId === jobId) return false
+        await records.update({ ...current, jobId })
+        return true
+      } catch {
+        return false
+      }
+    },
+
     async listPendingShares(): Promise<Array<PendingShare & { _id: string }>> {
       return (await shares.all()).map(toPendingShare)
     },

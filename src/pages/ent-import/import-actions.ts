@@ -34,13 +34,14 @@ export async function runImport(api: StackApi, record: Pick<ImportRecord, 'archi
   if (!(await api.entImports.konnectorInstalled())) {
     return { kind: 'konnector-missing', importId: record._id, installUrl: await api.store.installUrl(KONNECTOR_SLUG) }
   }
-  await api.entImports.start({
+  const job = await api.entImports.start({
     fileId: record.archive.fileId ?? '',
     selection: record.selection ?? [],
     includeTrash: record.includeTrash,
     folderToSave: record.destination.id ?? undefined,
     importId: record._id
   })
+  await api.entImports.recordJob(record._id, job.id)
   return { kind: 'started', importId: record._id }
 }
 

@@ -78,8 +78,12 @@ describe('the app as the stack answers it', () => {
   })
 
   it('errors the job of a konnector that is not installed, and says so past the hourly limit of konnector jobs', async () => {
-    const start = () => api.entImports.start({ fileId: 'f', selection: ['workspace'], includeTrash: false, importId: 'imp-limit' })
+    const importId = await create(IMPORTS_DOCTYPE, { ...emptyImportRecord(new Date()), archive: { fileId: 'f', name: 'a.zip', size: 1, exportId: null, exportedAt: null } })
+    const start = () => api.entImports.start({ fileId: 'f', selection: ['workspace'], includeTrash: false, importId })
     const job = await start()
+    // the record names the job, so the page can read its error when no engine ever runs
+    expect(await api.entImports.recordJob(importId, job.id)).toBe(true)
+    expect((await api.entImports.get(importId)).jobId).toBe(job.id)
     let state = job
     while (state.state === 'queued' || state.state === 'running') {
       await new Promise(resolve => setTimeout(resolve, 50))
