@@ -59,7 +59,8 @@ async function chooseTarget(visitor: Visitor, index: number): Promise<void> {
     client_id: authorize.searchParams.get('client_id') ?? '',
     redirect: authorize.searchParams.get('redirect_uri') ?? ''
   })
-  expect(approved.status).toBe(303)
+  // the page's text tells why, should the stand-in ever refuse
+  expect({ status: approved.status, page: approved.plain }).toMatchObject({ status: 303 })
   const back = await visitor.get(approved.location as string)
   expect(back.location).toBe(at('summary'))
 }
