@@ -29,7 +29,7 @@ export function jsonReport(outcome: ImportOutcome): Record<string, unknown> {
     state: outcome.state,
     importId: outcome.importId,
     importFolder: report.importFolder,
-    apps: report.apps.map(a => ({ app: a.app, imported: a.imported, skipped: a.skipped, failed: a.failed, bytes: a.bytes, durationMs: a.durationMs })),
+    apps: report.apps.map(a => ({ app: a.app, folder: a.folder, items: a.items, imported: a.imported, skipped: a.skipped, notSelected: a.notSelected, failed: a.failed, bytes: a.bytes, durationMs: a.durationMs })),
     pendingShares: report.pendingShares,
     errors: report.errors
   }
@@ -38,8 +38,8 @@ export function jsonReport(outcome: ImportOutcome): Record<string, unknown> {
 export function formatReport(state: string, report: ImportReport, dryRun: boolean): string {
   const lines: string[] = []
   lines.push(`${dryRun ? 'Dry run' : 'Import'}: ${state}${report.importFolder ? ` into ${report.importFolder.path}` : ''}`)
-  const header = ['app', dryRun ? 'planned' : 'imported', 'already there', 'failed', 'bytes', 'seconds']
-  const rows = report.apps.map(a => [a.app, String(a.imported), String(a.skipped), String(a.failed), String(a.bytes), (a.durationMs / 1000).toFixed(1)])
+  const header = ['app', 'items', dryRun ? 'planned' : 'imported', 'already there', 'not selected', 'failed', 'bytes', 'seconds']
+  const rows = report.apps.map(a => [a.app, String(a.items), String(a.imported), String(a.skipped), String(a.notSelected), String(a.failed), String(a.bytes), (a.durationMs / 1000).toFixed(1)])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)))
   const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
   lines.push(format(header))

@@ -4,7 +4,7 @@
  * apps without a reader module as raw records.
  */
 import type { AppLocation, EntArchive } from './archive'
-import { AppContext, AppFolderView, FolderFile, RecordResult } from './apps/reader'
+import { AppContext, AppCounts, AppFolderView, FolderFile, RecordResult } from './apps/reader'
 import { ArchiveWarning, WarningCode, errorMessage } from './errors'
 import { JsonStreamEvent, streamJson } from './json-stream'
 import { AttachmentRef, EntItem, EntPerson, RawRecord, StoredBinary } from './models'
@@ -187,7 +187,7 @@ async function* readRaw(context: Context): AsyncIterable<EntItem> {
 }
 
 /** The reader's `summarize` when it has one (counts and warnings only), else null. */
-export async function summarizeApp(archive: EntArchive, location: AppLocation, onWarning: (w: ArchiveWarning) => void): Promise<{ resources: number; shares: number } | null> {
+export async function summarizeApp(archive: EntArchive, location: AppLocation, onWarning: (w: ArchiveWarning) => void): Promise<AppCounts | null> {
   const folder = location.folder ? archive.folder(location.folder) : undefined
   const reader = location.known ? archive.reader(location.app) : undefined
   if (!folder || !reader?.summarize) return null

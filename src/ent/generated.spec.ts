@@ -262,7 +262,7 @@ describe('archive quirks', () => {
     for await (const item of archive.readApp(unknown)) raw.push(item)
     await archive.close()
     expect(description.warnings.map(w => w.code)).toEqual(['unknown-folder'])
-    expect(description.apps[1]).toEqual({ app: 'unknown', folder: 'Nouvelle appli', version: null, resources: 1, documents: 0, bytes: 30, shares: 0 })
+    expect(description.apps[1]).toEqual({ app: 'unknown', folder: 'Nouvelle appli', version: null, items: 1, resources: 1, documents: 0, bytes: 30, shares: 0 })
     expect(raw).toEqual([expect.objectContaining({ type: 'raw', reason: 'unknown-app', entId: 'n1', data: { _id: 'n1', title: 'Inconnu' } })])
   })
 })

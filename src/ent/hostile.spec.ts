@@ -106,7 +106,7 @@ describe('hostile entries are left out and reported, the rest is read', () => {
     const description = await describeArchive(archive)
     expect(description.warnings.map(w => w.code)).toEqual(Array(6).fill('unsafe-entry-name'))
     expect(description.warnings[5].message).toBe(`Entry "${TOP}/Blog/blog_Nul\\u0000.txt" ignored: NUL character in name.`)
-    expect(description.apps).toEqual([{ app: 'blog', folder: 'Blog', version: '5.4', resources: 1, documents: 0, bytes: BLOG('Un').length, shares: 0 }])
+    expect(description.apps).toEqual([{ app: 'blog', folder: 'Blog', version: '5.4', items: 1, resources: 1, documents: 0, bytes: BLOG('Un').length, shares: 0 }])
     for (const f of archive.files()) expect(f.path.split('/').every(s => s !== '..' && s !== '.' && s !== '' && !s.includes('\\') && !s.includes('\0'))).toBe(true)
     await archive.close()
   })

@@ -16,7 +16,7 @@ import { StackClientError, isStackError } from './stack/errors'
 export const EVENTS_DOCTYPE = 'io.cozy.calendar.events'
 
 export interface Outcome {
-  status: 'imported' | 'skipped' | 'failed'
+  status: 'imported' | 'skipped' | 'notSelected' | 'failed'
   bytes: number
   reason?: string
   /** A pending share document exists for this operation (created now or by an earlier run). */
@@ -135,6 +135,8 @@ export class Executor {
       switch (op.kind) {
         case 'fail':
           return { status: 'failed', bytes: 0, reason: op.reason, pendingShare: false }
+        case 'account':
+          return { status: op.status, bytes: 0, reason: op.reason, pendingShare: false }
         case 'dir':
           return await this.dir(op)
         case 'file':

@@ -99,12 +99,20 @@ export interface ImportAppReport {
   /** The app's folder in the archive (for display). */
   folder: string | null
   state: 'pending' | 'running' | 'done'
-  /** Items planned (files, folders, notes, events, mails, raw records, images…). */
+  /** Whether the app was chosen; an app left out is `done` at once, every item `notSelected`. */
+  selected: boolean
+  /**
+   * Items of the archive in this app (files, folders, notes, events, mails, raw records,
+   * stored images…), as `describeArchive` counts them: known before anything is written.
+   * When the app is done, imported + skipped + notSelected + failed equals it.
+   */
   total: number
   /** Created by this import. */
   imported: number
   /** Already there from an earlier run of the same import (same provenance): not written again. */
   skipped: number
+  /** Left out on purpose: the app was not ticked, or the item is in a trash that was not. */
+  notSelected: number
   /** Could not be imported; the reasons are in the record's `errors`. */
   failed: number
   /** Bytes written to the Cozy for this app. */
@@ -128,7 +136,8 @@ export interface ImportItemError {
 export interface ImportReport {
   state: ImportState
   importFolder: { id: string; path: string } | null
-  apps: Array<{ app: string; imported: number; skipped: number; failed: number; bytes: number; durationMs: number }>
+  /** Per app, counted in items (see ImportAppReport.total): imported + skipped + notSelected + failed = items. */
+  apps: Array<{ app: string; folder: string | null; items: number; imported: number; skipped: number; notSelected: number; failed: number; bytes: number; durationMs: number }>
   /** Number of pending share documents for this import. */
   pendingShares: number
   errors: ImportItemError[]

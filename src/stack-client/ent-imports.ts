@@ -31,10 +31,12 @@ function toAppReport(value: unknown): ImportAppReport {
   return {
     app: str(a.app) ?? 'unknown',
     folder: str(a.folder),
+    selected: a.selected !== false,
     state,
     total: num(a.total),
     imported: num(a.imported),
     skipped: num(a.skipped),
+    notSelected: num(a.notSelected),
     failed: num(a.failed),
     bytes: num(a.bytes),
     plannedBytes: num(a.plannedBytes),

@@ -11,7 +11,7 @@ import { parseEntDate } from '../dates'
 import { DocumentCategory, DocumentNode, EntItem } from '../models'
 import { foldName, replaceForbiddenCharacters } from '../paths'
 import { idOf, Json, num, str } from './common'
-import { AppContext, AppReader, FolderFile } from './reader'
+import { AppContext, AppCounts, AppReader, FolderFile } from './reader'
 import { workspaceIndexFile } from './workspace-index'
 
 const CATEGORY_NAMES: Record<Exclude<DocumentCategory, 'rack'>, string[]> = {
@@ -77,6 +77,8 @@ interface Analysis {
   parentOf: (line: Line) => string | null
   byRel: Map<string, FolderFile>
   used: Set<string>
+  /** Index records that are not documents (unreadable, no id, an id seen before), by position: each is an item that fails. */
+  rejected: Map<number, string>
 }
 
 /** Top-level files other than the index and skipDocs: kept raw (and reported). */
@@ -95,23 +97,34 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
   for (const file of view.files) if (file.rel.includes('/')) byRel.set(file.rel, file)
   const used = new Set<string>()
   const lines: Line[] = []
+  const lineById = new Map<string, Line>()
   const folders = new Map<string, Json>()
+  const rejected = new Map<number, string>()
   // Names only for documents some app copied into its Documents/ folder.
   const copied = context.documentCopyIds()
   const documentInfo = new Map<string, { name: string; contentType: string | null }>()
   const categoryFolder = new Map<DocumentCategory, string>()
   for await (const event of context.streamArray(index)) {
     if (event.kind === 'too-large' || event.kind === 'malformed') {
-      context.warn(event.kind === 'too-large' ? 'record-too-large' : 'malformed-json', `workspace: index record ${event.index} is ${event.kind === 'too-large' ? `${event.bytes} bytes, above the limit` : `not valid JSON (${event.message})`}; skipped.`, index.file.path)
+      const problem = event.kind === 'too-large' ? `${event.bytes} bytes, above the limit` : `not valid JSON (${event.message})`
+      context.warn(event.kind === 'too-large' ? 'record-too-large' : 'malformed-json', `workspace: index record ${event.index} is ${problem}; skipped.`, index.file.path)
+      if (event.index !== null) rejected.set(event.index, `the index record is ${problem}`)
       continue
     }
-    if (event.kind !== 'item' || !event.value || typeof event.value !== 'object') continue
-    const record = event.value as Json
-    const line = lineOf(record, context.userId)
-    if (!line) {
+    if (event.kind !== 'item') continue
+    const record = event.value && typeof event.value === 'object' && !Array.isArray(event.value) ? (event.value as Json) : null
+    const line = record ? lineOf(record, context.userId) : null
+    if (!record || !line) {
       context.warn('malformed-json', `workspace: index record ${event.index} has no _id; skipped.`, index.file.path)
+      rejected.set(event.index, 'the index record is not a document (no _id)')
       continue
     }
+    if (lineById.has(line.id)) {
+      context.warn('malformed-json', `workspace: index record ${event.index} repeats the id ${line.id}; only the first is imported.`, index.file.path)
+      rejected.set(event.index, `the index record repeats the id ${line.id} of an earlier one`)
+      continue
+    }
+    lineById.set(line.id, line)
     line.shareCount = context.shares(line.id, record.shared, record.inheritedShares).length
     context.person(record.owner, record.ownerName)
     lines.push(line)
@@ -123,7 +136,6 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
     }
   }
   context.rememberWorkspaceDocuments(documentInfo)
-  const lineById = new Map(lines.map(l => [l.id, l]))
   const topDirs = new Set([...view.directories].filter(d => !d.includes('/')))
   for (const [category, names] of Object.entries(CATEGORY_NAMES) as Array<[DocumentCategory, string[]]>) {
     if (categoryFolder.has(category)) continue
@@ -164,7 +176,7 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
     if (line.file) used.add(line.file.rel)
     else if (!skipDocs) context.warn('missing-binary', `workspace: the file of "${line.name}" (${line.id}) is not in the archive.`, lap ?? undefined)
   }
-  return { index, lines, folders, lineById, parentOf, byRel, used }
+  return { index, lines, folders, lineById, parentOf, byRel, used, rejected }
 }
 
 async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
@@ -174,23 +186,36 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     yield* filesWithoutIndex(context)
     return
   }
-  const { folders, lineById, parentOf, byRel, used } = await analyse(context, index)
+  const { folders, lineById, parentOf, byRel, used, rejected } = await analyse(context, index)
 
-  // Folders, parents first.
+  // Folders, parents first, however deep the tree: each folder's chain of ancestors not yet
+  // emitted is collected going up, then emitted going down. A loop in the parents stops at
+  // the folder met twice, which is then emitted as if it had no parent.
   const emitted = new Set<string>()
-  const emitFolder = function* (id: string, depth: number): Generator<DocumentNode> {
-    const line = lineById.get(id)
-    const record = folders.get(id)
-    if (!line || !record || emitted.has(id) || depth > 256) return
-    emitted.add(id)
-    const parent = parentOf(line)
-    if (parent) yield* emitFolder(parent, depth + 1)
-    yield node(context, record, line, parent, null)
+  for (const start of folders.keys()) {
+    const chain: string[] = []
+    const onChain = new Set<string>()
+    for (let id: string | null = start; id && !emitted.has(id) && !onChain.has(id) && folders.has(id); id = parentOf(lineById.get(id) as Line)) {
+      chain.push(id)
+      onChain.add(id)
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const id = chain[i]
+      const line = lineById.get(id) as Line
+      const parent = parentOf(line)
+      emitted.add(id)
+      yield node(context, folders.get(id) as Json, line, parent && emitted.has(parent) ? parent : null, null)
+    }
   }
-  for (const id of folders.keys()) yield* emitFolder(id, 0)
 
-  // Pass 2: files with their full records.
+  // Pass 2: files with their full records, and the records that are no document.
   for await (const event of context.streamArray(index)) {
+    const position = event.kind === 'item' || event.kind === 'too-large' || event.kind === 'malformed' ? event.index : null
+    const reason = position === null ? undefined : rejected.get(position)
+    if (reason !== undefined) {
+      yield { type: 'raw', app: context.app, collection: 'documents', entId: `index-record-${position}`, name: `index record ${position}`, file: null, data: null, reason, shares: [] }
+      continue
+    }
     if (event.kind !== 'item' || !event.value || typeof event.value !== 'object') continue
     const record = event.value as Json
     const id = idOf(record._id)
@@ -202,7 +227,7 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
 }
 
 /** Counting without the second pass: what describeArchive needs, with the same warnings. */
-async function summarizeWorkspace(context: AppContext): Promise<{ resources: number; shares: number }> {
+async function summarizeWorkspace(context: AppContext): Promise<AppCounts> {
   const index = workspaceIndexFile(context.folder)
   let resources = 0
   for (const file of strayTopFiles(context.folder, index)) {
@@ -210,12 +235,15 @@ async function summarizeWorkspace(context: AppContext): Promise<{ resources: num
     resources++
   }
   if (!index) {
-    for await (const item of filesWithoutIndex(context)) void item
-    return { resources, shares: 0 }
+    let stored = 0
+    for await (const item of filesWithoutIndex(context)) if (item) stored++
+    return { items: resources + stored, resources, shares: 0 }
   }
-  const { lines, byRel, used } = await analyse(context, index)
-  for (const item of orphans(context, byRel, used)) void item
-  return { resources: resources + lines.length, shares: lines.reduce((n, l) => n + l.shareCount, 0) }
+  const { lines, byRel, used, rejected } = await analyse(context, index)
+  let stored = 0
+  for (const item of orphans(context, byRel, used)) if (item) stored++
+  resources += lines.length + rejected.size
+  return { items: resources + stored, resources, shares: lines.reduce((n, l) => n + l.shareCount, 0) }
 }
 
 function node(context: AppContext, record: Json, line: Line, parentId: string | null, file: FolderFile | null): DocumentNode {
