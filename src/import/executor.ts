@@ -139,8 +139,11 @@ export class Executor {
           return { status: op.status, bytes: 0, reason: op.reason, pendingShare: false }
         case 'dir':
           return await this.dir(op)
-        case 'file':
-          return await this.file(op)
+        case 'file': {
+          const outcome = await this.file(op)
+          // Kept as is but not understood: the bytes are safe, the item still counts as failed.
+          return op.keptAs && outcome.status !== 'failed' ? { ...outcome, status: 'failed', reason: op.keptAs } : outcome
+        }
         case 'event':
           return await this.event(op)
       }

@@ -78,6 +78,8 @@ export interface FileOp extends OpBase {
   contentType: string | null
   created: Date | null
   modified: Date | null
+  /** Set for a file kept as is because its item could not be converted: the reason it counts as failed. */
+  keptAs?: string
 }
 
 export interface EventOp extends OpBase {
@@ -499,6 +501,7 @@ export class Planner {
       const wanted = record.reason === 'unknown-file' || /\.[A-Za-z0-9]{1,8}$/.test(original) ? original : `${original}.json`
       const name = this.claimIn(dir, wanted)
       const op = this.fileOp({ key: `${record.app}/raw/${record.file.path}`, app: record.app, entId: record.entId ?? record.file.path, share, dir, name, content: { type: 'archive', file: record.file }, size: record.file.size, contentType: name.endsWith('.json') ? 'application/json' : null, created: null, modified: record.file.modified, items: 1 })
+      if (record.reason === 'record-too-deep') op.keptAs = `the record nests too deep to be converted; it is kept as is in ${join([...dir, name])}`
       // The rows of a table come one after another: the file is planned once they are counted.
       if (record.collection !== null) {
         this.pendingRaw = { op, path: record.file.path }
