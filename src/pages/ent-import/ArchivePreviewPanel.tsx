@@ -25,11 +25,11 @@ interface Props {
 function ItemRow({ item, checked, onToggle }: { item: PreviewItem; checked: boolean; onToggle(): void }): JSX.Element {
   const { t, lang } = useTranslation()
   const id = `ent-item-${item.id.replace(/[^a-z0-9-]/gi, '_')}`
+  // Once counted, the same number of items the progress and the report will show.
   const details = [
-    item.documents > 0 ? t('entImport.preview.documents', { smart_count: item.documents }) : null,
-    item.records > 0 ? t('entImport.preview.records', { smart_count: item.records }) : null,
+    item.items !== null ? t('entImport.preview.items', { smart_count: item.items }) : t('entImport.preview.counting'),
     formatBytes(item.bytes, lang)
-  ].filter(Boolean)
+  ]
   const hint = item.app === 'trash' ? t('entImport.preview.trashHint') : !item.known ? t('entImport.preview.unknownHint') : null
   return (
     <li className="u-flex u-flex-items-center u-pv-half" style={{ borderBottom: '1px solid var(--dividerColor)' }}>

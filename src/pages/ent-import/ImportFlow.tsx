@@ -7,7 +7,7 @@ import { LoadingState } from '../../stack-client/react/QueryStates'
 import { toStackError, type StackApi } from '../../stack-client'
 import { UploadCancelled, type DriveFile } from '../../stack-client/files-upload'
 import { DEFAULT_DESTINATION_PATH } from '../../import/records'
-import { defaultSelection, type ArchivePreview } from './preview/items'
+import { defaultSelection, withItemCounts, type ArchivePreview } from './preview/items'
 import { ArchivePicker } from './ArchivePicker'
 import { ArchivePreviewPanel } from './ArchivePreviewPanel'
 import { UploadPanel } from './UploadPanel'
@@ -74,11 +74,15 @@ export function ImportFlow({ onStarted }: { onStarted?: () => void }): JSX.Eleme
       setState({ step: 'preview', preview: result.preview, source, namePending: true })
       // The list of apps is on screen; the exporting user's name comes from a small record.
       const { name, bytesRead } = await result.userName
-      setState(current =>
-        current.step === 'preview' && current.preview === result.preview
-          ? { ...current, preview: { ...current.preview, userName: name, bytesRead }, namePending: false }
-          : current
-      )
+      let shown: ArchivePreview | null = null
+      setState(current => {
+        if (current.step !== 'preview' || current.preview !== result.preview) return current
+        shown = { ...current.preview, userName: name, bytesRead }
+        return { ...current, preview: shown, namePending: false }
+      })
+      // Then the items the import will account for, counted from the records.
+      const counts = await result.itemCounts
+      setState(current => (current.step === 'preview' && current.preview === shown ? { ...current, preview: withItemCounts(current.preview, counts) } : current))
     } else {
       setProblem({ key: `entImport.errors.${result.code}` })
       setState({ step: 'choose' })
