@@ -25,7 +25,7 @@ import { Executor, FatalImportError, type Outcome } from './executor'
 import { exportDateName } from './names'
 import { appFolderBytes, Planner, type Op } from './plan'
 import { RecordStore, reportOf } from './record-store'
-import { DEFAULT_DESTINATION_PATH, type ImportAppReport, type ImportErrorCode, type ImportRecord, type ImportReport, type ImportState } from './records'
+import { DEFAULT_DESTINATION_PATH, IMPORTS_DOCTYPE, type ImportAppReport, type ImportErrorCode, type ImportRecord, type ImportReport, type ImportState } from './records'
 import type { StackClient } from './stack/client'
 import { isStackError } from './stack/errors'
 
@@ -65,6 +65,10 @@ export interface ImportOptions {
   dryRun?: boolean
   /** Take over a record another process seems to be running (the command line). */
   force?: boolean
+  /** Import a copy even if the same export was imported before (default: the record's choice). */
+  copy?: boolean
+  /** Stop with ALREADY_IMPORTED, before writing anything, when another import of this export exists (the command line). */
+  refuseEarlier?: boolean
   /** Where temporary copies go (access `copy`). */
   tempDir?: string
   log?: (line: string) => void
@@ -195,8 +199,13 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
   try {
     const exportId = archive.exportId ?? 'unknown-export'
     const fileId = options.archive.kind === 'cozy' ? options.archive.fileId : null
-    const importId = options.importId ?? importIdFor({ fileId, exportId })
+    // A copy asked for without a record to go on with gets a record of its own.
+    const importId = options.importId ?? (options.copy ? `${importIdFor({ fileId, exportId })}-copy-${Date.now().toString(36)}` : importIdFor({ fileId, exportId }))
     if (!client && !dryRun) throw new ImportError('UNKNOWN_ERROR', 'An import needs a Cozy to write to.')
+    if (client && !dryRun && options.refuseEarlier && options.copy !== true) {
+      const earlier = (await earlierImports(client, exportId)).find(r => r._id !== importId || r.state === 'done')
+      if (earlier) throw new ImportError('ALREADY_IMPORTED', alreadyImportedMessage(earlier))
+    }
     const store = await RecordStore.open(dryRun ? null : client, importId)
     const record = store.record
     if (record.state === 'done' && !dryRun) {
@@ -227,6 +236,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     record.archive = { fileId, name: opened.name, size: opened.size, exportId, exportedAt: archive.exportedAt?.toISOString() ?? null }
     record.selection = selection
     record.includeTrash = options.includeTrash === true
+    record.copy = options.copy ?? record.copy ?? false
     record.error = null
     if (apps.length === 0) {
       await failBeforeWriting('EMPTY_SELECTION', selection ? `None of the selected applications (${selection.join(', ')}) is in this archive.` : 'This archive holds no application data.')
@@ -260,7 +270,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     record.state = 'running'
     await store.save()
     const previousFolder = record.importFolder?.id ?? null
-    const importFolder = await ensureImportFolder(client, record, importId, exportId, archive.exportedAt, options.destination)
+    const importFolder = await ensureImportFolder(client, record, importId, exportId, archive.exportedAt, options.destination, record.copy === true)
     if (previousFolder !== null && previousFolder !== importFolder.id) {
       // The import folder went away (trashed, deleted) between two runs: what the checkpoint
       // says is done is not there any more, so everything is planned and written again.
@@ -272,7 +282,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     }
     record.importFolder = importFolder
     await store.save()
-    const executor = new Executor({ client, archive, importId, exportId, importFolder })
+    const executor = new Executor({ client, archive, importId, exportId, identity: record.copy ? importId : exportId, importFolder })
 
     // Replaying the document tree rebuilds the links notes make to it.
     if (checkpoint.appIndex > 0) {
@@ -390,14 +400,31 @@ async function dryRunPlan(planner: Planner, archive: EntArchive, apps: AppLocati
   return { state: 'done', importId, record, report: reportOf(record) }
 }
 
-/** `<destination>/<export date>`, or `… (2)` when that name belongs to another import. */
+/** Import records of the same export, most recent first. */
+export async function earlierImports(client: StackClient, exportId: string): Promise<Array<ImportRecord & { _id: string }>> {
+  const records = await client.allDocs<ImportRecord & { _id: string }>(IMPORTS_DOCTYPE)
+  return records.filter(r => r.archive?.exportId === exportId).sort((a, b) => String(b.updatedAt).localeCompare(String(a.updatedAt)))
+}
+
+function alreadyImportedMessage(record: ImportRecord & { _id: string }): string {
+  const when = record.finishedAt ?? record.startedAt ?? record.createdAt
+  const where = record.importFolder?.path ?? record.destination?.path ?? '?'
+  return `This archive was already imported on ${when} into ${where} (import ${record._id}, ${record.state}). Run again with --copy to import a copy, or with --import-id ${record._id} to go on with that import.`
+}
+
+/**
+ * `<destination>/<export date>`, or `… (2)` when that name belongs to another import. Unless
+ * this import is a copy, a folder that an import of the same export made is this import's
+ * too: what is there already is found there and not written twice.
+ */
 async function ensureImportFolder(
   client: StackClient,
   record: ImportRecord,
   importId: string,
   exportId: string,
   exportedAt: Date | null,
-  destination: ImportOptions['destination']
+  destination: ImportOptions['destination'],
+  copy: boolean
 ): Promise<{ id: string; path: string }> {
   if (record.importFolder) {
     const existing = await client.statById(record.importFolder.id)
@@ -422,8 +449,8 @@ async function ensureImportFolder(
     } catch (err) {
       if (!isStackError(err, 'conflict')) throw err
       const existing = await client.statByPath(full)
-      const owner = (existing?.metadata?.mesdonnees as { importId?: string } | undefined)?.importId
-      if (existing && existing.type === 'directory' && owner === importId) return { id: existing._id, path: full }
+      const owner = existing?.metadata?.mesdonnees as { importId?: string; exportId?: string } | undefined
+      if (existing && existing.type === 'directory' && (owner?.importId === importId || (!copy && owner?.exportId === exportId))) return { id: existing._id, path: full }
     }
   }
   throw new ImportError('UNKNOWN_ERROR', `No free name for the import folder in ${parent.path}.`)

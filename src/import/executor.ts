@@ -73,6 +73,11 @@ export interface ExecutorOptions {
   archive: EntArchive
   importId: string
   exportId: string
+  /**
+   * What makes documents with ids (events, pending shares) this import's: the export id, so
+   * that a later import of the same export finds them there; the import id for a copy.
+   */
+  identity?: string
   importFolder: { id: string; path: string }
   /** Attempts per upload when the stack or the network fails (default 3). */
   attempts?: number
@@ -105,6 +110,7 @@ export class Executor {
   private readonly archive: EntArchive
   private readonly importId: string
   private readonly exportId: string
+  private readonly identity: string
   private readonly root: { id: string; path: string }
   private readonly attempts: number
   /** Import-folder-relative path → directory id (and the pending creations, so concurrent callers share one). */
@@ -117,6 +123,7 @@ export class Executor {
     this.archive = options.archive
     this.importId = options.importId
     this.exportId = options.exportId
+    this.identity = options.identity ?? options.exportId
     this.root = options.importFolder
     this.attempts = options.attempts ?? 3
     this.dirs.set('', Promise.resolve(this.root.id))
@@ -249,7 +256,7 @@ export class Executor {
   // ---- documents ----
 
   private async event(op: Op & { kind: 'event' }): Promise<Outcome> {
-    const id = stableId('ent', this.importId, op.key)
+    const id = stableId('ent', this.identity, op.key)
     let status: Outcome['status'] = 'imported'
     try {
       await this.client.createDocWithId(EVENTS_DOCTYPE, id, { ...op.doc, mesdonnees: { ...this.provenance(op), importId: this.importId } })
@@ -274,7 +281,7 @@ export class Executor {
       createdAt: now,
       updatedAt: now
     }
-    const id = stableId('share', this.importId, op.key)
+    const id = stableId('share', this.identity, op.key)
     try {
       await this.client.createDocWithId(PENDING_SHARES_DOCTYPE, id, doc as unknown as Record<string, unknown>)
     } catch (err) {

@@ -78,6 +78,8 @@ export type ImportState = 'queued' | 'checking' | 'running' | 'paused' | 'done' 
  * - `DISK_QUOTA_EXCEEDED`: the free space does not cover what would be written (checked
  *   before writing anything) or the stack answered 413 during the import;
  * - `STACK_ERROR`: the stack kept failing (network, 5xx);
+ * - `ALREADY_IMPORTED`: another import of the same export exists (the command line stops
+ *   there unless asked for a copy);
  * - `UNKNOWN_ERROR`: anything else.
  */
 export type ImportErrorCode =
@@ -90,6 +92,7 @@ export type ImportErrorCode =
   | 'EMPTY_SELECTION'
   | 'DISK_QUOTA_EXCEEDED'
   | 'STACK_ERROR'
+  | 'ALREADY_IMPORTED'
   | 'UNKNOWN_ERROR'
 
 /** Progress and result of one ENT application. */
@@ -160,6 +163,12 @@ export interface ImportRecord {
   /** Selected application keys; null means every application of the archive. */
   selection: string[] | null
   includeTrash: boolean
+  /**
+   * A copy: written into a folder of its own even when the same export was imported before.
+   * Otherwise a second import of the same export goes into the first one's folder and finds
+   * every item there.
+   */
+  copy?: boolean
   /** The folder the import folder was created in. */
   destination: { id: string | null; path: string }
   /** The import folder (`/Mes données ENT/2026-04-01`), once created. */

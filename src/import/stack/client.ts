@@ -244,6 +244,17 @@ export class StackClient {
     }
   }
 
+  /** Every document of a doctype (small doctypes only: import records); none when the doctype has none yet. */
+  async allDocs<T extends { _id: string }>(doctype: string): Promise<T[]> {
+    try {
+      const body = await this.json<{ rows?: Array<{ id: string; doc?: T }> }>('GET', `data/${doctype}/_all_docs?include_docs=true`, { retry: true })
+      return (body.rows ?? []).filter(r => r.doc && !r.id.startsWith('_design/')).map(r => r.doc as T)
+    } catch (err) {
+      if (err instanceof StackClientError && err.kind === 'not-found') return []
+      throw err
+    }
+  }
+
   /** PUT without _rev: creates the document with this id; `conflict` when it exists. */
   async createDocWithId<T extends Record<string, unknown>>(doctype: string, id: string, doc: T): Promise<T & Doc> {
     const { _rev: _ignored, ...fields } = doc as T & { _rev?: string }
