@@ -98,6 +98,19 @@ describe('Import from my ENT', () => {
     expect(screen.getByText(fr.entImport.preview.nothingSelected)).toBeInTheDocument()
   })
 
+  it('says before uploading that the same export was imported, and offers to open it or import a copy', async () => {
+    const earlier = record({ archive: { fileId: 'file1', name: 'mes-donnees-ent.zip', size: 721213, exportId: '1775058630583_3c6e1e62-9ea9-4e4f-972f-58c41b83cb76', exportedAt: '2026-04-01T15:50:30.583Z' } })
+    const { client } = mockStackClient({ 'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [{ id: 'imp1', doc: earlier }] } } })
+    renderPage(client, '/ent-import')
+    dropFile(sampleFile())
+    expect(await screen.findByText(/^Cette archive a déjà été importée le 2 avril 2026 .*dans « \/Mes données ENT\/2026-04-01 »\.$/)).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: fr.entImport.preview.already.open })).toHaveAttribute('href', '/ent-import/history/imp1')
+    expect(screen.getByRole('button', { name: fr.entImport.preview.already.copy })).toBeEnabled()
+    // a done import is not resumed, and the plain start is not offered
+    expect(screen.queryByRole('button', { name: fr.entImport.preview.already.resume })).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Importer 4 applications' })).toBeNull()
+  })
+
   it('says in words when the file is not an ENT export', async () => {
     const { client } = mockStackClient({ 'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [] } } })
     renderPage(client, '/ent-import', 'en')
