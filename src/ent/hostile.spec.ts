@@ -129,6 +129,14 @@ describe('hostile entries are left out and reported, the rest is read', () => {
     await archive.close()
   })
 
+  it('refuses, before reading anything, entries that share the same data (an amplification bomb)', async () => {
+    const aliases = Array.from({ length: 39 }, (_, i) => `${TOP}/Blog/blog_Copie${i}`)
+    const target = await minimalExport(zip => zip.file(`${TOP}/Blog/blog_Gros`, 'x'.repeat(100_000), { aliases }))
+    const err = await openError(target)
+    expect(err.code).toBe('corrupt')
+    expect(err.message).toMatch(/entries overlap: an entry at offset \d+ starts inside the data of the one at offset \d+/)
+  })
+
   it('never yields more than an entry declares, even when the directory lies within deflate ratios', async () => {
     const target = await minimalExport(zip => zip.file(`${TOP}/Blog/blog_Menteur`, BLOG('Menteur'), { declaredSize: 10 }))
     const archive = await openArchiveFile(target)
