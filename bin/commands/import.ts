@@ -121,7 +121,9 @@ export function registerImport(program: Command, setCode: (code: number) => void
           const usage = ['NO_ARCHIVE', 'NOT_AN_ENT_EXPORT', 'ARCHIVE_CORRUPT', 'ARCHIVE_UNSUPPORTED', 'ARCHIVE_TOO_LARGE', 'EMPTY_SELECTION'].includes(err.code)
           return fail(usage ? EXIT_USAGE : EXIT_FAILURE, `${err.code}: ${err.message}`)
         }
-        fail(EXIT_FAILURE, err instanceof Error ? err.message : String(err))
+        const message = err instanceof Error ? err.message : String(err)
+        if (options.json) process.stdout.write(`${JSON.stringify({ state: 'failed', error: { code: 'UNKNOWN_ERROR', message } }, null, 2)}\n`)
+        fail(EXIT_FAILURE, message)
       }
     })
 }

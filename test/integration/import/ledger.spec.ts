@@ -122,6 +122,7 @@ describe('the ledger of items', () => {
     const file = (
       await writeEntArchive(path.join(tmp.dir, 'deep.zip'), {
         apps: ['blog', 'wiki'],
+        exportMs: 1775058631111,
         extra: async (zip, top) => {
           await zip.file(`${top}/Blog/post_Profond`, `{"_id":"deep-post","title":"post_Profond","content":"<p>x</p>","blog":{"$ref":"blogs","$id":"x"},"jsonContent":${deep}}`)
         }
