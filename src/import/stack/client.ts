@@ -80,10 +80,6 @@ function toStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array>
   })
 }
 
-async function* single(bytes: Uint8Array): AsyncIterable<Uint8Array> {
-  yield bytes
-}
-
 /**
  * Exponential backoff with full jitter (so that many clients that failed together do not come
  * back together), capped at 5 s: 5 attempts wait at most about 10 s in all.

@@ -92,7 +92,7 @@ describe('the command line against a flaky stack', () => {
     // The stand-in's URL names the instance; the proxy passes the host on as the stand-in's own.
     const proxy = await flakyProxy(env.url)
     try {
-      const { code, stdout, stderr } = await cli(['import', REAL_SAMPLE, '--cozy', proxy.url, '--token', env.cliToken, '--json'])
+      const { code, stdout } = await cli(['import', REAL_SAMPLE, '--cozy', proxy.url, '--token', env.cliToken, '--json'])
       expect([code, code === 0 ? '' : stdout.slice(0, 600)]).toEqual([0, ''])
       const report = JSON.parse(stdout)
       expect(report.state).toBe('done')
