@@ -310,7 +310,10 @@ export class Planner {
   }
 
   private richText(text: RichText): Op[] {
-    const dir = this.folderOf(text.app, text.groupId) ?? [this.label]
+    // Exercizer subjects with `is_deleted` are in that app's trash: they follow the trash option.
+    const trashed = text.state === 'DELETED'
+    if (trashed && !this.includeTrash) return []
+    const dir = trashed ? [this.label, ...CATEGORY_FOLDERS.trash] : this.folderOf(text.app, text.groupId) ?? [this.label]
     const key = `${text.app}/${text.mindmapXml !== null ? 'mindmap' : 'note'}/${text.entId}`
     const share = shareOf(text.shares, text.title, text.collection)
     if (text.mindmapXml !== null) {
