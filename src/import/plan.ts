@@ -24,7 +24,7 @@ import type {
   StoredBinary
 } from '../ent/node'
 import { escapeMarkdown, htmlToMarkdown, markdownPath } from './html'
-import { calendarIcs, icsEvent, type IcsEvent } from './ics'
+import { calendarIcs, descriptionParts, icsEvent, type IcsEvent } from './ics'
 import { appLabel, baseName, NameRegistry, safeName, withExtension, withoutDocumentId } from './names'
 
 /** The stack turns a `*.cozy-note` of at most 2 MiB of Markdown into a note (model/note/import.go). */
@@ -375,7 +375,7 @@ export class Planner {
       doc: {
         label: event.title,
         summary: event.title,
-        description: event.description ?? undefined,
+        description: descriptionParts(event.description).text,
         location: event.location ?? undefined,
         start: event.start.toISOString(),
         end: (event.end ?? event.start).toISOString(),
