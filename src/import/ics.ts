@@ -41,12 +41,13 @@ export function isHtml(text: string): boolean {
  */
 export function htmlToPlainText(html: string): string {
   const marked = html
+    .replace(/\uE000/g, '')
     .replace(/[ \t\r\n\f]+/g, ' ')
     .replace(LINE_BREAK, '\n')
-    .replace(LIST_ITEM, '\u0000- ')
-    .replace(BLOCK_EDGE, '\u0000')
+    .replace(LIST_ITEM, '\uE000- ')
+    .replace(BLOCK_EDGE, '\uE000')
     // Back-to-back block edges (`</p><p>`) are one line break; `<br>` each count.
-    .replace(/\u0000(?: ?\u0000)*/g, '\n')
+    .replace(/\uE000(?: ?\uE000)*/g, '\n')
   // sanitize-html decodes every entity while parsing and escapes only &, < and > again.
   const text = sanitizeHtml(marked, { allowedTags: [], allowedAttributes: {} }).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
   return text
