@@ -24,7 +24,7 @@ import type {
   StoredBinary
 } from '../ent/node'
 import { escapeMarkdown, htmlToMarkdown, markdownPath } from './html'
-import { calendarIcs, icsEvent, type IcsEvent } from './ics'
+import { calendarIcs, descriptionParts, icsEvent, type IcsEvent } from './ics'
 import { appLabel, baseName, NameRegistry, safeName, withExtension, withoutDocumentId } from './names'
 
 /** The stack turns a `*.cozy-note` of at most 2 MiB of Markdown into a note (model/note/import.go). */
@@ -374,7 +374,10 @@ export class Planner {
   }
 
   private richText(text: RichText): Op[] {
-    const dir = this.folderOf(text.app, text.groupId) ?? [this.label]
+    // Exercizer subjects with `is_deleted` are in that app's trash: they follow the trash option.
+    const trashed = text.state === 'DELETED'
+    if (trashed && !this.includeTrash) return []
+    const dir = trashed ? [this.label, ...CATEGORY_FOLDERS.trash] : this.folderOf(text.app, text.groupId) ?? [this.label]
     const key = `${text.app}/${text.mindmapXml !== null ? 'mindmap' : 'note'}/${text.entId}`
     const share = shareOf(text.shares, text.title, text.collection)
     if (text.mindmapXml !== null) {
@@ -438,7 +441,7 @@ export class Planner {
       doc: {
         label: event.title,
         summary: event.title,
-        description: event.description ?? undefined,
+        description: descriptionParts(event.description).text,
         location: event.location ?? undefined,
         start: event.start.toISOString(),
         end: (event.end ?? event.start).toISOString(),

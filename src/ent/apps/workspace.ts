@@ -6,10 +6,18 @@
  * file (for the tree and the exporter's naming rules), the second yields files with their raw
  * record. Binaries are found through `localArchivePath`, then by re-running the exporter's
  * naming (`_<n>` before the first dot on name collisions, forbidden characters replaced).
+ *
+ * Read from edificeio/entcore WorkspaceRepositoryEvents (the four queries: `isShared` only means
+ * "has shares", so the user's own shared documents sit in the shared folder too) and
+ * common/folders/FolderExporter (a file's folder path is built from parents found in the same
+ * query's rows). Where a record's binary lies (its export category) and where it lands in the
+ * Cozy (its category) are therefore two different things: the user's own documents stay in
+ * their own tree, "shared with me" is what someone else owns.
  */
 import { parseEntDate } from '../dates'
 import { DocumentCategory, DocumentNode, EntItem } from '../models'
 import { foldName, replaceForbiddenCharacters } from '../paths'
+import { sharesBeyondParent } from '../shares'
 import { idOf, Json, num, str } from './common'
 import { AppContext, AppCounts, AppReader, FolderFile } from './reader'
 import { workspaceIndexFile } from './workspace-index'
@@ -30,6 +38,18 @@ export function categoryOf(record: Json, userId: string | null): DocumentCategor
   return 'personal'
 }
 
+/**
+ * Where a record lands in the Cozy: the user's own documents in their own tree even when they
+ * have shares, someone else's documents under "shared with me". Without the exporting user's
+ * id (a renamed top folder), the export category stands.
+ */
+export function landingCategoryOf(record: Json, exportCategory: DocumentCategory, userId: string | null): DocumentCategory {
+  if (!userId || (exportCategory !== 'shared' && exportCategory !== 'personal')) return exportCategory
+  const owner = str(record.owner)
+  if (!owner) return exportCategory
+  return owner === userId ? 'personal' : 'shared'
+}
+
 /** `cleanName` of the exporter: path separators become `_`, then trimmed. */
 export function cleanName(name: string): string {
   return name.replace(/[/\\]/g, '_').trim()
@@ -47,10 +67,15 @@ interface Line {
   folder: boolean
   name: string
   parent: string | null
+  /** The category folder of the archive that holds the binary. */
+  exportCategory: DocumentCategory
+  /** Where it lands in the Cozy. */
   category: DocumentCategory
   localArchivePath: string | null
-  /** Share grants of the record (counted in the first pass). */
+  /** Share grants of the record (counted after the first pass, once parents are known). */
   shareCount: number
+  /** The record's share arrays, kept until the count is made (only when it has some). */
+  shareLists?: { shared: unknown; inheritedShares: unknown }
   /** The binary found for a file record. */
   file?: FolderFile
 }
@@ -58,12 +83,14 @@ interface Line {
 function lineOf(record: Json, userId: string | null): Line | null {
   const id = idOf(record._id)
   if (!id) return null
+  const exportCategory = categoryOf(record, userId)
   return {
     id,
     folder: record.eType === 'folder',
     name: str(record.name) ?? 'undefined',
     parent: str(record.eParent),
-    category: categoryOf(record, userId),
+    exportCategory,
+    category: landingCategoryOf(record, exportCategory, userId),
     localArchivePath: str(record.localArchivePath),
     shareCount: 0
   }
@@ -125,27 +152,38 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
       continue
     }
     lineById.set(line.id, line)
-    line.shareCount = context.shares(line.id, record.shared, record.inheritedShares).length
+    if ((Array.isArray(record.shared) && record.shared.length > 0) || (Array.isArray(record.inheritedShares) && record.inheritedShares.length > 0)) {
+      line.shareLists = { shared: record.shared, inheritedShares: record.inheritedShares }
+    }
     context.person(record.owner, record.ownerName)
     lines.push(line)
     if (line.folder) folders.set(line.id, record)
     const metadata = record.metadata as Json | undefined
     if (copied.has(line.id.toLowerCase())) documentInfo.set(line.id.toLowerCase(), { name: line.name, contentType: metadata ? str(metadata['content-type']) : null })
-    if (line.localArchivePath && line.localArchivePath.includes('/') && !categoryFolder.has(line.category)) {
-      categoryFolder.set(line.category, line.localArchivePath.slice(0, line.localArchivePath.indexOf('/')))
+    if (line.localArchivePath && line.localArchivePath.includes('/') && !categoryFolder.has(line.exportCategory)) {
+      categoryFolder.set(line.exportCategory, line.localArchivePath.slice(0, line.localArchivePath.indexOf('/')))
     }
   }
   context.rememberWorkspaceDocuments(documentInfo)
+  for (const line of lines) {
+    if (!line.shareLists) continue
+    line.shareCount = ownShares(context, line, line.shareLists.shared, line.shareLists.inheritedShares, folders).length
+    delete line.shareLists
+  }
   const topDirs = new Set([...view.directories].filter(d => !d.includes('/')))
   for (const [category, names] of Object.entries(CATEGORY_NAMES) as Array<[DocumentCategory, string[]]>) {
     if (categoryFolder.has(category)) continue
     const present = [...topDirs].find(d => names.some(n => foldName(n) === foldName(d)))
     categoryFolder.set(category, present ?? names[0])
   }
-  const parentOf = (line: Line): string | null => {
+  // The Cozy tree nests a node under its parent when both land in the same place; the
+  // exporter only found parents among the rows of the same query.
+  const parentIn = (key: 'category' | 'exportCategory') => (line: Line): string | null => {
     const parent = line.parent ? lineById.get(line.parent) : undefined
-    return parent && parent.folder && parent.category === line.category ? parent.id : null
+    return parent && parent.folder && parent[key] === line[key] ? parent.id : null
   }
+  const parentOf = parentIn('category')
+  const exportParentOf = parentIn('exportCategory')
 
   // Each file's binary: localArchivePath first, then the exporter's own naming, which is
   // replayed per target directory in index order.
@@ -153,10 +191,10 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
   for (const line of lines) {
     if (line.folder) continue
     const parts: string[] = []
-    for (let at = parentOf(line), guard = 0; at && guard < 256; at = parentOf(lineById.get(at) as Line), guard++) {
+    for (let at = exportParentOf(line), guard = 0; at && guard < 256; at = exportParentOf(lineById.get(at) as Line), guard++) {
       parts.unshift(cleanName((lineById.get(at) as Line).name))
     }
-    const directory = [categoryFolder.get(line.category) as string, ...parts].join('/')
+    const directory = [categoryFolder.get(line.exportCategory) as string, ...parts].join('/')
     const counts = seenInDirectory.get(directory) ?? new Map<string, number>()
     seenInDirectory.set(directory, counts)
     const name = cleanName(line.name)
@@ -204,7 +242,7 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
       const line = lineById.get(id) as Line
       const parent = parentOf(line)
       emitted.add(id)
-      yield node(context, folders.get(id) as Json, line, parent && emitted.has(parent) ? parent : null, null)
+      yield node(context, folders.get(id) as Json, line, parent && emitted.has(parent) ? parent : null, null, folders)
     }
   }
 
@@ -221,7 +259,7 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     const id = idOf(record._id)
     const line = id ? lineById.get(id) : undefined
     if (!line || line.folder) continue
-    yield node(context, record, line, parentOf(line), line.file ?? null)
+    yield node(context, record, line, parentOf(line), line.file ?? null, folders)
   }
   yield* orphans(context, byRel, used)
 }
@@ -246,7 +284,15 @@ async function summarizeWorkspace(context: AppContext): Promise<AppCounts> {
   return { items: resources + stored, resources, shares: lines.reduce((n, l) => n + l.shareCount, 0) }
 }
 
-function node(context: AppContext, record: Json, line: Line, parentId: string | null, file: FolderFile | null): DocumentNode {
+/** The grants a node holds itself: those its parent folder (when exported) already has are the folder's. */
+function ownShares(context: AppContext, line: Line, shared: unknown, inheritedShares: unknown, folders: Map<string, Json>) {
+  const parent = line.parent ? folders.get(line.parent) : undefined
+  if (!parent) return context.shares(line.id, shared, inheritedShares)
+  const own = sharesBeyondParent(shared, inheritedShares, parent.inheritedShares)
+  return context.shares(line.id, own.shared, own.inheritedShares)
+}
+
+function node(context: AppContext, record: Json, line: Line, parentId: string | null, file: FolderFile | null, folders: Map<string, Json>): DocumentNode {
   const owner = context.person(record.owner, record.ownerName)
   const metadata = (record.metadata && typeof record.metadata === 'object' ? record.metadata : {}) as Json
   return {
@@ -263,7 +309,7 @@ function node(context: AppContext, record: Json, line: Line, parentId: string | 
     file: file?.file ?? null,
     size: line.folder ? null : num(metadata.size) ?? file?.file.size ?? null,
     contentType: str(metadata['content-type']),
-    shares: context.shares(line.id, record.shared, record.inheritedShares),
+    shares: ownShares(context, line, record.shared, record.inheritedShares, folders),
     raw: record
   }
 }

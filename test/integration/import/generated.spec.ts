@@ -60,7 +60,9 @@ describe('importing generated ENT archives', () => {
     const count = (re: RegExp): number => files.filter(p => re.test(p)).length
     // Workspace: the folder tree with category folders, the trash left out.
     expect(files).toContain('/Espace documentaire/Dossier 0 – année/Dossier 1 – année/Fichier 6.txt')
-    expect(files).toContain('/Espace documentaire/Partagés avec moi/Fichier 7.txt')
+    // Fichier 7 is the user's own shared file (in their tree), Fichier 8 someone else's.
+    expect(files).toContain('/Espace documentaire/Fichier 7.txt')
+    expect(files).toContain('/Espace documentaire/Partagés avec moi/Fichier 8.txt')
     expect(count(/^\/Espace documentaire\/Corbeille/)).toBe(0)
     // Two files with the same name in one folder keep both.
     expect(files).toEqual(expect.arrayContaining(['/Espace documentaire/photo.2023.jpg', '/Espace documentaire/photo.2023 (2).jpg']))
