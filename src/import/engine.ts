@@ -282,7 +282,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     }
     record.importFolder = importFolder
     await store.save()
-    const executor = new Executor({ client, archive, importId, exportId, identity: record.copy ? importId : exportId, importFolder })
+    const executor = new Executor({ client, archive, importId, exportId, identity: record.identity ?? importId, importFolder })
 
     // Replaying the document tree rebuilds the links notes make to it.
     if (checkpoint.appIndex > 0) {
@@ -445,12 +445,16 @@ async function ensureImportFolder(
     const full = parent.path === '/' ? `/${name}` : `${parent.path}/${name}`
     try {
       const dir = await client.createDir(parent.id, name, { createdAt: exportedAt, metadata: { mesdonnees: { importId, exportId, key: 'import-folder' } } })
+      record.identity = importId
       return { id: dir._id, path: full }
     } catch (err) {
       if (!isStackError(err, 'conflict')) throw err
       const existing = await client.statByPath(full)
       const owner = existing?.metadata?.mesdonnees as { importId?: string; exportId?: string } | undefined
-      if (existing && existing.type === 'directory' && (owner?.importId === importId || (!copy && owner?.exportId === exportId))) return { id: existing._id, path: full }
+      if (existing && existing.type === 'directory' && (owner?.importId === importId || (!copy && owner?.exportId === exportId))) {
+        record.identity = owner?.importId ?? importId
+        return { id: existing._id, path: full }
+      }
     }
   }
   throw new ImportError('UNKNOWN_ERROR', `No free name for the import folder in ${parent.path}.`)

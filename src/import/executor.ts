@@ -74,8 +74,9 @@ export interface ExecutorOptions {
   importId: string
   exportId: string
   /**
-   * What makes documents with ids (events, pending shares) this import's: the export id, so
-   * that a later import of the same export finds them there; the import id for a copy.
+   * What makes documents with ids (events, pending shares) this import's: the id of the import
+   * that created the import folder, so that a later import of the same export into that folder
+   * finds them there. Default: the import id.
    */
   identity?: string
   importFolder: { id: string; path: string }
@@ -123,7 +124,7 @@ export class Executor {
     this.archive = options.archive
     this.importId = options.importId
     this.exportId = options.exportId
-    this.identity = options.identity ?? options.exportId
+    this.identity = options.identity ?? options.importId
     this.root = options.importFolder
     this.attempts = options.attempts ?? 3
     this.dirs.set('', Promise.resolve(this.root.id))

@@ -376,7 +376,9 @@ export class Planner {
   private richText(text: RichText): Op[] {
     // Exercizer subjects with `is_deleted` are in that app's trash: they follow the trash option.
     const trashed = text.state === 'DELETED'
-    if (trashed && !this.includeTrash) return []
+    if (trashed && !this.includeTrash) {
+      return [{ kind: 'account', status: 'notSelected', reason: 'trash', key: `${text.app}/note/${text.entId}`, app: text.app, entId: text.entId, label: text.title, share: null, items: 1 }]
+    }
     const dir = trashed ? [this.label, ...CATEGORY_FOLDERS.trash] : this.folderOf(text.app, text.groupId) ?? [this.label]
     const key = `${text.app}/${text.mindmapXml !== null ? 'mindmap' : 'note'}/${text.entId}`
     const share = shareOf(text.shares, text.title, text.collection)

@@ -169,6 +169,12 @@ export interface ImportRecord {
    * every item there.
    */
   copy?: boolean
+  /**
+   * Whose documents with ids (events, pending shares) this import finds and writes: the import
+   * that created the import folder (this one, or the first import of the same export whose
+   * folder it shares).
+   */
+  identity?: string
   /** The folder the import folder was created in. */
   destination: { id: string | null; path: string }
   /** The import folder (`/Mes données ENT/2026-04-01`), once created. */

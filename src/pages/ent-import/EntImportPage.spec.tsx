@@ -88,7 +88,7 @@ describe('Import from my ENT', () => {
       expect(screen.getByLabelText(new RegExp(`^${label}`))).toBeChecked()
     }
     // the items the import's report will count, once the records are read
-    expect(await screen.findByText(/^8 éléments · /)).toBeInTheDocument()
+    expect(await screen.findByText(/^8 éléments · /, undefined, { timeout: 10_000 })).toBeInTheDocument()
     expect(screen.getAllByText(/^6 éléments · /)).toHaveLength(2)
     expect(screen.getByText(/^4 éléments · /)).toBeInTheDocument()
     // Unticking one app changes what the button says it will import.
@@ -103,7 +103,7 @@ describe('Import from my ENT', () => {
     const { client } = mockStackClient({ 'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [{ id: 'imp1', doc: earlier }] } } })
     renderPage(client, '/ent-import')
     dropFile(sampleFile())
-    expect(await screen.findByText(/^Cette archive a déjà été importée le 2 avril 2026 .*dans « \/Mes données ENT\/2026-04-01 »\.$/)).toBeInTheDocument()
+    expect(await screen.findByText(/^Cette archive a déjà été importée le 2 avril 2026 .*dans « \/Mes données ENT\/2026-04-01 »\.$/, undefined, { timeout: 10_000 })).toBeInTheDocument()
     expect(screen.getByRole('button', { name: fr.entImport.preview.already.open })).toHaveAttribute('href', '/ent-import/history/imp1')
     expect(screen.getByRole('button', { name: fr.entImport.preview.already.copy })).toBeEnabled()
     // a done import is not resumed, and the plain start is not offered

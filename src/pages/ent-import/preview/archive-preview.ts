@@ -4,7 +4,7 @@
  * directory, the Manifest and at most a few small records (for the user's name), never from
  * the whole archive, so a multi-GB zip previews in a moment.
  */
-import { countApp, EntArchive, EntArchiveError, type ArchiveSource, type OpenOptions } from '../../../ent'
+import { countApp, EntArchive, EntArchiveError, type ArchiveSource, type EntItem, type OpenOptions } from '../../../ent'
 import { TRASH_ITEM, type ArchivePreview, type PreviewItem } from './items'
 
 export { TRASH_ITEM, defaultSelection } from './items'
@@ -50,6 +50,12 @@ export function directoryPreview(archive: EntArchive): Omit<ArchivePreview, 'byt
   }
 }
 
+/** What the import leaves out unless the trash is ticked (workspace trash, deleted subjects). */
+function isTrashed(item: EntItem): boolean {
+  if (item.type === 'file' || item.type === 'folder') return item.category === 'trash'
+  return item.type === 'rich-text' && item.state === 'DELETED'
+}
+
 /**
  * Each preview item's count of items, as the import's ledger will count them: every app read
  * (its records, never its binaries); the workspace's trash apart, since it is a choice of its own.
@@ -62,7 +68,8 @@ export async function countPreviewItems(archive: EntArchive): Promise<Map<string
   for (const location of archive.apps) {
     if (!location.folder) continue
     const id = location.app === 'unknown' ? `unknown:${location.folder}` : location.app
-    if (location.app !== 'workspace') {
+    // Only the workspace has a summary cheaper than a read, and it has a trash of its own.
+    if (location.app !== 'workspace' && !location.known) {
       add(id, (await countApp(archive, location, () => undefined)).items)
       continue
     }
@@ -70,7 +77,7 @@ export async function countPreviewItems(archive: EntArchive): Promise<Map<string
     let trashed = 0
     try {
       for await (const item of archive.readApp(location)) {
-        if ((item.type === 'file' || item.type === 'folder') && item.category === 'trash') trashed++
+        if (isTrashed(item)) trashed++
         else mine++
       }
     } catch {

@@ -54,5 +54,11 @@ export function defaultSelection(preview: Pick<ArchivePreview, 'items'>): Set<st
 
 /** The preview with each item's count of items (from `countPreviewItems`). */
 export function withItemCounts<T extends Pick<ArchivePreview, 'items'>>(preview: T, counts: Map<string, number>): T {
-  return { ...preview, items: preview.items.map(item => ({ ...item, items: counts.get(item.id) ?? 0 })) }
+  const items = preview.items.map(item => ({ ...item, items: counts.get(item.id) ?? 0 }))
+  // A trash the directory does not show (deleted exercises live in the records): offered too.
+  const trashed = counts.get(TRASH_ITEM) ?? 0
+  if (trashed > 0 && !items.some(item => item.id === TRASH_ITEM)) {
+    items.push({ id: TRASH_ITEM, app: 'trash', folder: null, documents: 0, records: 0, items: trashed, bytes: 0, known: true, defaultSelected: false })
+  }
+  return { ...preview, items }
 }
