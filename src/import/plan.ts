@@ -25,6 +25,7 @@ import type {
 } from '../ent/node'
 import { escapeMarkdown, htmlToMarkdown, markdownPath } from './html'
 import { calendarIcs, icsEvent, type IcsEvent } from './ics'
+import { documentName, missingDocuments } from './mail'
 import { appLabel, baseName, NameRegistry, safeName, withExtension, withoutDocumentId } from './names'
 
 /** The stack turns a `*.cozy-note` of at most 2 MiB of Markdown into a note (model/note/import.go). */
@@ -477,6 +478,14 @@ export class Planner {
     const ops: Op[] = [this.fileOp({ key, app: message.app, entId: message.entId, share: null, dir, name, content: { type: 'eml', message }, size: null, contentType: 'message/rfc822', created: message.date, modified: message.date, items: 1 + embedded })]
     for (const missing of message.attachments.filter(a => !a.file)) {
       ops.push({ kind: 'fail', key: `${key}/attachment/${missing.entId}`, app: message.app, entId: missing.entId, label: `${join([...dir, name])}: ${missing.name}`, share: null, reason: 'the attachment is missing from the archive; the message was imported without it' })
+    }
+    // Documents the body uses travel inside the .eml (the reader marked their Documents/ copies as used).
+    const documents = missingDocuments(message)
+    for (const image of documents.images) {
+      ops.push({ kind: 'fail', key: `${key}/image/${image.documentId}`, app: message.app, entId: image.documentId, label: `${join([...dir, name])}: ${documentName(image)}`, share: null, reason: 'the image shown in the message is missing from the archive; the message was imported with a note in its place' })
+    }
+    for (const link of documents.links) {
+      ops.push({ kind: 'fail', key: `${key}/document/${link.documentId}`, app: message.app, entId: link.documentId, label: `${join([...dir, name])}: ${documentName(link)}`, share: null, reason: 'the document linked from the message is missing from the archive; the message was imported without the link' })
     }
     return ops
   }
