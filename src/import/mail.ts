@@ -22,6 +22,8 @@ import { sanitizeEntHtml } from './html'
 /** The import writes the Cozy's content in French (folder names too, see plan.ts). */
 const TEXTS = fr.entMail
 const DELETED = 'deleted@ent.invalid'
+/** Marks, in the sanitised HTML, an image whose document is missing (replaced by a note). */
+const MISSING = 'missing-'
 
 function interpolate(text: string, values: Record<string, string>): string {
   return text.replace(/%\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole)
@@ -87,7 +89,7 @@ export function mailBody(message: MailMessage): Body {
       if (tag === 'img') {
         if (!ref.file) {
           missing.set(id, ref)
-          return null
+          return `cid:${MISSING}${cidOf(id)}`
         }
         inline.set(id, ref)
         return `cid:${cidOf(id)}`
@@ -98,9 +100,13 @@ export function mailBody(message: MailMessage): Body {
     },
     ['cid']
   )
-  const notes = [...missing.values()].map(ref => `<p><em>${escapeHtml(interpolate(TEXTS.missingImage, { name: documentName(ref) }))}</em></p>`)
+  // The note takes the missing image's place (the sanitiser escapes `>` inside attribute values).
+  const noted = html.replace(new RegExp(`<img\\b[^>]*\\bsrc="cid:${MISSING}([^"@]+)@ent\\.invalid"[^>]*>`, 'g'), (_whole, id: string) => {
+    const ref = missing.get(id)
+    return `<em>${escapeHtml(interpolate(TEXTS.missingImage, { name: ref ? documentName(ref) : id }))}</em>`
+  })
   return {
-    html: html + notes.join(''),
+    html: noted,
     inline: [...inline.values()],
     linked: [...linked.values()].filter(ref => !inline.has(ref.documentId.toLowerCase())),
     missing: [...missing.values()],
