@@ -8,10 +8,20 @@ import { temporaryDirectory } from '../../test/fixtures/paths'
 import { openArchiveFile, type EntArchive, type MailMessage } from '../ent/node'
 import { emlStream, missingDocuments, recipientName } from './mail'
 
-async function bytesOf(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk))
-  return Buffer.concat(chunks)
+async function bytesOf(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of stream) {
+    chunks.push(chunk)
+    size += chunk.byteLength
+  }
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const chunk of chunks) {
+    out.set(chunk, at)
+    at += chunk.byteLength
+  }
+  return out
 }
 
 const at = (id: string): string => `${id}@ent.invalid`
@@ -121,6 +131,6 @@ describe('Messagerie messages as .eml', () => {
     expect(addresses(emls.get(MESSAGE.orphan) as EmlPart, 'From')).toEqual([{ name: 'Ancien professeur', address: 'deleted@ent.invalid' }])
     const message = messages.get(MESSAGE.question) as MailMessage
     const first = await bytesOf(emlStream(message, archive))
-    expect((await bytesOf(emlStream(message, archive))).equals(first)).toBe(true)
+    expect(await bytesOf(emlStream(message, archive))).toEqual(first)
   })
 })
