@@ -6,6 +6,7 @@ import { addresses, allParts, header, parseEml, textOf, type EmlPart } from '../
 import { BYTES, CLAIRE, CLASS_GROUP, CLUB_GROUP, DOCUMENT, GHOST, MESSAGE, ME, PAUL, writeMailArchive } from '../../test/fixtures/mail-cases'
 import { temporaryDirectory } from '../../test/fixtures/paths'
 import { openArchiveFile, type EntArchive, type MailMessage } from '../ent/node'
+import { sanitizeEntHtml } from './html'
 import { emlStream, missingDocuments, recipientName } from './mail'
 
 async function bytesOf(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
@@ -32,6 +33,13 @@ describe('recipientName', () => {
     expect(recipientName('Collège Jean Moulin-Teacher')).toBe('Enseignants de Collège Jean Moulin')
     expect(recipientName('Jean-Pierre Martin')).toBe('Jean-Pierre Martin')
     expect(recipientName('Club théâtre')).toBe('Club théâtre')
+  })
+})
+
+describe('cid: in sanitised HTML', () => {
+  it('is allowed on images of a mail only, never on links or in notes', () => {
+    expect(sanitizeEntHtml('<img src="cid:a@b"><a href="cid:c@d">x</a>', () => null, ['cid'])).toBe('<img src="cid:a@b" /><a>x</a>')
+    expect(sanitizeEntHtml('<img src="cid:a@b"><p>y</p>')).toBe('<p>y</p>')
   })
 })
 

@@ -62,7 +62,10 @@ export function decodeDisplayName(entry: unknown): DisplayName | null {
   return displayName ? { id, name: displayName, group: false } : null
 }
 
-/** Names kept for recipients removed since, minus the ones still present (older rows may repeat them). */
+/**
+ * Names kept for recipients removed since. A name equal to a present recipient's is left out:
+ * a column that does list present recipients would otherwise show them twice.
+ */
 function removedNames(value: unknown, present: EntPerson[]): string[] {
   const kept = new Set(present.map(p => p.name).filter((n): n is string => !!n))
   return list(value)
