@@ -70,7 +70,7 @@ describe('Messagerie messages as .eml', () => {
     expect(addresses(eml, 'To')).toEqual([
       { name: ME.name, address: at(ME.id) },
       { name: 'Élèves de 6A', address: at(CLASS_GROUP.id) },
-      { name: '', address: at(GHOST) },
+      { name: 'Destinataire inconnu', address: at(GHOST) },
       { name: 'Léa Bernard', address: 'deleted@ent.invalid' }
     ])
     expect(addresses(eml, 'Cc')).toEqual([{ name: PAUL.name, address: at(PAUL.id) }])

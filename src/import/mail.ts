@@ -40,10 +40,11 @@ export function recipientName(name: string): string {
   return label ? interpolate(label, { scope: name.slice(0, at).trim() }) : name
 }
 
-function address(person: EntPerson, names: ReadonlyMap<string, string>): Mail.Address {
+/** An id the archive names nowhere keeps its address (the id) with a name saying so. */
+function address(person: EntPerson, names: ReadonlyMap<string, string>, unknown: string): Mail.Address {
   const local = person.entId.replace(/[^A-Za-z0-9._-]/g, '_') || 'unknown'
   const name = person.name ?? names.get(person.entId)
-  return { name: name ? recipientName(name) : '', address: `${local}@ent.invalid` }
+  return { name: name ? recipientName(name) : unknown, address: `${local}@ent.invalid` }
 }
 
 function removed(name: string): Mail.Address {
@@ -153,12 +154,13 @@ export function mailOptions(message: MailMessage, archive: EntArchive): Mail.Opt
     const file = ref.file as NonNullable<AttachmentRef['file']>
     attachments.push({ filename: documentName(ref), contentType: ref.contentType ?? undefined, content: Readable.from(archive.openFile(file)) })
   }
-  const from = message.from ? address(message.from, names) : message.removed.from ? removed(message.removed.from) : undefined
+  const from = message.from ? address(message.from, names, TEXTS.unknownSender) : message.removed.from ? removed(message.removed.from) : undefined
+  const recipient = (p: EntPerson): Mail.Address => address(p, names, TEXTS.unknownRecipient)
   return {
     from,
-    to: [...message.to.map(p => address(p, names)), ...message.removed.to.map(removed)],
-    cc: [...message.cc.map(p => address(p, names)), ...message.removed.cc.map(removed)],
-    bcc: [...message.bcc.map(p => address(p, names)), ...message.removed.bcc.map(removed)],
+    to: [...message.to.map(recipient), ...message.removed.to.map(removed)],
+    cc: [...message.cc.map(recipient), ...message.removed.cc.map(removed)],
+    bcc: [...message.bcc.map(recipient), ...message.removed.bcc.map(removed)],
     subject: message.subject,
     date: message.date ?? archive.exportedAt ?? new Date(0),
     baseBoundary: createHash('sha256').update(message.entId).digest('hex').slice(0, 16),

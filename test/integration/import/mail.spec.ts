@@ -65,7 +65,7 @@ describe('importing a Messagerie archive', () => {
     expect(addresses(question, 'To')).toEqual([
       { name: ME.name, address: at(ME.id) },
       { name: 'Élèves de 6A', address: at(CLASS_GROUP.id) },
-      { name: '', address: at(GHOST) },
+      { name: 'Destinataire inconnu', address: at(GHOST) },
       { name: 'Léa Bernard', address: 'deleted@ent.invalid' }
     ])
     expect(addresses(question, 'Cc')).toEqual([{ name: PAUL.name, address: at(PAUL.id) }])
