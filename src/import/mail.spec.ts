@@ -8,6 +8,7 @@ import { temporaryDirectory } from '../../test/fixtures/paths'
 import { openArchiveFile, type EntArchive, type MailMessage } from '../ent/node'
 import { sanitizeEntHtml } from './html'
 import { emlStream, missingDocuments, recipientName } from './mail'
+import { Planner, type Op } from './plan'
 
 async function bytesOf(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = []
@@ -133,6 +134,27 @@ describe('Messagerie messages as .eml', () => {
     expect(header(emls.get(MESSAGE.reply) as EmlPart, 'References')).toBe(id(MESSAGE.question))
     expect(header(emls.get(MESSAGE.answer) as EmlPart, 'In-Reply-To')).toBe(id(MESSAGE.reply))
     expect(header(emls.get(MESSAGE.answer) as EmlPart, 'References')).toBe(`${id(MESSAGE.question)} ${id(MESSAGE.reply)}`)
+  })
+
+  it('credits the attachment and the documents a body uses to its mail, keeps the unused one loose', async () => {
+    const location = archive.apps.find(a => a.app === 'conversation')
+    if (!location) throw new Error('no Messagerie')
+    const planner = new Planner({ archive, includeTrash: false })
+    planner.startApp(location)
+    const ops: Op[] = []
+    for await (const item of archive.readApp(location)) ops.push(...planner.plan(item))
+    ops.push(...planner.finishApp())
+    const summary = ops.map(op => [op.kind, op.key.split('/').slice(1).join('/'), op.items ?? 0])
+    expect(summary).toEqual([
+      ['file', `mail/${MESSAGE.question}`, 3],
+      ['fail', `mail/${MESSAGE.question}/image/${DOCUMENT.missing}`, 0],
+      ['file', `mail/${MESSAGE.reply}`, 3],
+      ['file', `mail/${MESSAGE.answer}`, 1],
+      ['file', `mail/${MESSAGE.orphan}`, 1],
+      ['file', `binary/${location.folder}/Documents/notes_${DOCUMENT.unused}.txt`, 1]
+    ])
+    const failed = ops.find(op => op.kind === 'fail')
+    expect(failed?.kind === 'fail' && failed.reason).toMatch(/image shown in the message is missing/)
   })
 
   it('writes a removed sender by name and the same bytes on every run', async () => {
