@@ -246,6 +246,13 @@ export interface MailMessage {
   parentId: string | null
   threadId: string | null
   attachments: MailAttachment[]
+  /**
+   * Recipients the ENT removed since (deleted users and groups): their ids are gone, only the
+   * names it kept remain (`fromName` of an emptied `from`, `toName`, `ccName`, `cciName`).
+   */
+  removed: { from: string | null; to: string[]; cc: string[]; bcc: string[] }
+  /** Workspace documents the body shows or links (`/workspace/document/<id>`), from `Documents/`. */
+  documents: AttachmentRef[]
   raw: unknown
 }
 

@@ -25,6 +25,7 @@ import type {
 } from '../ent/node'
 import { escapeMarkdown, htmlToMarkdown, markdownPath } from './html'
 import { calendarIcs, descriptionParts, icsEvent, type IcsEvent } from './ics'
+import { documentName, mailBody } from './mail'
 import { appLabel, baseName, NameRegistry, safeName, withExtension, withoutDocumentId } from './names'
 
 /** The stack turns a `*.cozy-note` of at most 2 MiB of Markdown into a note (model/note/import.go). */
@@ -477,11 +478,19 @@ export class Planner {
     }
     const name = this.claimIn(dir, `${dayStamp(message.date)} ${safeName(message.subject, '(sans objet)')}.eml`)
     const key = `${message.app}/mail/${message.entId}`
-    // The attachments travel inside the .eml: their stored binaries end as the message does.
-    const embedded = message.attachments.reduce((n, a) => n + this.account(a.file), 0)
+    // The attachments, and the Documents/ copies the body shows or links, travel inside the
+    // .eml: their stored binaries end as the message does (and are not kept loose as well).
+    const body = mailBody(message)
+    const embedded = [...message.attachments.map(a => a.file), ...body.inline.map(d => d.file), ...body.linked.map(d => d.file)].reduce((n, file) => n + this.account(file), 0)
     const ops: Op[] = [this.fileOp({ key, app: message.app, entId: message.entId, share: null, dir, name, content: { type: 'eml', message }, size: null, contentType: 'message/rfc822', created: message.date, modified: message.date, items: 1 + embedded })]
     for (const missing of message.attachments.filter(a => !a.file)) {
       ops.push({ kind: 'fail', key: `${key}/attachment/${missing.entId}`, app: message.app, entId: missing.entId, label: `${join([...dir, name])}: ${missing.name}`, share: null, reason: 'the attachment is missing from the archive; the message was imported without it' })
+    }
+    for (const image of body.missing) {
+      ops.push({ kind: 'fail', key: `${key}/image/${image.documentId}`, app: message.app, entId: image.documentId, label: `${join([...dir, name])}: ${documentName(image)}`, share: null, reason: 'the image shown in the message is missing from the archive; the message was imported with a note in its place' })
+    }
+    for (const link of body.missingLinks) {
+      ops.push({ kind: 'fail', key: `${key}/document/${link.documentId}`, app: message.app, entId: link.documentId, label: `${join([...dir, name])}: ${documentName(link)}`, share: null, reason: 'the document linked from the message is missing from the archive; the message was imported without the link' })
     }
     return ops
   }
