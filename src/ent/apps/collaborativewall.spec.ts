@@ -1,7 +1,9 @@
 import path from 'path'
 import { WALL, WALL_FOLDER, WALL_NOTES, writeNotes1Archive } from '../../../test/fixtures/notes1-cases'
 import { temporaryDirectory } from '../../../test/fixtures/paths'
+import { htmlToMarkdown } from '../../import/html'
 import { ArchiveWarning, ContentGroup, EntArchive, EntItem, openArchiveFile, RichText } from '../node'
+import { wallMediaHtml } from './collaborativewall'
 
 const tmp = temporaryDirectory()
 let archive: EntArchive
@@ -61,5 +63,17 @@ describe('collaborative wall reader', () => {
     const own = items.find((i): i is RichText => i.type === 'rich-text' && i.collection === 'collaborativewall')
     expect([own?.entId, own?.title, own?.groupId, own?.shares]).toEqual([WALL._id, WALL.title, WALL._id, []])
     expect(own?.html).toBe('<p>Nos idées pour la kermesse.</p>\n<p>Votez avant vendredi &lt;3</p>')
+  })
+
+  it('drops a hostile media's javascript: link and data: picture', () => {
+    const markdown = htmlToMarkdown(
+      [
+        wallMediaHtml({ type: 'hyperlink', url: 'javascript:alert(1)', name: '<b onmouseover="alert(2)">x</b>' }),
+        wallMediaHtml({ type: 'image', url: 'data:image/svg+xml;base64,PHN2Zz4=', name: '"><script>alert(3)</script>' })
+      ].join('\n')
+    )
+    for (const bad of [/javascript:/i, /<script/i, /data:/i, /\]\(/]) expect(markdown).not.toMatch(bad)
+    // The name stays text: html.ts turns the escaped entities back into characters.
+    expect(markdown).toContain('x</b>')
   })
 })
