@@ -65,7 +65,7 @@ describe('collaborative wall reader', () => {
     expect(own?.html).toBe('<p>Nos idées pour la kermesse.</p>\n<p>Votez avant vendredi &lt;3</p>')
   })
 
-  it('drops a hostile media's javascript: link and data: picture', () => {
+  it('drops the javascript: link and the data: picture of a hostile media', () => {
     const markdown = htmlToMarkdown(
       [
         wallMediaHtml({ type: 'hyperlink', url: 'javascript:alert(1)', name: '<b onmouseover="alert(2)">x</b>' }),
