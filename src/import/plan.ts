@@ -26,6 +26,7 @@ import type {
 import { escapeMarkdown, htmlToMarkdown, markdownPath } from './html'
 import { calendarIcs, descriptionParts, icsEvent, type IcsEvent } from './ics'
 import { documentName, mailBody } from './mail'
+import { periodLabel } from './period'
 import { appLabel, baseName, NameRegistry, safeName, withExtension, withoutDocumentId } from './names'
 
 /** The stack turns a `*.cozy-note` of at most 2 MiB of Markdown into a note (model/note/import.go). */
@@ -390,12 +391,13 @@ export class Planner {
     }
     const { ops, names } = this.attachments(text.app, key, dir, text.attachments)
     const body = htmlToMarkdown(text.html, this.linkResolver(dir, names)) || (text.plainText ? escapeMarkdown(text.plainText) : '')
-    const byline = [text.author?.name ?? (text.author ? this.archive.names.get(text.author.entId) : null), frenchDate(text.created)].filter((s): s is string => !!s)
+    // A timeline event's own dates say more than when it was typed in: they date the note.
+    const byline = [text.author?.name ?? (text.author ? this.archive.names.get(text.author.entId) : null), text.period ? periodLabel(text.period) : frenchDate(text.created)].filter((s): s is string => !!s)
     const markdown = `# ${escapeMarkdown(text.title || 'Sans titre')}\n\n${byline.length ? `*${escapeMarkdown(byline.join(', '))}*\n\n` : ''}${body}\n`
     const size = textBytes(markdown)
     const note = size <= MAX_NOTE_MARKDOWN
     const name = this.claimIn(dir, `${safeName(text.title, 'Sans titre')}${note ? '.cozy-note' : '.md'}`)
-    ops.push(this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: markdown }, size, contentType: note ? 'text/vnd.cozy.note+markdown' : 'text/markdown', created: text.created, modified: text.modified, items: 1 }))
+    ops.push(this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: markdown }, size, contentType: note ? 'text/vnd.cozy.note+markdown' : 'text/markdown', created: text.period?.start ?? text.created, modified: text.modified, items: 1 }))
     return ops
   }
 

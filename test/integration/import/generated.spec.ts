@@ -72,7 +72,7 @@ describe('importing generated ENT archives', () => {
     expect(count(/^\/Actualités\/Actu 1\/Actu \d\.cozy-note$/)).toBe(2)
     expect(count(/^\/Forum\/Catégorie \d\/Sujet \d\.cozy-note$/)).toBe(2)
     expect(count(/^\/Mur collaboratif\/.*\.cozy-note$/)).toBe(2)
-    expect(count(/^\/Frise chronologique\/.*\.cozy-note$/)).toBe(2)
+    expect(count(/^\/Frise chronologique\/.*\.cozy-note$/)).toBe(4)
     expect(count(/^\/Magneto\/.*\.cozy-note$/)).toBe(2)
     expect(count(/^\/Pad\/Pad \d\.cozy-note$/)).toBe(2)
     expect(count(/^\/Exercices\/.*\.cozy-note$/)).toBe(2)
