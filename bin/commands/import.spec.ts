@@ -19,7 +19,7 @@ describe('mes-donnees import', () => {
     const { code, stdout } = await run(['import', REAL_SAMPLE, '--dry-run', '--json'])
     expect(code).toBe(0)
     const report = JSON.parse(stdout)
-    expect(Object.keys(report)).toEqual(['state', 'importId', 'importFolder', 'apps', 'pendingShares', 'errors'])
+    expect(Object.keys(report)).toEqual(['state', 'importId', 'importFolder', 'apps', 'pendingShares', 'errors', 'notices'])
     expect(report.apps.map((a: { app: string; imported: number }) => [a.app, a.imported])).toEqual([
       ['workspace', 8],
       ['scrapbook', 6],

@@ -33,7 +33,8 @@ export function jsonReport(outcome: ImportOutcome): Record<string, unknown> {
     importFolder: report.importFolder,
     apps: report.apps.map(a => ({ app: a.app, folder: a.folder, items: a.items, imported: a.imported, skipped: a.skipped, notSelected: a.notSelected, failed: a.failed, bytes: a.bytes, durationMs: a.durationMs })),
     pendingShares: report.pendingShares,
-    errors: report.errors
+    errors: report.errors,
+    notices: report.notices ?? []
   }
 }
 
@@ -50,6 +51,10 @@ export function formatReport(state: string, report: ImportReport, dryRun: boolea
   if (report.errors.length) {
     lines.push(`Failed items (${report.errors.length}):`)
     for (const e of report.errors) lines.push(`  [${e.app}] ${e.item}: ${e.reason}`)
+  }
+  if (report.notices?.length) {
+    lines.push(`Imported with a change (${report.notices.length}):`)
+    for (const n of report.notices) lines.push(`  [${n.app}] ${n.item}: ${n.reason}`)
   }
   return `${lines.join('\n')}\n`
 }

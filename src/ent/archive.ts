@@ -139,12 +139,18 @@ export class EntArchive {
     this.warnings = warnings
     this.byPath = new Map()
     this.topFolders = new Map()
+    // Names are read in NFC (macOS zippers write NFD), unless two entries differ only by their
+    // Unicode form: each then keeps its own bytes and name, and the import tells them apart.
+    const forms = new Map<string, number>()
+    for (const entry of directory.entries) {
+      if (/[\u0080-\uffff]/.test(entry.name)) forms.set(entry.name.normalize('NFC'), (forms.get(entry.name.normalize('NFC')) ?? 0) + 1)
+    }
     for (const entry of directory.entries) {
       if (!entry.name.startsWith(layout.prefix)) continue
       const relative = entry.name.slice(layout.prefix.length)
       // ASCII is always NFC: only other names pay for normalisation.
       const normalised = /[\u0080-\uffff]/.test(relative) ? relative.normalize('NFC') : relative
-      const path = normalised === relative ? relative : normalised
+      const path = normalised === relative || (forms.get(entry.name.normalize('NFC')) ?? 0) > 1 ? relative : normalised
       if (path.length === 0) continue
       const slash = path.indexOf('/')
       if (slash > 0) {

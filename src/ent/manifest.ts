@@ -14,8 +14,12 @@ export interface ManifestApp {
   folder: string | null
 }
 
+/** The app key: letters and digits only, so that no key can become a path (`/`, `.`, blank). */
 export function appKeyOf(manifestKey: string): string {
-  return manifestKey.slice(manifestKey.lastIndexOf('.') + 1).replace(/-/g, '').toLowerCase()
+  return manifestKey
+    .slice(manifestKey.lastIndexOf('.') + 1)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
 }
 
 /** Parses the Manifest's JSON value; malformed parts become warnings, never exceptions. */

@@ -529,6 +529,7 @@ async function runApp(run: AppRun): Promise<AppResult> {
       report.bytes += outcome.bytes
       if (outcome.pendingShare) pendingShares++
       if (outcome.status === 'failed') store.addError({ app: op.app, item: op.label, reason: outcome.reason ?? 'unknown reason' })
+      else if (op.notice && outcome.status === 'imported') store.addNotice({ app: op.app, item: op.label, reason: op.notice })
     }
     // The record's next write carries the mark with the counts it matches: a process killed
     // between two checkpoints loses at most a second of bookkeeping, never data.

@@ -1,4 +1,4 @@
-import { appLabel, exportDateName, NameRegistry, safeName, withExtension, withoutDocumentId } from './names'
+import { appLabel, exportDateName, MAX_NAME_BYTES, NameRegistry, safeName, truncateUtf8, utf8Bytes, withExtension, withoutDocumentId } from './names'
 
 describe('names of what the import creates', () => {
   it('keeps ENT names but removes what the VFS refuses', () => {
@@ -11,10 +11,29 @@ describe('names of what the import creates', () => {
     expect(safeName('e\u0301te\u0301', 'x')).toBe('été')
   })
 
-  it('shortens long names and keeps their extension', () => {
+  it('shortens long names to 240 UTF-8 bytes, keeps their extension and never splits a character', () => {
     const name = safeName(`${'a'.repeat(300)}.docx`, 'x')
-    expect(name.length).toBeLessThanOrEqual(180)
+    expect(utf8Bytes(name)).toBeLessThanOrEqual(MAX_NAME_BYTES)
     expect(name.endsWith('.docx')).toBe(true)
+    // 100 emoji are 400 bytes but 200 UTF-16 units: the cap counts bytes
+    const emoji = safeName(`${'😀'.repeat(100)}.txt`, 'x')
+    expect(utf8Bytes(emoji)).toBeLessThanOrEqual(MAX_NAME_BYTES)
+    expect(emoji).toBe(`${'😀'.repeat(59)}.txt`)
+    // a letter and its combining accent stay together; a family emoji is one character
+    expect(truncateUtf8('e\u0301e\u0301', 4)).toBe('e\u0301')
+    expect(truncateUtf8('👨‍👩‍👧x', 10)).toBe('')
+    expect(truncateUtf8('ab👨‍👩‍👧', 30)).toBe('ab👨‍👩‍👧')
+  })
+
+  it('says when two different ENT names became the same name, and numbers within 255 bytes', () => {
+    const names = new NameRegistry()
+    expect(names.claimWithClash('A', 'Café.png', 'Caf\u00e9.png')).toEqual({ name: 'Café.png', clash: null })
+    expect(names.claimWithClash('A', 'Café.png', 'Cafe\u0301.png')).toEqual({ name: 'Café (2).png', clash: 'Caf\u00e9.png' })
+    expect(names.claimWithClash('A', 'Billet', 'Billet').clash).toBeNull()
+    expect(names.claimWithClash('A', 'Billet', 'Billet')).toEqual({ name: 'Billet (2)', clash: null })
+    const long = `${'é'.repeat(120)}.pdf`
+    names.claim('B', long)
+    expect(utf8Bytes(names.claim('B', long))).toBeLessThanOrEqual(255)
   })
 
   it('hands out unique names per folder, in order, ignoring case', () => {

@@ -33,8 +33,39 @@ export function appLabel(app: string, archiveFolder: string | null): string {
   return APP_LABELS[app] ?? safeName(archiveFolder ?? app, app)
 }
 
-/** Longest name kept, in characters (file systems behind the stack cap names at 255 bytes). */
-const MAX_NAME = 180
+/**
+ * Longest name kept, in UTF-8 bytes: the file systems behind the stack cap names at 255 bytes,
+ * and the registry may still add " (9999)" to tell two names apart.
+ */
+export const MAX_NAME_BYTES = 240
+
+const encoder = new TextEncoder()
+
+export function utf8Bytes(text: string): number {
+  return encoder.encode(text).byteLength
+}
+
+/** The longest start of `text` within `maxBytes` UTF-8 bytes, cut between graphemes (never inside an accent or an emoji). */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  if (utf8Bytes(text) <= maxBytes) return text
+  let out = ''
+  let bytes = 0
+  for (const segment of graphemes(text)) {
+    const size = utf8Bytes(segment)
+    if (bytes + size > maxBytes) break
+    out += segment
+    bytes += size
+  }
+  return out
+}
+
+type GraphemeSegmenter = new (locale: undefined, options: { granularity: 'grapheme' }) => { segment(text: string): Iterable<{ segment: string }> }
+
+/** User-perceived characters (Intl.Segmenter, in Node and every browser Cozy supports), else code points. */
+function graphemes(text: string): string[] {
+  const Segmenter = (Intl as unknown as { Segmenter?: GraphemeSegmenter }).Segmenter
+  return Segmenter ? Array.from(new Segmenter(undefined, { granularity: 'grapheme' }).segment(text), s => s.segment) : Array.from(text)
+}
 
 /**
  * A name the VFS accepts (vfs.checkFileName: no `/`, NUL, CR, LF; not `.` or `..`), with
@@ -50,11 +81,14 @@ export function safeName(name: string | null | undefined, fallback: string): str
     .trim()
   if (out === '' || out === '.' || out === '..') out = fallback
   if (out.startsWith('.')) out = `_${out.slice(1)}`
-  if (out.length > MAX_NAME) {
-    const { base, ext } = splitExtension(out)
-    out = ext.length < 16 ? base.slice(0, MAX_NAME - ext.length).trimEnd() + ext : out.slice(0, MAX_NAME)
-  }
-  return out
+  return capName(out, MAX_NAME_BYTES)
+}
+
+/** A name within `maxBytes`, its extension kept when it is a short one. */
+function capName(name: string, maxBytes: number): string {
+  if (utf8Bytes(name) <= maxBytes) return name
+  const { base, ext } = splitExtension(name)
+  return ext.length < 16 ? truncateUtf8(base, maxBytes - utf8Bytes(ext)).trimEnd() + ext : truncateUtf8(name, maxBytes)
 }
 
 export function splitExtension(name: string): { base: string; ext: string } {
@@ -74,19 +108,30 @@ export function withExtension(name: string, ext: string): string {
  * the result also suits case-insensitive file systems on the user's devices.
  */
 export class NameRegistry {
-  private readonly taken = new Map<string, Set<string>>()
+  /** Folder → lower-cased names handed out → the ENT name each was made from. */
+  private readonly taken = new Map<string, Map<string, string>>()
 
-  claim(folder: string, wanted: string): string {
+  /**
+   * A free name for `wanted` in `folder`. `original` is the ENT's own name, when it differs:
+   * `clash` then tells the caller that another, different ENT name had become the same name
+   * here (NFC and NFD forms, case, characters the VFS refuses), so the report can say why.
+   */
+  claim(folder: string, wanted: string, original: string = wanted): string {
+    return this.claimWithClash(folder, wanted, original).name
+  }
+
+  claimWithClash(folder: string, wanted: string, original: string = wanted): { name: string; clash: string | null } {
     let names = this.taken.get(folder)
     if (!names) {
-      names = new Set()
+      names = new Map()
       this.taken.set(folder, names)
     }
     const { base, ext } = splitExtension(wanted)
     let candidate = wanted
-    for (let n = 2; names.has(candidate.toLowerCase()); n++) candidate = `${base} (${n})${ext}`
-    names.add(candidate.toLowerCase())
-    return candidate
+    const first = names.get(wanted.toLowerCase())
+    for (let n = 2; names.has(candidate.toLowerCase()); n++) candidate = `${capName(base, 255 - utf8Bytes(` (${n})${ext}`))} (${n})${ext}`
+    names.set(candidate.toLowerCase(), original)
+    return { name: candidate, clash: first !== undefined && first !== original ? first : null }
   }
 }
 

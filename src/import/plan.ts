@@ -54,6 +54,8 @@ interface OpBase {
    * extra operations of an item (a second copy, a missing attachment). Absent: 0.
    */
   items?: number
+  /** Said in the report beside the outcome (a name changed because two ENT names became one). */
+  notice?: string
 }
 
 export interface DirOp extends OpBase {
@@ -180,6 +182,8 @@ export class Planner {
   private readonly accountedFiles = new Set<string>()
   /** Rows of one table file kept raw: one file operation, planned once the last row is read. */
   private pendingRaw: { op: FileOp; path: string } | null = null
+  /** Name clashes met while planning the current item. */
+  private clashes: string[] = []
   private label = ''
   private location: AppLocation | null = null
 
@@ -204,7 +208,11 @@ export class Planner {
   plan(item: EntItem): Op[] {
     const flushed = item.type === 'raw' && item.collection !== null && item.file && this.pendingRaw?.path === item.file.path ? [] : this.flushRaw()
     try {
-      return [...flushed, ...this.convert(item)]
+      this.clashes = []
+      const ops = this.convert(item)
+      const primary = ops.find(op => (op.items ?? 0) > 0)
+      if (primary && this.clashes.length > 0) primary.notice = this.clashes.join('; ')
+      return [...flushed, ...ops]
     } catch (err) {
       const entId = 'entId' in item && typeof item.entId === 'string' ? item.entId : item.type === 'binary' ? item.file.path : 'unknown'
       const key = `${this.app}/unreadable/${item.type}/${entId}`
@@ -283,8 +291,11 @@ export class Planner {
     return entId ? this.folders.get(`${app}:${entId}`) : undefined
   }
 
-  private claimIn(dir: string[], wanted: string): string {
-    return this.names.claim(join(dir), wanted)
+  /** A free name in `dir`; a different ENT name that became the same one is noted for the report. */
+  private claimIn(dir: string[], wanted: string, original?: string): string {
+    const { name, clash } = this.names.claimWithClash(join(dir), wanted, original ?? wanted)
+    if (clash !== null) this.clashes.push(`named "${name}": the ENT name "${original ?? wanted}" and the ENT name "${clash}" are the same name in the Cozy (Unicode form, case or characters the Cozy refuses)`)
+    return name
   }
 
   /** Dates the ENT does not give fall back on the export's date, so every run writes the same ones. */
@@ -301,7 +312,7 @@ export class Planner {
     }
     const root = [this.label, ...CATEGORY_FOLDERS[node.category]]
     const parent = this.folderOf(node.app, node.parentId) ?? root
-    const name = this.claimIn(parent, safeName(node.name, node.type === 'folder' ? 'Dossier' : 'Fichier'))
+    const name = this.claimIn(parent, safeName(node.name, node.type === 'folder' ? 'Dossier' : 'Fichier'), node.name)
     const share = shareOf(node.shares, node.name, node.type)
     if (node.type === 'folder') {
       const path = [...parent, name]
@@ -346,7 +357,7 @@ export class Planner {
 
   private group(group: ContentGroup): Op[] {
     const parent = this.folderOf(group.app, group.parentId) ?? [this.label]
-    const name = this.claimIn(parent, safeName(group.title, 'Sans titre'))
+    const name = this.claimIn(parent, safeName(group.title, 'Sans titre'), group.title)
     const path = [...parent, name]
     this.folders.set(`${group.app}:${group.entId}`, path)
     const dir: DirOp = {
@@ -465,7 +476,7 @@ export class Planner {
 
   private mailFolder(folder: MailFolder): Op[] {
     const parent = this.folderOf(folder.app, folder.parentId) ?? [this.label]
-    const name = this.claimIn(parent, safeName(folder.name, 'Dossier'))
+    const name = this.claimIn(parent, safeName(folder.name, 'Dossier'), folder.name)
     const path = [...parent, name]
     this.folders.set(`${folder.app}:${folder.entId}`, path)
     return [{ kind: 'dir', key: `${folder.app}/mail-folder/${folder.entId}`, app: folder.app, entId: folder.entId, label: join(path), share: null, path, created: null, modified: null, extra: { trashed: folder.trashed }, items: 1 }]
@@ -537,7 +548,7 @@ export class Planner {
   private binary(binary: StoredBinary): Op[] {
     if (this.accountedFiles.has(binary.file.path)) return []
     const dir = [this.label, 'Documents']
-    const name = this.claimIn(dir, safeName(withoutDocumentId(baseName(binary.file.path)), 'Fichier'))
+    const name = this.claimIn(dir, safeName(withoutDocumentId(baseName(binary.file.path)), 'Fichier'), baseName(binary.file.path))
     return [this.fileOp({ key: `${binary.app}/binary/${binary.file.path}`, app: binary.app, entId: binary.documentId ?? binary.file.path, share: null, dir, name, content: { type: 'archive', file: binary.file }, size: binary.file.size, contentType: null, created: null, modified: binary.file.modified, items: this.account(binary.file) || 1 })]
   }
 }

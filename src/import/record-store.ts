@@ -22,7 +22,8 @@ function complete(doc: Partial<ImportRecord> & { _id: string }, now: Date): Impo
     destination: { ...base.destination, ...(doc.destination ?? {}) },
     progress: { ...base.progress, ...(doc.progress ?? {}) },
     apps: Array.isArray(doc.apps) ? doc.apps.map(a => ({ ...a, selected: a.selected ?? true, notSelected: a.notSelected ?? 0 })) : [],
-    errors: Array.isArray(doc.errors) ? doc.errors : []
+    errors: Array.isArray(doc.errors) ? doc.errors : [],
+    notices: Array.isArray(doc.notices) ? doc.notices : []
   }
 }
 
@@ -32,7 +33,8 @@ export function reportOf(record: ImportRecord): ImportReport {
     importFolder: record.importFolder,
     apps: record.apps.map(a => ({ app: a.app, folder: a.folder, items: a.total, imported: a.imported, skipped: a.skipped, notSelected: a.notSelected, failed: a.failed, bytes: a.bytes, durationMs: a.durationMs })),
     pendingShares: record.pendingShares,
-    errors: record.errors
+    errors: record.errors,
+    notices: record.notices
   }
 }
 
@@ -65,6 +67,10 @@ export class RecordStore {
   addError(error: ImportItemError): void {
     this.record.errorCount++
     if (this.record.errors.length < MAX_RECORDED_ERRORS) this.record.errors.push(error)
+  }
+
+  addNotice(notice: ImportItemError): void {
+    if (this.record.notices.length < MAX_RECORDED_ERRORS) this.record.notices.push(notice)
   }
 
   /** Writes now (state changes, checkpoints, the end). */

@@ -144,6 +144,8 @@ export interface ImportReport {
   /** Number of pending share documents for this import. */
   pendingShares: number
   errors: ImportItemError[]
+  /** Items imported with a change worth knowing (a name changed so that two ENT names both land). */
+  notices: ImportItemError[]
 }
 
 /** The io.cozy.mesdonnees.imports document. */
@@ -186,6 +188,8 @@ export interface ImportRecord {
   /** Failed items (the first 500; `errorCount` has the full number). */
   errors: ImportItemError[]
   errorCount: number
+  /** Imported items with a change worth knowing (the first 500). */
+  notices: ImportItemError[]
   /** Set when `state` is `failed`. */
   error: { code: ImportErrorCode; message: string } | null
   /** Pending share documents created by this import. */
@@ -269,6 +273,7 @@ export function emptyImportRecord(now: Date): ImportRecord {
     progress: { bytesDone: 0, bytesPlanned: 0, itemsDone: 0, itemsPlanned: 0 },
     errors: [],
     errorCount: 0,
+    notices: [],
     error: null,
     pendingShares: 0,
     jobs: 0,

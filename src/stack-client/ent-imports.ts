@@ -86,6 +86,7 @@ export function toImportRecord(doc: CouchDoc): ImportRecord & { _id: string } {
     },
     errors,
     errorCount: Math.max(num(doc.errorCount), errors.length),
+    notices: Array.isArray(doc.notices) ? doc.notices.map(toItemError) : [],
     error: str(error.code) ? { code: error.code as NonNullable<ImportRecord['error']>['code'], message: str(error.message) ?? '' } : null,
     pendingShares: num(doc.pendingShares),
     jobs: num(doc.jobs),

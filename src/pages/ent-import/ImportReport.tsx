@@ -124,6 +124,22 @@ export function ImportReport({ record, onResume, resuming }: Props): JSX.Element
           )}
         </div>
       )}
+      {record.notices.length > 0 && (
+        <div className="u-mt-1">
+          <Typography variant="h6" component="h3">
+            {t('entImport.report.noticesTitle', { smart_count: record.notices.length })}
+          </Typography>
+          <ul>
+            {record.notices.slice(0, 100).map((notice, index) => (
+              <li key={index}>
+                <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+                  <strong>{appLabel(t, notice.app, null)}</strong> — {notice.item} — {notice.reason}
+                </Typography>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {record.pendingShares > 0 && (
         <Alert severity="info" className="u-mt-1" action={<Button component={RouterLink} to="/share-again" variant="text" label={t('entImport.report.goShare')} />}>
           {t('entImport.report.pendingShares', { smart_count: record.pendingShares })}
