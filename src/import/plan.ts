@@ -33,6 +33,9 @@ import { appLabel, baseName, NameRegistry, safeName, withExtension, withoutDocum
 /** The stack turns a `*.cozy-note` of at most 2 MiB of Markdown into a note (model/note/import.go). */
 export const MAX_NOTE_MARKDOWN = 2 * 1024 * 1024
 
+/** Wiki sub-pages nest in folders down to this depth, then stay beside their parent. */
+export const MAX_SUBPAGE_DEPTH = 16
+
 export interface PlannedShare {
   grants: ShareGrant[]
   title: string
@@ -178,7 +181,7 @@ export class Planner {
   private readonly rawFiles = new Set<string>()
   private readonly calendars = new Map<string, CalendarPlan>()
   /** `<app>:<entId>` of a note → its folder, title and the folder of its sub-pages once made. */
-  private readonly notes = new Map<string, { dir: string[]; title: string; children: string[] | null }>()
+  private readonly notes = new Map<string, { dir: string[]; title: string; children: string[] | null; depth: number }>()
   /** Archive paths of the current app's stored binaries some operation already writes. */
   private readonly accountedFiles = new Set<string>()
   /** Rows of one table file kept raw: one file operation, planned once the last row is read. */
@@ -380,15 +383,17 @@ export class Planner {
 
   /**
    * Where a sub-page's note goes: a folder named after its parent page, beside the parent's
-   * note (created with the first sub-page), so Drive shows the wiki's tree.
+   * note (created with the first sub-page), so Drive shows the wiki's tree. Past
+   * MAX_SUBPAGE_DEPTH levels, sub-pages stay beside their parent: paths stay usable.
    */
-  private underParent(text: RichText, fallback: string[]): { dir: string[]; ops: Op[] } {
+  private underParent(text: RichText, fallback: string[]): { dir: string[]; ops: Op[]; depth: number } {
     const parent = text.parentId ? this.notes.get(`${text.app}:${text.parentId}`) : undefined
-    if (!parent || !text.parentId) return { dir: fallback, ops: [] }
-    if (parent.children) return { dir: parent.children, ops: [] }
+    if (!parent || !text.parentId) return { dir: fallback, ops: [], depth: 0 }
+    if (parent.depth >= MAX_SUBPAGE_DEPTH) return { dir: parent.dir, ops: [], depth: parent.depth }
+    if (parent.children) return { dir: parent.children, ops: [], depth: parent.depth + 1 }
     const path = [...parent.dir, this.claimIn(parent.dir, safeName(parent.title, 'Sans titre'))]
     parent.children = path
-    return { dir: path, ops: [{ kind: 'dir', key: `${text.app}/subpages/${text.parentId}`, app: text.app, entId: text.parentId, label: join(path), share: null, path, created: null, modified: null, extra: { collection: text.collection }, items: 0 }] }
+    return { dir: path, depth: parent.depth + 1, ops: [{ kind: 'dir', key: `${text.app}/subpages/${text.parentId}`, app: text.app, entId: text.parentId, label: join(path), share: null, path, created: null, modified: null, extra: { collection: text.collection }, items: 0 }] }
   }
 
   /** The lines a note starts with to say what it was in the ENT (hidden page, index page). */
@@ -445,7 +450,7 @@ export class Planner {
     const size = textBytes(markdown)
     const note = size <= MAX_NOTE_MARKDOWN
     const name = this.claimIn(dir, `${safeName(text.title, 'Sans titre')}${note ? '.cozy-note' : '.md'}`)
-    this.notes.set(`${text.app}:${text.entId}`, { dir, title: text.title, children: null })
+    this.notes.set(`${text.app}:${text.entId}`, { dir, title: text.title, children: null, depth: placed.depth })
     ops.push(this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: markdown }, size, contentType: note ? 'text/vnd.cozy.note+markdown' : 'text/markdown', created: text.period?.start ?? text.created, modified: text.modified, items: 1 }))
     return ops
   }
