@@ -98,11 +98,12 @@ function convertMap(map: XmlElement, mapName: string): FreemindMap {
   const central = topLevel.find(t => t.attrs.central === 'true') ?? null
   const floating = topLevel.filter(t => t !== central)
 
-  // Ids first, so that relationships can point forward.
+  // Ids first, so that relationships can point forward; in document order, as Wisemapping
+  // keeps the first topic of a repeated id.
   const ids = new Map<XmlElement, string>()
   const byWisemappingId = new Map<string, string>()
   let generated = 0
-  const pending = [...topLevel]
+  const pending = [...topLevel].reverse()
   while (pending.length > 0) {
     const topic = pending.pop() as XmlElement
     const own = topic.attrs.id
@@ -112,7 +113,8 @@ function convertMap(map: XmlElement, mapName: string): FreemindMap {
       byWisemappingId.set(own, id)
     } else id = `ID_n${++generated}`
     ids.set(topic, id)
-    for (const child of childElements(topic, 'topic')) pending.push(child)
+    const children = childElements(topic, 'topic')
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i])
   }
   const arrows = new Map<string, string[]>()
   for (const relationship of childElements(map, 'relationship')) {
