@@ -74,7 +74,8 @@ function noteXml(note: string): string {
   return `<richcontent TYPE="NOTE"><html><head></head><body>${paragraphs.join('')}</body></html></richcontent>`
 }
 
-const COLOR = /^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/
+// FreeMind reads #rrggbb only (Tools.xmlToColor).
+const COLOR = /^#[0-9a-fA-F]{6}$/
 
 interface Frame {
   /** The topic, or null for a root made up because the map has no central topic. */

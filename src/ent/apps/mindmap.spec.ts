@@ -58,6 +58,13 @@ describe('Wisemapping → FreeMind', () => {
     expect([mm.attributes.get('A & B été')?.ID, mm.attributes.get('xy')?.ID]).toEqual(['ID_1', 'ID_n1'])
   })
 
+  it('keeps colours FreeMind can read', () => {
+    const xml = '<map version="tango"><topic central="true" text="C" id="1" fontStyle=";;#ff0000;bold;;" bgColor="#00ff00"><topic position="5,5" text="D" id="2" fontStyle=";;#abc;;;" bgColor="red"/></topic></map>'
+    const mm = readFreemind(wisemappingToFreemind(xml, 'Couleurs').xml)
+    expect([mm.attributes.get('C')?.COLOR, mm.attributes.get('C')?.BACKGROUND_COLOR]).toEqual(['#ff0000', '#00ff00'])
+    expect([mm.attributes.get('D')?.COLOR, mm.attributes.get('D')?.BACKGROUND_COLOR]).toEqual([undefined, undefined])
+  })
+
   it('converts a map 50,000 topics deep without recursion', () => {
     const spec = deepMap('Profonde', 50_000)
     const converted = wisemappingToFreemind(wisemappingXml(spec), 'Profonde')
