@@ -180,7 +180,7 @@ export class Planner {
   /** Archive paths already written as raw files (many raw rows share one file). */
   private readonly rawFiles = new Set<string>()
   private readonly calendars = new Map<string, CalendarPlan>()
-  /** `<app>:<entId>` of a note → its folder, title and the folder of its sub-pages once made. */
+  /** `<app>:<group>:<entId>` of a note (a parent is looked up in its own wiki) → its folder, title, depth and the folder of its sub-pages once made. */
   private readonly notes = new Map<string, { dir: string[]; title: string; children: string[] | null; depth: number }>()
   /** Archive paths of the current app's stored binaries some operation already writes. */
   private readonly accountedFiles = new Set<string>()
@@ -387,13 +387,13 @@ export class Planner {
    * MAX_SUBPAGE_DEPTH levels, sub-pages stay beside their parent: paths stay usable.
    */
   private underParent(text: RichText, fallback: string[]): { dir: string[]; ops: Op[]; depth: number } {
-    const parent = text.parentId ? this.notes.get(`${text.app}:${text.parentId}`) : undefined
+    const parent = text.parentId ? this.notes.get(`${text.app}:${text.groupId ?? ''}:${text.parentId}`) : undefined
     if (!parent || !text.parentId) return { dir: fallback, ops: [], depth: 0 }
     if (parent.depth >= MAX_SUBPAGE_DEPTH) return { dir: parent.dir, ops: [], depth: parent.depth }
     if (parent.children) return { dir: parent.children, ops: [], depth: parent.depth + 1 }
     const path = [...parent.dir, this.claimIn(parent.dir, safeName(parent.title, 'Sans titre'))]
     parent.children = path
-    return { dir: path, depth: parent.depth + 1, ops: [{ kind: 'dir', key: `${text.app}/subpages/${text.parentId}`, app: text.app, entId: text.parentId, label: join(path), share: null, path, created: null, modified: null, extra: { collection: text.collection }, items: 0 }] }
+    return { dir: path, depth: parent.depth + 1, ops: [{ kind: 'dir', key: `${text.app}/subpages/${text.groupId ?? ''}/${text.parentId}`, app: text.app, entId: text.parentId, label: join(path), share: null, path, created: null, modified: null, extra: { collection: text.collection }, items: 0 }] }
   }
 
   /** The lines a note starts with to say what it was in the ENT (hidden page, index page). */
@@ -450,7 +450,7 @@ export class Planner {
     const size = textBytes(markdown)
     const note = size <= MAX_NOTE_MARKDOWN
     const name = this.claimIn(dir, `${safeName(text.title, 'Sans titre')}${note ? '.cozy-note' : '.md'}`)
-    this.notes.set(`${text.app}:${text.entId}`, { dir, title: text.title, children: null, depth: placed.depth })
+    this.notes.set(`${text.app}:${text.groupId ?? ''}:${text.entId}`, { dir, title: text.title, children: null, depth: placed.depth })
     ops.push(this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: markdown }, size, contentType: note ? 'text/vnd.cozy.note+markdown' : 'text/markdown', created: text.period?.start ?? text.created, modified: text.modified, items: 1 }))
     return ops
   }
