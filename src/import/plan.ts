@@ -450,7 +450,8 @@ export class Planner {
     const size = textBytes(markdown)
     const note = size <= MAX_NOTE_MARKDOWN
     const name = this.claimIn(dir, `${safeName(text.title, 'Sans titre')}${note ? '.cozy-note' : '.md'}`)
-    this.notes.set(`${text.app}:${text.groupId ?? ''}:${text.entId}`, { dir, title: text.title, children: null, depth: placed.depth })
+    // Only pages that can have sub-pages (the wiki's, which say their parent or null) are remembered.
+    if (text.parentId !== undefined) this.notes.set(`${text.app}:${text.groupId ?? ''}:${text.entId}`, { dir, title: text.title, children: null, depth: placed.depth })
     ops.push(this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: markdown }, size, contentType: note ? 'text/vnd.cozy.note+markdown' : 'text/markdown', created: text.period?.start ?? text.created, modified: text.modified, items: 1 }))
     return ops
   }
