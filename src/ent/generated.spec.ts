@@ -177,7 +177,9 @@ describe('generated archives', () => {
     const wall = await items(all.archive, 'collaborativewall')
     expect(wall.filter(i => i.type === 'rich-text').map(n => (n as RichText).title)).toEqual(['Idée', 'Idée'])
     const mindmap = (await items(all.archive, 'mindmap')).filter((i): i is RichText => i.type === 'rich-text')
-    expect(mindmap[0].mindmapXml).toContain('<node TEXT="Racine"/>')
+    // Wisemapping's map as the ENT stores it, turned into FreeMind's.
+    expect(mindmap[0].mindmapXml).toContain('<node TEXT="Racine" ID="ID_1">')
+    expect(mindmap[0].mindmapSource).toContain('<topic central="true" text="Racine"')
     // "2023-01-01 01:01.01.001" is Paris winter time; the exporting user's own grant is left out.
     expect(mindmap[0].created?.toISOString()).toBe('2023-01-01T00:01:01.001Z')
     expect(mindmap[0].shares.map(s => s.role)).toEqual(['read', 'contrib', 'manager'])

@@ -154,8 +154,14 @@ export interface RichText {
   state: string | null
   /** Forum subjects: the messages, in order (also rendered into `html`). */
   messages: RichTextMessage[]
-  /** Mind maps: the FreeMind-like XML map (`map`). */
+  /** Mind maps: the map as a FreeMind `.mm` (converted from what the ENT stored). */
   mindmapXml: string | null
+  /** Mind maps: the XML as the ENT stored it (Wisemapping's), when `mindmapXml` is a conversion. */
+  mindmapSource?: string | null
+  /** Wiki sub-pages: the parent page's `entId` (the note goes in a folder named after it). */
+  parentId?: string | null
+  /** What the note says of itself under its title (wiki hidden page, index page). */
+  marks?: RichTextMark[]
   /** Every `/workspace/document/<uuid>` this content uses, resolved to archive files. */
   attachments: AttachmentRef[]
   shares: ShareGrant[]
@@ -173,6 +179,9 @@ export interface RichTextPeriod {
   end: Date | null
   precision: 'year' | 'month' | 'day'
 }
+
+/** A wiki page hidden from readers (`isVisible: false`), or the wiki's index page (`index`). */
+export type RichTextMark = 'hidden' | 'index'
 
 /** An ENT calendar (Agenda): becomes a Cozy calendar and an `.ics` file. */
 export interface CalendarModel {

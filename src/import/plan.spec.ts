@@ -117,9 +117,9 @@ describe('the import plan of each ENT application', () => {
     expect(await text(emlStream(mail.content.message, archive))).toBe(eml)
   })
 
-  it('mind maps: a .mm FreeMind file', () => {
+  it('mind maps: a .mm FreeMind file, the stored Wisemapping XML beside it', () => {
     const maps = files(plan.get('mindmap') ?? [])
-    expect(maps.map(where).sort()).toEqual(['Carte mentale/Carte 0.mm', 'Carte mentale/Carte 1.mm'])
+    expect(maps.map(where).sort()).toEqual(['Carte mentale/Carte 0.mm', 'Carte mentale/Carte 0.wisemapping.xml', 'Carte mentale/Carte 1.mm', 'Carte mentale/Carte 1.wisemapping.xml'])
     expect(maps[0].content.type === 'text' && /<map[\s>]/.test(maps[0].content.text)).toBe(true)
   })
 

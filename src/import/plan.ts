@@ -27,10 +27,14 @@ import { escapeMarkdown, htmlToMarkdown, markdownPath } from './html'
 import { calendarIcs, descriptionParts, icsEvent, type IcsEvent } from './ics'
 import { documentName, mailBody } from './mail'
 import { periodLabel } from './period'
+import { contentTexts, fillIn } from './content-texts'
 import { appLabel, baseName, NameRegistry, safeName, withExtension, withoutDocumentId } from './names'
 
 /** The stack turns a `*.cozy-note` of at most 2 MiB of Markdown into a note (model/note/import.go). */
 export const MAX_NOTE_MARKDOWN = 2 * 1024 * 1024
+
+/** Wiki sub-pages nest in folders down to this depth, then stay beside their parent. */
+export const MAX_SUBPAGE_DEPTH = 16
 
 export interface PlannedShare {
   grants: ShareGrant[]
@@ -178,6 +182,8 @@ export class Planner {
   /** Archive paths already written as raw files (many raw rows share one file). */
   private readonly rawFiles = new Set<string>()
   private readonly calendars = new Map<string, CalendarPlan>()
+  /** `<app>:<group>:<entId>` of a note (a parent is looked up in its own wiki) → its folder, title, depth and the folder of its sub-pages once made. */
+  private readonly notes = new Map<string, { dir: string[]; title: string; children: string[] | null; depth: number }>()
   /** Archive paths of the current app's stored binaries some operation already writes. */
   private readonly accountedFiles = new Set<string>()
   /** Rows of one table file kept raw: one file operation, planned once the last row is read. */
@@ -386,28 +392,77 @@ export class Planner {
     }
   }
 
+  /**
+   * Where a sub-page's note goes: a folder named after its parent page, beside the parent's
+   * note (created with the first sub-page), so Drive shows the wiki's tree. Past
+   * MAX_SUBPAGE_DEPTH levels, sub-pages stay beside their parent: paths stay usable.
+   */
+  private underParent(text: RichText, fallback: string[]): { dir: string[]; ops: Op[]; depth: number } {
+    const parent = text.parentId ? this.notes.get(`${text.app}:${text.groupId ?? ''}:${text.parentId}`) : undefined
+    if (!parent || !text.parentId) return { dir: fallback, ops: [], depth: 0 }
+    if (parent.depth >= MAX_SUBPAGE_DEPTH) return { dir: parent.dir, ops: [], depth: parent.depth }
+    if (parent.children) return { dir: parent.children, ops: [], depth: parent.depth + 1 }
+    const path = [...parent.dir, this.claimIn(parent.dir, safeName(parent.title, 'Sans titre'))]
+    parent.children = path
+    return { dir: path, depth: parent.depth + 1, ops: [{ kind: 'dir', key: `${text.app}/subpages/${text.groupId ?? ''}/${text.parentId}`, app: text.app, entId: text.parentId, label: join(path), share: null, path, created: null, modified: null, extra: { collection: text.collection }, items: 0 }] }
+  }
+
+  /** The lines a note starts with to say what it was in the ENT (hidden page, index page). */
+  private marksOf(text: RichText): string {
+    const texts = contentTexts()
+    const lines = (text.marks ?? []).map(mark => `*${escapeMarkdown(mark === 'hidden' ? texts.wikiHiddenPage : texts.wikiIndexPage)}*`)
+    return lines.length > 0 ? `${lines.join('\n\n')}\n\n` : ''
+  }
+
+  /**
+   * A mind map: the `.mm` FreeMind file, the XML as the ENT stored it beside it when the `.mm`
+   * is a conversion, and a note with the map's description saying which file is which.
+   */
+  private mindmap(text: RichText, dir: string[], key: string, share: PlannedShare | null, xml: string): Op[] {
+    const base = safeName(text.title, 'Carte mentale')
+    const name = this.claimIn(dir, withExtension(base, '.mm'))
+    const ops: Op[] = [this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: xml }, size: textBytes(xml), contentType: 'application/x-freemind', created: text.created, modified: text.modified, items: 1 })]
+    const source = text.mindmapSource ?? null
+    const original = source !== null ? this.claimIn(dir, `${base}.wisemapping.xml`) : null
+    if (source !== null && original !== null) {
+      ops.push(this.fileOp({ key: `${text.app}/mindmap-source/${text.entId}`, app: text.app, entId: text.entId, share: null, dir, name: original, content: { type: 'text', text: source }, size: textBytes(source), contentType: 'application/xml', created: text.created, modified: text.modified, items: 0 }))
+    }
+    const description = (text.plainText ?? '').trim()
+    if (description !== '') {
+      const paragraphs = description.split(/\r?\n\s*\n/).map(p => escapeMarkdown(p.trim()).replace(/\r?\n/g, '  \n'))
+      const files = original !== null ? `*${escapeMarkdown(fillIn(contentTexts().mindmapFiles, { mm: name, original }))}*\n\n` : ''
+      const markdown = `# ${escapeMarkdown(text.title || 'Sans titre')}\n\n${files}${paragraphs.join('\n\n')}\n`
+      const note = this.claimIn(dir, `${base}.cozy-note`)
+      ops.push(this.fileOp({ key: `${text.app}/mindmap-description/${text.entId}`, app: text.app, entId: text.entId, share: null, dir, name: note, content: { type: 'text', text: markdown }, size: textBytes(markdown), contentType: 'text/vnd.cozy.note+markdown', created: text.created, modified: text.modified, items: 0 }))
+    }
+    return ops
+  }
+
   private richText(text: RichText): Op[] {
     // Exercizer subjects with `is_deleted` are in that app's trash: they follow the trash option.
     const trashed = text.state === 'DELETED'
     if (trashed && !this.includeTrash) {
       return [{ kind: 'account', status: 'notSelected', reason: 'trash', key: `${text.app}/note/${text.entId}`, app: text.app, entId: text.entId, label: text.title, share: null, items: 1 }]
     }
-    const dir = trashed ? [this.label, ...CATEGORY_FOLDERS.trash] : this.folderOf(text.app, text.groupId) ?? [this.label]
+    const placed = this.underParent(text, trashed ? [this.label, ...CATEGORY_FOLDERS.trash] : this.folderOf(text.app, text.groupId) ?? [this.label])
+    const dir = placed.dir
     const key = `${text.app}/${text.mindmapXml !== null ? 'mindmap' : 'note'}/${text.entId}`
     const share = shareOf(text.shares, text.title, text.collection)
     if (text.mindmapXml !== null) {
-      const name = this.claimIn(dir, withExtension(safeName(text.title, 'Carte mentale'), '.mm'))
       const xml = /<map[\s>]/.test(text.mindmapXml) ? text.mindmapXml : `<map version="1.0.1">\n${text.mindmapXml}\n</map>\n`
-      return [this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: xml }, size: textBytes(xml), contentType: 'application/x-freemind', created: text.created, modified: text.modified, items: 1 })]
+      return this.mindmap(text, dir, key, share, xml)
     }
-    const { ops, names } = this.attachments(text.app, key, dir, text.attachments)
-    const body = htmlToMarkdown(text.html, this.linkResolver(dir, names)) || (text.plainText ? escapeMarkdown(text.plainText) : '')
+    const { ops: attached, names } = this.attachments(text.app, key, dir, text.attachments)
+    const ops = [...placed.ops, ...attached]
+    const body = this.marksOf(text) + (htmlToMarkdown(text.html, this.linkResolver(dir, names)) || (text.plainText ? escapeMarkdown(text.plainText) : ''))
     // A timeline event's own dates say more than when it was typed in: they date the note.
     const byline = [text.author?.name ?? (text.author ? this.archive.names.get(text.author.entId) : null), text.period ? periodLabel(text.period) : frenchDate(text.created)].filter((s): s is string => !!s)
     const markdown = `# ${escapeMarkdown(text.title || 'Sans titre')}\n\n${byline.length ? `*${escapeMarkdown(byline.join(', '))}*\n\n` : ''}${body}\n`
     const size = textBytes(markdown)
     const note = size <= MAX_NOTE_MARKDOWN
     const name = this.claimIn(dir, `${safeName(text.title, 'Sans titre')}${note ? '.cozy-note' : '.md'}`)
+    // Only pages that can have sub-pages (the wiki's, which say their parent or null) are remembered.
+    if (text.parentId !== undefined) this.notes.set(`${text.app}:${text.groupId ?? ''}:${text.entId}`, { dir, title: text.title, children: null, depth: placed.depth })
     ops.push(this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: markdown }, size, contentType: note ? 'text/vnd.cozy.note+markdown' : 'text/markdown', created: text.period?.start ?? text.created, modified: text.modified, items: 1 }))
     return ops
   }

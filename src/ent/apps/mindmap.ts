@@ -1,5 +1,13 @@
-/** Carte mentale (format notes §7): one file per map, named after `name`, the map as XML in `map`. */
+/**
+ * Carte mentale: one file per map, named after `name` (OPEN-ENT-NG/mindmap backend/src/main/
+ * java/net/atos/entng/mindmap/service/impl/MindmapRepositoryEvents.java, the generic Mongo
+ * export; fields in backend/src/main/resources/jsonschema/mindmap.json and frontend/src/models/
+ * mindmap.ts: `name`, `description`, `map`, `thumbnail`…). `map` is Wisemapping's XML, turned
+ * into a FreeMind map here (mindmap-freemind.ts); the original travels along so nothing of it
+ * (icons, styles, layout) is lost, and the description becomes the note's plain text.
+ */
 import { CollectionSpec, readMongoApp, richText, str, titleOf } from './common'
+import { mindmapToFreemind } from './mindmap-freemind'
 import { AppReader } from './reader'
 
 const specs: CollectionSpec[] = [
@@ -7,15 +15,24 @@ const specs: CollectionSpec[] = [
     collection: 'mindmap',
     prefix: null,
     order: 0,
-    convert: async (context, record, entId) => [
-      richText(context, record, entId, {
+    convert: async (context, record, entId, file) => {
+      const title = titleOf(record, null, ['name', 'title'])
+      const stored = str(record.map)
+      // No map yet: the app opens its default one, a central topic named after the map.
+      const conversion = mindmapToFreemind(stored ?? '<map version="tango"></map>', title)
+      const mindmapSource = stored !== null && conversion.kind !== 'freemind' ? stored : null
+      if (conversion.kind === 'unreadable') {
+        context.warn('unreadable-entry', `mindmap: the map of "${title}" is not readable XML (${conversion.reason}); it is kept as stored beside a map holding only its name.`, file.file.path)
+      }
+      const text = richText(context, record, entId, {
         collection: 'mindmap',
-        title: titleOf(record, null, ['name', 'title']),
+        title,
         html: str(record.description) ?? '',
-        mindmapXml: str(record.map),
+        mindmapXml: conversion.xml,
         attachments: await context.attachments(record, `mind map ${entId}`)
       })
-    ]
+      return [{ ...text, mindmapSource, plainText: str(record.description) }]
+    }
   }
 ]
 

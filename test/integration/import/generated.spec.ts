@@ -83,7 +83,7 @@ describe('importing generated ENT archives', () => {
     expect(files).toEqual(expect.arrayContaining(['/Blog/Blog d’été 0/image 0-0.jpeg', '/Cours et Wiki/Wiki n°0/schéma 0.png']))
     // Agenda: one .ics per calendar; mind maps; mails in their folders; rack; raw JSON.
     expect(files.filter(p => p.startsWith('/Agenda/'))).toEqual(['/Agenda/Agenda 0.ics', '/Agenda/Agenda 1.ics'])
-    expect(files.filter(p => p.startsWith('/Carte mentale/'))).toEqual(['/Carte mentale/Carte 0.mm', '/Carte mentale/Carte 1.mm'])
+    expect(files.filter(p => p.startsWith('/Carte mentale/'))).toEqual(['/Carte mentale/Carte 0.mm', '/Carte mentale/Carte 0.wisemapping.xml', '/Carte mentale/Carte 1.mm', '/Carte mentale/Carte 1.wisemapping.xml'])
     expect(files.filter(p => p.endsWith('.eml'))).toEqual(['/Messagerie/Boîte de réception/2026-04-01 Sortie n°1.eml', '/Messagerie/Classe/2026-04-01 Sortie n°0.eml'])
     expect(files.filter(p => p.startsWith('/Casier/'))).toEqual(['/Casier/Devoir rendu 0.pdf', '/Casier/Devoir rendu 1.pdf'])
     expect(files.filter(p => p.startsWith('/Cahier de textes/'))).toEqual(['/Cahier de textes/Cahier de textes 0.json', '/Cahier de textes/Cahier de textes 1.json'])
