@@ -25,6 +25,8 @@ export interface StartStackOptions {
   seedDemo?: boolean | { appDir?: string; konnectorDir?: string }
   /** Default time limit of konnector jobs in seconds (default 300, as the stack). */
   konnectorTimeLimitSeconds?: number
+  /** Default time limit of webapp service jobs in seconds (default 300, as the stack). */
+  serviceTimeLimitSeconds?: number
   /** Passphrase of every instance created by this start (default "cozy"). */
   passphrase?: string
   /** Disk quota in bytes of newly created instances (default unlimited). */
@@ -107,6 +109,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     dataDir,
     konnectorTimeLimitSeconds: options.konnectorTimeLimitSeconds ?? 300,
     konnectorMaxExecCount: 2,
+    serviceTimeLimitSeconds: options.serviceTimeLimitSeconds ?? 300,
     moveWizardUrl: options.moveWizardUrl,
     exportMinimalPartsSize: options.exportMinimalPartsSize,
     requestLatencyMs: options.requestLatencyMs,
