@@ -27,6 +27,10 @@ export interface StartStackOptions {
   konnectorTimeLimitSeconds?: number
   /** Default time limit of webapp service jobs in seconds (default 300, as the stack). */
   serviceTimeLimitSeconds?: number
+  /** Konnector folders by slug, installable from the Store (`registry://<slug>/stable`). */
+  registry?: Record<string, string>
+  /** Install the stand-in's Store (dev-stack/store/app: the INSTALL intent on io.cozy.apps) on every instance. */
+  store?: boolean
   /** Passphrase of every instance created by this start (default "cozy"). */
   passphrase?: string
   /** Disk quota in bytes of newly created instances (default unlimited). */
@@ -78,6 +82,9 @@ export interface RunningStack {
   stop(): Promise<void>
 }
 
+/** The stand-in's Store: the INSTALL intent of cozy-store, installing from `registry`. */
+export const STORE_APP_DIR = path.join(__dirname, 'store/app')
+
 const NAMES = ['alice', 'bob', 'carol', 'dave', 'eve', 'frank', 'grace', 'heidi', 'ivan', 'judy']
 
 function instanceName(i: number): string {
@@ -111,6 +118,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     konnectorMaxExecCount: 2,
     serviceTimeLimitSeconds: options.serviceTimeLimitSeconds ?? 300,
     moveWizardUrl: options.moveWizardUrl,
+    registry: options.registry,
     exportMinimalPartsSize: options.exportMinimalPartsSize,
     requestLatencyMs: options.requestLatencyMs,
     log
@@ -215,6 +223,15 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     await Promise.all(all.map(s => s.close()))
     await Promise.all(runtime.instances.map(i => i.close()))
     if (temporary) await fs.rm(dataDir, { recursive: true, force: true })
+  }
+
+  if (options.store) {
+    try {
+      for (const handle of handles) await handle.installApp(STORE_APP_DIR)
+    } catch (err) {
+      await stopAll()
+      throw err
+    }
   }
 
   if (options.seedDemo) {
