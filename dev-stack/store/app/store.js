@@ -1,3 +1,4 @@
+/* global document, window, fetch, URLSearchParams, location */
 /*
  * The stand-in's Store, INSTALL intent only (cozy-store's manifest: INSTALL on io.cozy.apps at
  * /intents, data ["slug"]). Service side of the intent protocol of docs/intents.md, as
@@ -10,7 +11,7 @@
   var cozy = JSON.parse(root.getAttribute('data-cozy'))
   var fr = (cozy.locale || 'fr').slice(0, 2) !== 'en'
   var T = fr
-    ? { title: 'Installer un connecteur', ask: 'Installer le connecteur « %s » depuis le Store\u202f?', install: 'Installer', cancel: 'Annuler', installing: 'Installation…', failed: 'L’installation a échoué\u202f: %s' }
+    ? { title: 'Installer un connecteur', ask: 'Installer le connecteur «\u202f%s\u202f» depuis le Store\u202f?', install: 'Installer', cancel: 'Annuler', installing: 'Installation…', failed: 'L’installation a échoué\u202f: %s' }
     : { title: 'Install a connector', ask: 'Install the connector "%s" from the Store?', install: 'Install', cancel: 'Cancel', installing: 'Installing…', failed: 'The installation failed: %s' }
   var api = 'http://' + cozy.domain
   var $ = function (id) { return document.getElementById(id) }
