@@ -225,18 +225,19 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     if (temporary) await fs.rm(dataDir, { recursive: true, force: true })
   }
 
-  if (options.store) {
+  if (options.seedDemo) {
     try {
-      for (const handle of handles) await handle.installApp(STORE_APP_DIR)
+      await seedDemo(handles[0], runtime, typeof options.seedDemo === 'object' ? options.seedDemo : {})
     } catch (err) {
       await stopAll()
       throw err
     }
   }
 
-  if (options.seedDemo) {
+  // After the demo's app, so that the app stays the first one (the CLI's login link opens it).
+  if (options.store) {
     try {
-      await seedDemo(handles[0], runtime, typeof options.seedDemo === 'object' ? options.seedDemo : {})
+      for (const handle of handles) await handle.installApp(STORE_APP_DIR)
     } catch (err) {
       await stopAll()
       throw err

@@ -153,4 +153,14 @@ describe('webapp services (worker "service")', () => {
     expect((await settled(unknown._id)).error).toBe('Application is not installed')
     expect((await settled(broken._id)).error).toBe('Service "missing" was not found')
   })
+
+  it('deletes a trigger whose service is gone (a bad trigger)', async () => {
+    const jobs = stack.instances[0].instance.jobs
+    const stale = await jobs.addTrigger({ type: '@event', worker: 'service', arguments: 'io.cozy.mesdonnees.pendingshares:UPDATED', message: { slug: 'svc', name: 'gone' } })
+    const doc = await stack.instances[0].instance.dbs.create('io.cozy.mesdonnees.pendingshares', { share: 'two' })
+    await stack.instances[0].instance.dbs.put('io.cozy.mesdonnees.pendingshares', { ...doc, share: 'three' })
+    const job = await until(async () => (await jobs.jobsOf({ triggerId: stale._id, states: ['errored'] }))[0])
+    expect(job.error).toBe('Service "gone" was not found')
+    await until(async () => ((await jobs.getTrigger(stale._id)) === null ? true : undefined))
+  })
 })

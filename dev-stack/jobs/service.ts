@@ -5,7 +5,7 @@ import path from 'path'
 import readline from 'readline'
 import type { Instance } from '../instance/instance'
 import { resolveAssetPath } from '../apps/serve-webapp'
-import { NoRetryError, type WorkerDefinition, type WorkerRun } from './system'
+import { BadTriggerError, type WorkerDefinition, type WorkerRun } from './system'
 
 /**
  * The `service` worker: runs a webapp's service (manifest `services`) as cozy-stack's
@@ -47,8 +47,8 @@ interface Prepared {
 }
 
 /**
- * serviceWorker.PrepareWorkDir: the webapp must be installed (else a bad trigger, not
- * retried) and ready, the service found by name (or by file), and a trigger other than the
+ * serviceWorker.PrepareWorkDir: the webapp must be installed (else a bad trigger: not
+ * retried, and its trigger deleted) and ready, the service found by name (or by file), and a trigger other than the
  * one recorded for the service must still be a trigger of the same service (else "orphan").
  * The service file is copied as index.js into a fresh work directory.
  */
@@ -59,17 +59,17 @@ async function prepare(instance: Instance, job: WorkerRun['job'], workDir: strin
   const name = typeof opts.name === 'string' ? opts.name : ''
   const manifest = slug ? await instance.manifestOf('webapp', slug) : null
   const installed = slug ? instance.state.apps[slug] : undefined
-  if (!manifest || !installed) throw new NoRetryError('Application is not installed')
+  if (!manifest || !installed) throw new BadTriggerError('Application is not installed')
   if (manifest.state !== 'ready') throw new Error('Application is not ready')
   const services = isRecord(manifest.services) ? (manifest.services as Record<string, ManifestService>) : {}
   const service = name ? services[name] : Object.values(services).find(s => s.file === opts.service_file)
-  if (!service) throw new NoRetryError(`Service "${name}" was not found`)
+  if (!service) throw new BadTriggerError(`Service "${name}" was not found`)
   const triggerId = job.trigger_id
   if (triggerId && service.trigger_id && triggerId !== service.trigger_id) {
     const trigger = await instance.jobs.getTrigger(triggerId)
-    if (!trigger) throw new NoRetryError(`Trigger "${triggerId}" not found`)
+    if (!trigger) throw new BadTriggerError(`Trigger "${triggerId}" not found`)
     const message = isRecord(trigger.message) ? trigger.message : {}
-    if (message.name !== name) throw new NoRetryError(`Trigger "${triggerId}" is orphan`)
+    if (message.name !== name) throw new BadTriggerError(`Trigger "${triggerId}" is orphan`)
   }
   const source = resolveAssetPath(installed.dir, path.posix.join('/', String(service.file ?? '')))
   if (!source) throw new Error(`open ${String(service.file)}: file does not exist`)
