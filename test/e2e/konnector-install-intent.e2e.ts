@@ -8,7 +8,8 @@ import fr from '../../locales/fr.json'
 /**
  * The ENT import on a Cozy without the konnector, in Chromium, on the built app: the import
  * says the konnector is missing, the user installs it through the Store's INSTALL intent
- * (the stand-in's Store app in an iframe, the intent handshake of docs/intents.md), and the
+ * (the stand-in's Store app in an iframe, the intent handshake of docs/intents.md; cancelled
+ * once, then accepted), and the
  * import then runs with the konnector the Store installed; its end is notified by the app's
  * import-notification service, woken by its trigger.
  */
@@ -61,8 +62,14 @@ describe('Installing the ENT konnector through the Store intent in Chromium', ()
     await missing.waitFor({ timeout: 60_000 })
     await shoot(page, 'konnector-install-missing-fr')
 
-    await missing.getByRole('button', { name: fr.entImport.konnector.install }).click()
     const dialog = page.getByRole('dialog')
+    // Cancelled in the Store: the dialog closes, nothing is installed.
+    await missing.getByRole('button', { name: fr.entImport.konnector.install }).click()
+    await dialog.frameLocator('iframe').getByRole('button', { name: 'Annuler', exact: true }).click()
+    await dialog.waitFor({ state: 'detached' })
+    expect(alice.instance.state.konnectors['ent-import']).toBeUndefined()
+
+    await missing.getByRole('button', { name: fr.entImport.konnector.install }).click()
     await dialog.getByText(fr.entImport.konnector.dialogTitle).waitFor()
     const store: FrameLocator = dialog.frameLocator(`iframe[title="${fr.entImport.konnector.frameTitle}"]`)
     // The Store got the client's data ({slug}) through the handshake.
