@@ -14,6 +14,10 @@ export interface StackConfig {
   konnectorTimeLimitSeconds: number
   /** Max executions of a konnector job (worker/exec/common.go MaxExecCount 2). */
   konnectorMaxExecCount: number
+  /** Default time limit of a webapp service job in seconds (worker/exec/common.go defaultTimeout, 300 s). */
+  serviceTimeLimitSeconds?: number
+  /** The stand-in's app registry: konnector folders by slug, what `registry://<slug>` installs. */
+  registry?: Record<string, string>
   /** Base URL of the move wizard (the stack's `move.url` config); the move module reads it. */
   moveWizardUrl?: string
   /** The export's minimal parts size (model/move/export.go minimalPartsSize, 1 GiB); tests lower it to get several parts. */

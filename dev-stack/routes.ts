@@ -11,10 +11,11 @@ import { notificationsRoutes } from './notifications/routes'
 import { appsRoutes } from './apps/routes'
 import { devRoutes } from './dev/routes'
 import { moveRoutes } from './move/routes'
+import { intentsRoutes } from './intents/routes'
 
 /**
  * Every area of the stand-in's API, mounted in this order on every instance. To add an area,
  * write `dev-stack/<area>/routes.ts` exporting a RouteModule and append it here (the move
  * engineer appends `moveRoutes` from dev-stack/move/routes.ts).
  */
-export const ROUTE_MODULES: RouteModule[] = [statusRoutes, sessionRoutes, filesRoutes, settingsRoutes, jobsRoutes, realtimeRoutes, sharingsRoutes, notificationsRoutes, dataRoutes, appsRoutes, moveRoutes, devRoutes]
+export const ROUTE_MODULES: RouteModule[] = [statusRoutes, sessionRoutes, filesRoutes, settingsRoutes, jobsRoutes, realtimeRoutes, sharingsRoutes, notificationsRoutes, dataRoutes, appsRoutes, intentsRoutes, moveRoutes, devRoutes]

@@ -25,6 +25,12 @@ export interface StartStackOptions {
   seedDemo?: boolean | { appDir?: string; konnectorDir?: string }
   /** Default time limit of konnector jobs in seconds (default 300, as the stack). */
   konnectorTimeLimitSeconds?: number
+  /** Default time limit of webapp service jobs in seconds (default 300, as the stack). */
+  serviceTimeLimitSeconds?: number
+  /** Konnector folders by slug, installable from the Store (`registry://<slug>/stable`). */
+  registry?: Record<string, string>
+  /** Install the stand-in's Store (dev-stack/store/app: the INSTALL intent on io.cozy.apps) on every instance. */
+  store?: boolean
   /** Passphrase of every instance created by this start (default "cozy"). */
   passphrase?: string
   /** Disk quota in bytes of newly created instances (default unlimited). */
@@ -76,6 +82,9 @@ export interface RunningStack {
   stop(): Promise<void>
 }
 
+/** The stand-in's Store: the INSTALL intent of cozy-store, installing from `registry`. */
+export const STORE_APP_DIR = path.join(__dirname, 'store/app')
+
 const NAMES = ['alice', 'bob', 'carol', 'dave', 'eve', 'frank', 'grace', 'heidi', 'ivan', 'judy']
 
 function instanceName(i: number): string {
@@ -107,7 +116,9 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     dataDir,
     konnectorTimeLimitSeconds: options.konnectorTimeLimitSeconds ?? 300,
     konnectorMaxExecCount: 2,
+    serviceTimeLimitSeconds: options.serviceTimeLimitSeconds ?? 300,
     moveWizardUrl: options.moveWizardUrl,
+    registry: options.registry,
     exportMinimalPartsSize: options.exportMinimalPartsSize,
     requestLatencyMs: options.requestLatencyMs,
     log
@@ -217,6 +228,16 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
   if (options.seedDemo) {
     try {
       await seedDemo(handles[0], runtime, typeof options.seedDemo === 'object' ? options.seedDemo : {})
+    } catch (err) {
+      await stopAll()
+      throw err
+    }
+  }
+
+  // After the demo's app, so that the app stays the first one (the CLI's login link opens it).
+  if (options.store) {
+    try {
+      for (const handle of handles) await handle.installApp(STORE_APP_DIR)
     } catch (err) {
       await stopAll()
       throw err

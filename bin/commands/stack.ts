@@ -2,6 +2,7 @@ import path from 'path'
 import { Command, InvalidArgumentError } from 'commander'
 import { EXIT_FAILURE, EXIT_USAGE } from '../exit-codes'
 import { startStack, type RunningStack } from '../../dev-stack'
+import { REPO_ROOT } from '../../dev-stack/seed/demo'
 
 function parsePort(value: string): number {
   const n = Number(value)
@@ -29,6 +30,7 @@ interface StackOptions {
   json?: boolean
   konnectorTimeLimit?: number
   moveWizardUrl?: string
+  store?: boolean
 }
 
 /** What `stack` prints for each instance (also the shape of the --json line). */
@@ -58,6 +60,7 @@ export function registerStack(program: Command, setCode: (code: number) => void)
     .option('--data <dir>', 'where the instances are stored (survives restarts)', '.stack-data')
     .option('--instances <n>', 'number of instances', parseCount, 1)
     .option('--seed-demo', 'install the app and the konnector, add files, contacts and the ENT sample')
+    .option('--store', "install the Store, which installs the ENT konnector from build/ through its INSTALL intent")
     .option('--konnector-time-limit <seconds>', 'time limit of konnector jobs in seconds (default 300)', parseSeconds)
     .option('--move-wizard-url <url>', "the move wizard's URL (the stack's move.url)")
     .option('--json', 'print the instances as one JSON line')
@@ -71,6 +74,8 @@ export function registerStack(program: Command, setCode: (code: number) => void)
           seedDemo: Boolean(opts.seedDemo),
           konnectorTimeLimitSeconds: opts.konnectorTimeLimit,
           moveWizardUrl: opts.moveWizardUrl,
+          store: Boolean(opts.store),
+          registry: { 'ent-import': path.join(REPO_ROOT, 'build', 'konnectors', 'ent-import') },
           log: line => process.stderr.write(line.endsWith('\n') ? line : line + '\n')
         })
       } catch (err) {

@@ -4,6 +4,25 @@ import type http from 'http'
 import type { Instance } from '../instance/instance'
 import { contentTypeFor, readAsset, renderIndexHtml, resolveAssetPath } from './serve-webapp'
 
+interface Route {
+  folder?: unknown
+  index?: unknown
+}
+
+/**
+ * The index file a path opens, from the manifest's `routes` (model/app/webapp.go FindRoute,
+ * routes: "/" → index.html when the manifest has none), or null for an asset.
+ */
+export function routeIndex(routes: unknown, pathname: string): string | null {
+  const table = typeof routes === 'object' && routes !== null ? (routes as Record<string, Route>) : { '/': { folder: '/', index: 'index.html' } }
+  const key = pathname === '/index.html' ? '/' : pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname
+  const route = table[key]
+  if (!route) return null
+  const folder = typeof route.folder === 'string' ? route.folder : '/'
+  const index = typeof route.index === 'string' ? route.index : 'index.html'
+  return path.posix.join(folder, index).replace(/^\/+/, '')
+}
+
 /**
  * The request handler of one webapp's origin (the stack's app subdomain, web/apps/serve.go):
  * the app's files, and its index.html with the stack's template filled in and a fresh app
@@ -20,8 +39,9 @@ export function webappHandler(instance: Instance, slug: string): http.RequestLis
         return
       }
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-      const isIndex = url.pathname === '/' || url.pathname === '/index.html'
-      if (isIndex) {
+      const manifest = await instance.manifestOf('webapp', slug)
+      const index = routeIndex(manifest?.routes, url.pathname)
+      if (index) {
         const session = await instance.sessionOf(req as Parameters<Instance['sessionOf']>[0])
         if (!session) {
           const back = instance.appUrl(slug) + url.pathname.slice(1) + url.search
@@ -29,8 +49,7 @@ export function webappHandler(instance: Instance, slug: string): http.RequestLis
           res.end()
           return
         }
-        const manifest = await instance.manifestOf('webapp', slug)
-        const template = await fs.readFile(path.join(installed.dir, 'index.html'), 'utf8')
+        const template = await fs.readFile(path.join(installed.dir, index), 'utf8')
         const html = renderIndexHtml(template, {
           domain: instance.domain,
           token: instance.issueToken('app', slug, { session_id: session.id }),

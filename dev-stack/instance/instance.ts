@@ -10,6 +10,7 @@ import { httpError, StackError } from '../http/errors'
 import { Vfs } from '../files/vfs'
 import { JobSystem } from '../jobs/system'
 import type { StackRuntime } from '../context'
+import { diffServices } from '../apps/services'
 import { checkPassphrase, loadState, newState, saveState, type InstalledApp, type InstanceState } from './state'
 
 export const APPS_DOCTYPE = 'io.cozy.apps'
@@ -289,6 +290,10 @@ export class Instance {
       updated_at: now
     }
     if (old?._rev) doc._rev = old._rev
+    // WebappManifest.Create / Update: the manifest's services become triggers of the "service" worker
+    if (type === 'webapp' && (manifest.services !== undefined || old?.services !== undefined)) {
+      doc.services = await diffServices(this, manifest.slug, old?.services, manifest.services)
+    }
     await this.dbs.put(doctype, doc)
     return entry
   }

@@ -5,6 +5,7 @@ import { forbidden, httpError, invalidAttribute, jsonApiError, route } from '../
 import { isObject, queryString, readJsonApi } from '../http/body'
 import { JOBS_DOCTYPE, TRIGGERS_DOCTYPE, type JobDoc, type TriggerDoc } from './system'
 import { konnectorWorker } from './konnector'
+import { serviceWorker } from './service'
 import { logWorker, reservedWorkers, sendmailWorker } from './builtin-workers'
 import { parseDuration } from './schedule'
 
@@ -46,7 +47,7 @@ export const jobsRoutes: RouteModule = {
   name: 'jobs',
   mount(router, ctx) {
     const jobs = ctx.instance.jobs
-    for (const w of [konnectorWorker, logWorker, sendmailWorker, ...reservedWorkers]) jobs.registerWorker(w)
+    for (const w of [konnectorWorker, serviceWorker, logWorker, sendmailWorker, ...reservedWorkers]) jobs.registerWorker(w)
 
     async function loadTrigger(id: string): Promise<TriggerDoc> {
       const t = await jobs.getTrigger(id)

@@ -43,6 +43,9 @@ export type TriggerDoc = Doc & {
 /** An error that must not be retried (job.BadTriggerError, ErrAbort). */
 export class NoRetryError extends Error {}
 
+/** job.ErrBadTrigger: not retried, and the job's trigger is deleted (model/job/worker.go onBadTriggerError). */
+export class BadTriggerError extends NoRetryError {}
+
 export interface WorkerRun {
   job: JobDoc
   instance: Instance
@@ -203,6 +206,10 @@ export class JobSystem {
       if (noRetry) break
     }
     job = await this.update(job, lastError ? { state: 'errored', error: lastError.message, finished_at: new Date().toISOString() } : { state: 'done', finished_at: new Date().toISOString() })
+    if (lastError instanceof BadTriggerError && job.trigger_id) {
+      const trigger = await this.getTrigger(job.trigger_id)
+      if (trigger) await this.deleteTrigger(trigger)
+    }
   }
 
   // ---- triggers (model/job/scheduler.go, mem_scheduler.go) ----

@@ -160,10 +160,30 @@ describe('Import from my ENT', () => {
     expect(await screen.findByText(fr.entImport.errors.job.STACK_ERROR)).toBeInTheDocument()
     fireEvent.click(screen.getByRole('button', { name: fr.entImport.resume }))
     await screen.findByText(fr.entImport.konnector.title)
-    expect(screen.getByRole('link', { name: fr.entImport.konnector.install })).toHaveAttribute('href', 'https://alice-store.cozy.example/intents?intent=intent1')
     expect(calls.find(c => c.route === 'POST /intents')?.body).toEqual({
       data: { type: 'io.cozy.intents', attributes: { action: 'INSTALL', type: 'io.cozy.apps', data: { slug: 'ent-import' }, permissions: ['GET'] } }
     })
     expect(calls.map(c => c.route)).not.toContain('POST /jobs/queue/konnector')
+
+    // The Store's INSTALL service opens in the page, and the handshake gives it the konnector's slug.
+    fireEvent.click(screen.getByRole('button', { name: fr.entImport.konnector.install }))
+    // (testing-library's matchers collapse the narrow no-break space of the title: read the attribute)
+    const frame = await waitFor(() => {
+      const found = document.querySelector('iframe')
+      if (!found) throw new Error('no iframe yet')
+      return found
+    })
+    expect(frame.title).toBe(fr.entImport.konnector.frameTitle)
+    expect(frame.src).toBe('https://alice-store.cozy.example/intents?intent=intent1')
+    const service = frame.contentWindow as Window
+    const posted = jest.spyOn(service, 'postMessage').mockImplementation(() => undefined)
+    const fromStore = (data: unknown) => act(() => void window.dispatchEvent(new MessageEvent('message', { data, origin: 'https://alice-store.cozy.example', source: service })))
+    fromStore({ type: 'intent-intent1:ready' })
+    expect(posted).toHaveBeenCalledWith({ slug: 'ent-import' }, 'https://alice-store.cozy.example')
+    // Installed: the dialog closes and the import is started again.
+    const checks = calls.filter(c => c.route === 'GET /konnectors/ent-import').length
+    fromStore({ type: 'intent-intent1:done', document: { slug: 'ent-import', state: 'ready' } })
+    await waitFor(() => expect(document.querySelector('iframe')).toBeNull())
+    await waitFor(() => expect(calls.filter(c => c.route === 'GET /konnectors/ent-import').length).toBeGreaterThan(checks))
   })
 })

@@ -24,7 +24,8 @@ import { storedCopyOf } from '../../../src/pages/ent-import/stored-copy'
 import { groupByRecipient } from '../../../src/pages/share-again/recipients'
 import { saveMapping, shareWithRecipient } from '../../../src/pages/share-again/share-actions'
 import type { DriveFile } from '../../../src/stack-client/files-upload'
-import { runImportNotification } from '../../../src/pages/ent-import/notification/import-notification'
+import { appWithServices } from '../services/app-with-services'
+import type { OutboxMail } from '../../../dev-stack/mail/outbox'
 import type { ImportRecord } from '../../../src/import/records'
 
 const REPO = path.resolve(__dirname, '../../..')
@@ -40,12 +41,16 @@ async function writeSourceKonnector(): Promise<string> {
   return dir
 }
 
-/** The webapp with its real manifest, so its token has exactly the manifest's permissions. */
-async function writeApp(): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mes-donnees-app-'))
-  await fs.copyFile(path.join(REPO, 'manifest.webapp'), path.join(dir, 'manifest.webapp'))
-  await fs.writeFile(path.join(dir, 'index.html'), '<!DOCTYPE html><html><body><div role="application" data-cozy="{{.CozyData}}"></div></body></html>')
-  return dir
+/** Mails matching `match`, once at least one came and the services had time to run again. */
+async function waitForMails(stack: RunningStack, match: (m: OutboxMail) => boolean): Promise<OutboxMail[]> {
+  const end = Date.now() + 60_000
+  while (!stack.outbox.list().some(match)) {
+    if (Date.now() > end) throw new Error('no notification mail')
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  const jobs = stack.instances[0].instance.jobs
+  while ((await jobs.jobsOf({ worker: 'service', states: ['queued', 'running'] })).length > 0) await new Promise(resolve => setTimeout(resolve, 100))
+  return stack.outbox.list().filter(match)
 }
 
 async function putInDrive(api: StackApi, instance: StackInstance, file: string, name: string): Promise<DriveFile> {
@@ -81,7 +86,7 @@ describe('Import from my ENT through the stand-in', () => {
   beforeAll(async () => {
     stack = await startStack({ instances: 1 })
     instance = stack.instances[0]
-    await instance.installApp(await writeApp())
+    await instance.installApp(await appWithServices())
     api = stackApiOf(new CozyClient({ uri: instance.url.replace(/\/$/, ''), token: instance.tokenFor('mes-donnees'), schema: {} }))
   })
   afterAll(async () => {
@@ -131,17 +136,13 @@ describe('Import from my ENT through the stand-in', () => {
     expect(await api.files.statById(done.importFolder?.id ?? '')).toMatchObject({ type: 'directory' })
     expect((await api.entImports.list()).map(r => r._id)).toContain(missing.importId)
 
-    // The app's service, run by the stack on the record's update: one notification per end.
-    const env = { COZY_URL: instance.url, COZY_CREDENTIALS: instance.tokenFor('mes-donnees'), COZY_LOCALE: 'fr', COZY_COUCH_DOC: JSON.stringify(await instance.instance.dbs.get('io.cozy.mesdonnees.imports', done._id)) }
-    const mailsBefore = stack.outbox.list().length
-    expect(await runImportNotification(env)).toBe('sent')
-    expect(await runImportNotification(env)).toBe('already-notified')
-    const notices = stack.outbox.list().slice(mailsBefore)
-    // The stand-in mails an app's notification only with content_html, as the stack does.
+    // The app's import-notification service, woken by its trigger when the konnector set the
+    // record to done: one notification per end, mailed (the stand-in mails content_html).
+    const notices = await waitForMails(stack, m => m.subject === 'Votre import ENT est terminé' && m.text.includes(done._id))
     expect(notices).toHaveLength(1)
-    expect(notices[0].subject).toBe('Votre import ENT est terminé')
     expect(notices[0].html).toContain(`#/ent-import/history/${done._id}`)
     expect(notices[0].text).toContain(`#/ent-import/history/${done._id}`)
+    expect((await instance.instance.dbs.get('io.cozy.mesdonnees.imports', done._id)).notifiedAt).toEqual(expect.any(String))
 
     // Starting the same import again (what "resume" does) writes nothing twice.
     const filesBefore = (await instance.instance.dbs.list('io.cozy.files')).length
