@@ -8,3 +8,8 @@ const webStreams = { ReadableStream, TransformStream, WritableStream }
 for (const [name, value] of Object.entries(webStreams)) {
   if ((globalThis as Record<string, unknown>)[name] === undefined) (globalThis as Record<string, unknown>)[name] = value
 }
+
+// Pages read archives in the background: on a loaded CI machine that takes longer than the
+// library's 1 s default, which is about speed, not about what the page shows.
+import { configure } from '@testing-library/react'
+configure({ asyncUtilTimeout: 10_000 })
