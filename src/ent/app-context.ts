@@ -131,7 +131,7 @@ class Context implements AppContext {
   }
 
   shares(resourceId: string, shared: unknown, inheritedShares?: unknown) {
-    return normaliseShares(this.app, resourceId, shared, inheritedShares, this.userId)
+    return normaliseShares(this.app, resourceId, shared, inheritedShares, this.userId, this.archive.reader(this.app)?.shareRoles)
   }
 
   private documents(): Map<string, FolderFile> {
@@ -215,6 +215,14 @@ export async function summarizeApp(archive: EntArchive, location: AppLocation, o
   const reader = location.known ? archive.reader(location.app) : undefined
   if (!folder || !reader?.summarize) return null
   return reader.summarize(new Context(archive, location, folder, onWarning))
+}
+
+/** Names of the workspace documents other apps copied, from the app that provides them. */
+export async function documentNamesOf(archive: EntArchive, location: AppLocation): Promise<Map<string, { name: string; contentType: string | null }>> {
+  const folder = location.folder ? archive.folder(location.folder) : undefined
+  const reader = location.known ? archive.reader(location.app) : undefined
+  if (!folder || !reader?.documentNames) return new Map()
+  return reader.documentNames(new Context(archive, location, folder, () => undefined))
 }
 
 export async function* readApp(archive: EntArchive, location: AppLocation, onWarning: (w: ArchiveWarning) => void): AsyncIterable<EntItem> {

@@ -3,12 +3,10 @@
  * (`<ms>_<userId>/`), the Manifest, and where each application's folder is. Opening reads
  * only the zip's central directory and Manifest.json; app readers read the rest on demand.
  */
-import { readApp } from './app-context'
+import { documentNamesOf, readApp } from './app-context'
 import { AppFolderView, AppReader } from './apps/reader'
-import { workspaceIndexFile } from './apps/workspace-index'
 import { READERS, readerFor } from './apps/registry'
 import { ArchiveWarning, EntArchiveError, errorMessage } from './errors'
-import { streamJson } from './json-stream'
 import { ManifestApp, parseManifest } from './manifest'
 import { ArchiveFile, EntItem } from './models'
 import { foldName, splitDocumentFileName } from './paths'
@@ -263,25 +261,16 @@ export class EntArchive {
     if (!this.workspaceInfo) this.workspaceInfo = Promise.resolve(info)
   }
 
+  /** From the app that provides the workspace's documents, when the archive has it. */
   private async loadWorkspaceInfo(): Promise<Map<string, { name: string; contentType: string | null }>> {
-    const info = new Map<string, { name: string; contentType: string | null }>()
-    const location = this.apps.find(a => a.app === 'workspace' && a.folder)
-    const view = location?.folder ? this.topFolders.get(location.folder) : undefined
-    const index = view ? workspaceIndexFile(view) : undefined
-    if (!index) return info
+    const location = this.apps.find(a => a.folder && a.known && readerFor(a.app)?.provides?.includes('workspace-documents'))
+    if (!location) return new Map()
     try {
-      for await (const event of streamJson(this.openFile(index.file), { maxValueBytes: this.limits.maxRecordBytes })) {
-        if (event.kind !== 'item' || !event.value || typeof event.value !== 'object') continue
-        const record = event.value as Record<string, unknown>
-        if (typeof record._id !== 'string' || typeof record.name !== 'string') continue
-        const metadata = record.metadata as Record<string, unknown> | undefined
-        const contentType = metadata && typeof metadata['content-type'] === 'string' ? metadata['content-type'] : null
-        if (this.documentCopyIds().has(record._id.toLowerCase())) info.set(record._id.toLowerCase(), { name: record.name, contentType })
-      }
+      return await documentNamesOf(this, location)
     } catch {
-      // The workspace reader reports index problems; names are a nicety for other apps.
+      // That app's reader reports its own problems; names are a nicety for other apps.
+      return new Map()
     }
-    return info
   }
 
   close(): Promise<void> {

@@ -44,8 +44,9 @@ const MAX_WARNINGS_PER_CODE = 200
 export async function describeArchive(archive: EntArchive): Promise<ArchiveDescription> {
   const warnings: ArchiveWarning[] = [...archive.warnings]
   const apps: AppSummary[] = []
-  // The workspace first: its index gives other apps their attachment names in the same pass.
-  const order = [...archive.apps].sort((a, b) => Number(b.app === 'workspace') - Number(a.app === 'workspace'))
+  // Apps that provide something first (the workspace index gives other apps their attachment names in the same pass).
+  const provides = (a: AppLocation): number => (a.known && archive.reader(a.app)?.provides?.length ? 1 : 0)
+  const order = [...archive.apps].sort((a, b) => provides(b) - provides(a))
   const summaries = new Map<AppLocation, AppSummary>()
   for (const location of order) {
     const summary: AppSummary = { app: location.app, folder: location.folder ?? location.manifestFolder, version: location.version, items: 0, resources: 0, documents: 0, bytes: 0, shares: 0 }

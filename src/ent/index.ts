@@ -20,7 +20,7 @@ export { normaliseShares, roleOfAction } from './shares'
 export type { ArchiveSource } from './zip/source'
 export { bytesSource } from './zip/source'
 export { blobSource } from './zip/blob-source'
-export { READERS } from './apps/registry'
+export { DEFAULT_IMPORT_RANK, READERS, readerFor } from './apps/registry'
 
 /** Opens an archive from any random-access source. */
 export function openArchive(source: ArchiveSource, options?: OpenOptions): Promise<EntArchive> {

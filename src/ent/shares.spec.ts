@@ -1,3 +1,4 @@
+import { readerFor } from './apps/registry'
 import { normaliseShares, roleOfAction, sharesBeyondParent } from './shares'
 
 const ME = '3c6e1e62-9ea9-4e4f-972f-58c41b83cb76'
@@ -16,7 +17,7 @@ describe('share normalisation', () => {
         'org-entcore-blog-controllers-PostController|deleteComment': true
       }
     ]
-    expect(normaliseShares('blog', 'b1', shared, undefined, ME)).toEqual([
+    expect(normaliseShares('blog', 'b1', shared, undefined, ME, readerFor('blog')?.shareRoles)).toEqual([
       { app: 'blog', resourceId: 'b1', kind: 'user', entId: '2634ab58-aaaa', role: 'comment', actions: Object.keys(shared[0]).filter(k => k !== 'userId').sort(), inherited: false }
     ])
   })
@@ -27,7 +28,7 @@ describe('share normalisation', () => {
       { groupId: '474-1429810567870', [action('retrieve')]: true },
       { groupId: '475-1429810567870', [action('retrieve')]: true, [action('update')]: true },
       { groupId: '476-1429810567870', [action('retrieve')]: true, [action('update')]: true, [action('delete')]: true, [action('share')]: true }
-    ], undefined, ME)
+    ], undefined, ME, readerFor('mindmap')?.shareRoles)
     expect(grants.map(g => [g.kind, g.entId, g.role])).toEqual([
       ['group', '474-1429810567870', 'read'],
       ['group', '475-1429810567870', 'contrib'],
@@ -42,7 +43,8 @@ describe('share normalisation', () => {
       'd1',
       [{ userId: 'u1', ...read }],
       [{ userId: 'u1', ...read, 'org-entcore-workspace-controllers-WorkspaceController|updateDocument': true }, { userId: ME, ...read }, { groupId: 'g1', 'org-entcore-workspace-service-WorkspaceService|moveTrash': true }],
-      ME
+      ME,
+      readerFor('workspace')?.shareRoles
     )
     expect(grants.map(g => [g.kind, g.entId, g.role, g.inherited])).toEqual([
       ['user', 'u1', 'contrib', false],
@@ -51,21 +53,21 @@ describe('share normalisation', () => {
   })
 
   it('maps unknown actions by the naming rule and keeps them raw', () => {
-    expect(roleOfAction('forum', 'net-atos-entng-forum-controllers-ForumController|updateSubject')).toBe('publish')
-    expect(roleOfAction('newapp', 'fr-example-controllers-ThingController|shareThing')).toBe('manager')
-    expect(roleOfAction('newapp', 'fr-example-controllers-ThingController|removeShareThing')).toBe('manager')
-    expect(roleOfAction('newapp', 'fr-example-controllers-ThingController|deleteThing')).toBe('manager')
-    expect(roleOfAction('newapp', 'fr-example-controllers-ThingController|createItem')).toBe('contrib')
-    expect(roleOfAction('newapp', 'fr-example-controllers-ThingController|commentThing')).toBe('comment')
-    expect(roleOfAction('newapp', 'fr-example-controllers-ThingController|view')).toBe('read')
+    expect(roleOfAction(readerFor('forum')?.shareRoles, 'net-atos-entng-forum-controllers-ForumController|updateSubject')).toBe('publish')
+    expect(roleOfAction(readerFor('newapp')?.shareRoles, 'fr-example-controllers-ThingController|shareThing')).toBe('manager')
+    expect(roleOfAction(readerFor('newapp')?.shareRoles, 'fr-example-controllers-ThingController|removeShareThing')).toBe('manager')
+    expect(roleOfAction(readerFor('newapp')?.shareRoles, 'fr-example-controllers-ThingController|deleteThing')).toBe('manager')
+    expect(roleOfAction(readerFor('newapp')?.shareRoles, 'fr-example-controllers-ThingController|createItem')).toBe('contrib')
+    expect(roleOfAction(readerFor('newapp')?.shareRoles, 'fr-example-controllers-ThingController|commentThing')).toBe('comment')
+    expect(roleOfAction(readerFor('newapp')?.shareRoles, 'fr-example-controllers-ThingController|view')).toBe('read')
     // A known table wins over the rule: the pad's deleteSession is a read action.
-    expect(roleOfAction('collaborativeeditor', 'net-atos-entng-collaborativeeditor-controllers-CollaborativeEditorController|deleteSession')).toBe('read')
-    const [grant] = normaliseShares('newapp', 'r', [{ userId: 'u', 'x-Y|frobnicate': true, 'not-an-action': false }], undefined, ME)
+    expect(roleOfAction(readerFor('collaborativeeditor')?.shareRoles, 'net-atos-entng-collaborativeeditor-controllers-CollaborativeEditorController|deleteSession')).toBe('read')
+    const [grant] = normaliseShares('newapp', 'r', [{ userId: 'u', 'x-Y|frobnicate': true, 'not-an-action': false }], undefined, ME, readerFor('newapp')?.shareRoles)
     expect([grant.role, grant.actions]).toEqual(['read', ['x-Y|frobnicate']])
   })
 
   it('ignores entries without a user or group id and non-array values', () => {
-    expect(normaliseShares('blog', 'b', [{ bookmarkId: 'x', 'a|b': true }, null, 'junk'], 'nope', ME)).toEqual([])
+    expect(normaliseShares('blog', 'b', [{ bookmarkId: 'x', 'a|b': true }, null, 'junk'], 'nope', ME, readerFor('blog')?.shareRoles)).toEqual([])
   })
 })
 

@@ -5,90 +5,14 @@
  * known, else by the notes' rule (share/removeShare/delete → manager, create/update/submit →
  * contrib, comment → comment, anything else → read). Raw action names are kept.
  */
+import type { ShareRoleTable } from './apps/reader'
 import { ShareGrant, ShareKind, ShareRole } from './models'
 
-type RoleTable = Record<string, ShareRole>
-
-function table(entries: Array<[ShareRole, string, string[]]>): RoleTable {
-  const out: RoleTable = {}
+/** Builds a role table from (role, controller, methods) rows: what each app module declares. */
+export function roleTable(entries: Array<[ShareRole, string, string[]]>): ShareRoleTable {
+  const out: ShareRoleTable = {}
   for (const [role, controller, methods] of entries) for (const method of methods) out[`${controller}|${method}`] = role
   return out
-}
-
-const WORKSPACE: RoleTable = (() => {
-  const base: Array<[ShareRole, string[]]> = [
-    ['read', ['getDocument', 'copyDocument', 'copyDocuments', 'copyFolder', 'getPreview', 'getDocumentProperties', 'getRevision', 'listRevisions', 'getDocumentBase64']],
-    ['contrib', ['updateDocument']],
-    ['manager', ['deleteDocument', 'deleteFolder', 'bulkDelete', 'deleteComment', 'deleteRevision', 'getParentInfos', 'moveDocument', 'moveDocuments', 'moveFolder', 'moveTrash', 'moveTrashFolder', 'transferDocuments', 'renameDocument', 'renameFolder', 'restoreFolder', 'restoreTrash', 'shareJson', 'shareResource', 'shareJsonSubmit', 'removeShare']],
-    ['comment', ['commentDocument', 'commentFolder']]
-  ]
-  // Data from before the 3.3.0 migration names the service class instead of the controller.
-  return table(base.flatMap(([role, methods]) => [[role, 'WorkspaceController', methods], [role, 'WorkspaceService', methods]] as Array<[ShareRole, string, string[]]>))
-})()
-
-const PAGES_TABLE = table([
-  ['read', 'PagesController', ['get']],
-  ['contrib', 'PagesController', ['update']],
-  ['manager', 'PagesController', ['delete', 'share', 'shareSubmit', 'removeShare', 'shareResource']]
-])
-
-const ROLE_TABLES: Record<string, RoleTable> = {
-  workspace: WORKSPACE,
-  blog: table([
-    ['read', 'BlogController', ['get']],
-    ['read', 'PostController', ['get', 'list', 'comments']],
-    ['contrib', 'PostController', ['create', 'update', 'delete', 'submit', 'unpublish']],
-    ['manager', 'BlogController', ['update', 'delete', 'shareJson', 'shareJsonSubmit', 'removeShare', 'shareResource', 'updatePublicBlog']],
-    ['manager', 'PostController', ['publish', 'publishComment']],
-    ['comment', 'PostController', ['comment', 'updateComment', 'deleteComment']]
-  ]),
-  calendar: table([
-    ['read', 'EventController', ['getEvents', 'getEvent', 'getIcal']],
-    ['contrib', 'EventController', ['createEvent', 'updateEvent', 'updateAllEvents', 'deleteEvent']],
-    ['manager', 'CalendarController', ['updateCalendar', 'deleteCalendar', 'shareCalendar', 'shareCalendarSubmit', 'removeShareCalendar', 'shareResource']],
-    ['manager', 'EventController', ['shareEvent', 'shareResource', 'importIcal']]
-  ]),
-  wiki: table([
-    ['read', 'WikiController', ['getWiki', 'listPages', 'getWholeWiki', 'getPage', 'duplicatePage']],
-    ['contrib', 'WikiController', ['createPage', 'updatePage', 'deletePageList', 'updatePageList', 'listRevisions', 'getRevisionById']],
-    ['manager', 'WikiController', ['updateWiki', 'deleteWiki', 'deletePage', 'deleteComment', 'shareWiki', 'shareWikiSubmit', 'shareWikiRemove', 'shareResource']],
-    ['comment', 'WikiController', ['comment', 'updateComment']]
-  ]),
-  forum: table([
-    ['read', 'ForumController', ['getCategory', 'listSubjects', 'getSubject', 'listMessages', 'getMessage']],
-    ['contrib', 'ForumController', ['createSubject', 'createMessage']],
-    ['manager', 'ForumController', ['updateCategory', 'deleteCategory', 'shareCategory', 'shareCategorySubmit', 'removeShareCategory', 'shareResource']],
-    ['publish', 'ForumController', ['updateSubject', 'deleteSubject', 'updateMessage', 'deleteMessage']]
-  ]),
-  collaborativewall: table([
-    ['read', 'CollaborativeWallController', ['viewNote', 'retrieve', 'retrieveAllNotes', 'getNote']],
-    ['contrib', 'CollaborativeWallController', ['createNote', 'updateNote', 'deleteNote']],
-    ['manager', 'CollaborativeWallController', ['update', 'delete', 'share', 'shareCollaborativeWallSubmit', 'removeShareCollaborativeWall', 'shareResource']]
-  ]),
-  mindmap: table([
-    ['read', 'MindmapController', ['retrieve', 'changeMindmapFolder']],
-    ['contrib', 'MindmapController', ['update']],
-    ['manager', 'MindmapController', ['delete', 'share', 'shareMindmapSubmit', 'removeShareMindmap', 'shareResource', 'duplicateMindmap']]
-  ]),
-  timelinegenerator: table([
-    ['read', 'EventController', ['getEvents', 'getEvent']],
-    ['read', 'TimelineController', ['getTimeline', 'getTimelineData', 'print']],
-    ['contrib', 'EventController', ['createEvent', 'updateEvent', 'deleteEvent']],
-    ['manager', 'TimelineController', ['updateTimeline', 'deleteTimeline', 'shareTimeline', 'shareTimelineSubmit', 'removeShareTimeline', 'shareResource']]
-  ]),
-  pages: PAGES_TABLE,
-  community: PAGES_TABLE,
-  collaborativeeditor: table([
-    ['read', 'CollaborativeEditorController', ['retrieve', 'session', 'deleteSession', 'embedPad']],
-    ['contrib', 'CollaborativeEditorController', ['update']],
-    ['manager', 'CollaborativeEditorController', ['delete', 'share', 'shareCollaborativeEditorSubmit', 'removeShareCollaborativeEditor', 'shareResource']]
-  ]),
-  exercizer: table([
-    ['read', 'SubjectController', ['grainList', 'duplicateSubjects', 'getMoodle']],
-    ['contrib', 'SubjectController', ['canSchedule', 'update', 'grainPersist']],
-    ['manager', 'SubjectController', ['remove', 'shareSubmit', 'shareRemove', 'shareResource']],
-    ['manager', 'GrainScheduledController', ['persist']]
-  ])
 }
 
 const STRENGTH: Record<ShareRole, number> = { read: 0, comment: 1, contrib: 2, publish: 3, manager: 4 }
@@ -102,10 +26,10 @@ function shortAction(action: string): string {
   return `${qualified.slice(dash + 1)}${action.slice(bar)}`
 }
 
-/** The role one action grants in `app`: the app's table, else the notes' naming rule. */
-export function roleOfAction(app: string, action: string): ShareRole {
+/** The role one action grants: the app's own table (its reader's `shareRoles`), else the notes' naming rule. */
+export function roleOfAction(roles: ShareRoleTable | undefined, action: string): ShareRole {
   const short = shortAction(action)
-  const known = ROLE_TABLES[app]?.[short]
+  const known = roles?.[short]
   if (known) return known
   const method = short.includes('|') ? short.slice(short.indexOf('|') + 1) : short
   if (/^(share|removeShare|delete|remove)/i.test(method)) return 'manager'
@@ -144,7 +68,7 @@ function collect(entries: unknown, explicit: boolean, into: Map<string, Recipien
  * Normalises a resource's `shared` (explicit) and `inheritedShares` (effective, workspace)
  * arrays into one grant per recipient, leaving out the exporting user.
  */
-export function normaliseShares(app: string, resourceId: string, shared: unknown, inheritedShares: unknown, exportingUserId: string | null): ShareGrant[] {
+export function normaliseShares(app: string, resourceId: string, shared: unknown, inheritedShares: unknown, exportingUserId: string | null, roles?: ShareRoleTable): ShareGrant[] {
   if (!(Array.isArray(shared) && shared.length > 0) && !(Array.isArray(inheritedShares) && inheritedShares.length > 0)) return []
   const recipients = new Map<string, RecipientActions>()
   collect(shared, true, recipients)
@@ -155,7 +79,7 @@ export function normaliseShares(app: string, resourceId: string, shared: unknown
     const actions = [...recipient.actions].sort()
     let role: ShareRole = 'read'
     for (const action of actions) {
-      const candidate = roleOfAction(app, action)
+      const candidate = roleOfAction(roles, action)
       if (STRENGTH[candidate] > STRENGTH[role]) role = candidate
     }
     grants.push({ app, resourceId, kind: recipient.kind, entId: recipient.entId, role, actions, inherited: !recipient.explicit })

@@ -20,7 +20,7 @@ import path from 'path'
 import { Readable } from 'stream'
 import { pipeline } from 'stream/promises'
 import { createWriteStream } from 'fs'
-import { countApp, EntArchiveError, openArchiveFile, openArchiveUrl, type AppLocation, type EntArchive } from '../ent/node'
+import { countApp, DEFAULT_IMPORT_RANK, EntArchiveError, openArchiveFile, openArchiveUrl, readerFor, type AppLocation, type EntArchive } from '../ent/node'
 import { Executor, FatalImportError, type Outcome } from './executor'
 import { exportDateName } from './names'
 import { appFolderBytes, Planner, type Op } from './plan'
@@ -114,9 +114,9 @@ function archiveErrorCode(err: EntArchiveError): ImportErrorCode {
   }
 }
 
-/** Apps in import order: the document tree first (notes link to it), unknown folders last. */
+/** Apps in import order, by the rank each reader declares (providers of what others need first), unknown folders last. */
 export function importOrder(apps: AppLocation[]): AppLocation[] {
-  const rank = (a: AppLocation): number => (a.app === 'workspace' ? 0 : a.app === 'rack' ? 1 : a.known ? 2 : 3)
+  const rank = (a: AppLocation): number => (a.known ? readerFor(a.app)?.importRank ?? DEFAULT_IMPORT_RANK : Number.MAX_SAFE_INTEGER)
   return apps
     .map((app, index) => ({ app, index }))
     .filter(({ app }) => app.folder !== null)
@@ -284,10 +284,10 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     await store.save()
     const executor = new Executor({ client, archive, importId, exportId, identity: record.identity ?? importId, importFolder })
 
-    // Replaying the document tree rebuilds the links notes make to it.
+    // Replaying what done apps provide (the document tree) rebuilds the links later notes make to it.
     if (checkpoint.appIndex > 0) {
       for (const location of apps.slice(0, checkpoint.appIndex)) {
-        if (location.app !== 'workspace') continue
+        if (!location.known || !readerFor(location.app)?.provides?.length) continue
         planner.startApp(location)
         for await (const item of archive.readApp(location)) planner.plan(item)
       }

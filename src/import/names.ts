@@ -4,33 +4,11 @@
  * folder in a deterministic way (the same archive always gives the same names, which is
  * what lets a resumed import find what an earlier run created).
  */
+import { readerFor } from '../ent/apps/registry'
 
-/** Folder of each ENT application in the import folder. Unknown apps keep the archive's folder name. */
-export const APP_LABELS: Record<string, string> = {
-  workspace: 'Espace documentaire',
-  rack: 'Casier',
-  blog: 'Blog',
-  actualites: 'Actualités',
-  wiki: 'Cours et Wiki',
-  forum: 'Forum',
-  calendar: 'Agenda',
-  conversation: 'Messagerie',
-  collaborativewall: 'Mur collaboratif',
-  mindmap: 'Carte mentale',
-  timelinegenerator: 'Frise chronologique',
-  exercizer: 'Exercices',
-  pages: 'Pages',
-  community: 'Communautés',
-  scrapbook: 'Cahier multimédia',
-  magneto: 'Magneto',
-  collaborativeeditor: 'Pad',
-  formulaire: 'Formulaire',
-  homeworks: 'Cahier de textes',
-  schoolbook: 'Carnet de liaison'
-}
-
+/** Folder of an ENT application in the import folder, as its reader names it; unknown apps keep the archive's folder name. */
 export function appLabel(app: string, archiveFolder: string | null): string {
-  return APP_LABELS[app] ?? safeName(archiveFolder ?? app, app)
+  return readerFor(app)?.cozyFolder ?? safeName(archiveFolder ?? app, app || 'Application')
 }
 
 /**

@@ -272,7 +272,7 @@ export class Planner {
   /** Operations that need the whole app read first (one `.ics` per calendar, a table kept raw). */
   finishApp(): Op[] {
     const ops: Op[] = this.flushRaw()
-    if (this.location?.app === 'calendar' || this.calendars.size > 0) {
+    if (this.calendars.size > 0) {
       for (const calendar of this.calendars.values()) {
         const dir = [this.label]
         const name = this.names.claim(join(dir), withExtension(safeName(calendar.title, 'Agenda'), '.ics'))
@@ -446,7 +446,7 @@ export class Planner {
     }
     const placed = this.underParent(text, trashed ? [this.label, ...CATEGORY_FOLDERS.trash] : this.folderOf(text.app, text.groupId) ?? [this.label])
     const dir = placed.dir
-    const key = `${text.app}/${text.mindmapXml !== null ? 'mindmap' : 'note'}/${text.entId}`
+    const key = `${text.app}/${text.mindmapXml !== null ? 'map' : 'note'}/${text.entId}`
     const share = shareOf(text.shares, text.title, text.collection)
     if (text.mindmapXml !== null) {
       const xml = /<map[\s>]/.test(text.mindmapXml) ? text.mindmapXml : `<map version="1.0.1">\n${text.mindmapXml}\n</map>\n`
@@ -615,6 +615,6 @@ export function appFolderBytes(archive: EntArchive, location: AppLocation): numb
   if (!view) return 0
   let bytes = 0
   for (const f of view.files) bytes += f.file.size
-  // Mails carry their attachments base64-encoded (4/3) inside the .eml.
-  return location.app === 'conversation' ? Math.ceil(bytes * 1.4) : bytes
+  const factor = location.known ? archive.reader(location.app)?.sizeFactor ?? 1 : 1
+  return factor === 1 ? bytes : Math.ceil(bytes * factor)
 }

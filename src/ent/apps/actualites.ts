@@ -58,6 +58,9 @@ async function* readActualites(context: AppContext): AsyncIterable<EntItem> {
 
 export const actualitesReader: AppReader = {
   app: 'actualites',
+  labelKey: 'actualites',
+  cozyFolder: 'Actualités',
+  needs: ['workspace-documents'],
   folderNames: ['Actualites', 'News'],
   sniff: folder => folder.files.some(f => f.rel.startsWith('actualites.')),
   read: readActualites

@@ -1,6 +1,7 @@
 /** Blog (format notes §7): `blog_<title>` blogs and `post_<title>` posts, all posts of exported blogs. */
+import { roleTable } from '../shares'
 import { CollectionSpec, group, hasPrefixedFiles, readMongoApp, refId, richText, str, titleOf } from './common'
-import { AppReader } from './reader'
+import { AppReader, ShareRoleTable } from './reader'
 
 const specs: CollectionSpec[] = [
   {
@@ -27,8 +28,22 @@ const specs: CollectionSpec[] = [
   }
 ]
 
+/** Share actions of this app's controllers and their roles. */
+const SHARE_ROLES: ShareRoleTable = roleTable([
+  ['read', 'BlogController', ['get']],
+  ['read', 'PostController', ['get', 'list', 'comments']],
+  ['contrib', 'PostController', ['create', 'update', 'delete', 'submit', 'unpublish']],
+  ['manager', 'BlogController', ['update', 'delete', 'shareJson', 'shareJsonSubmit', 'removeShare', 'shareResource', 'updatePublicBlog']],
+  ['manager', 'PostController', ['publish', 'publishComment']],
+  ['comment', 'PostController', ['comment', 'updateComment', 'deleteComment']]
+])
+
 export const blogReader: AppReader = {
   app: 'blog',
+  labelKey: 'blog',
+  cozyFolder: 'Blog',
+  shareRoles: SHARE_ROLES,
+  needs: ['workspace-documents'],
   folderNames: ['Blog'],
   sniff: folder => hasPrefixedFiles(folder.files, ['blog_', 'post_']),
   read: context => readMongoApp(context, specs)

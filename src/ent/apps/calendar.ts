@@ -7,10 +7,11 @@
  * `yyyy-MM-dd'T'HH:mm:ss.SSS'Z'`, `allday`, `location`, `description`). The description is
  * kept as stored, HTML from the rich editor or older plain text: the writers choose its form.
  */
+import { roleTable } from '../shares'
 import { parseEntDate } from '../dates'
 import { CalendarEventModel, CalendarModel } from '../models'
 import { CollectionSpec, hasPrefixedFiles, idOf, ownerOf, readMongoApp, str, titleOf } from './common'
-import { AppReader } from './reader'
+import { AppReader, ShareRoleTable } from './reader'
 
 const specs: CollectionSpec[] = [
   {
@@ -71,8 +72,20 @@ const specs: CollectionSpec[] = [
   }
 ]
 
+/** Share actions of this app's controllers and their roles. */
+const SHARE_ROLES: ShareRoleTable = roleTable([
+  ['read', 'EventController', ['getEvents', 'getEvent', 'getIcal']],
+  ['contrib', 'EventController', ['createEvent', 'updateEvent', 'updateAllEvents', 'deleteEvent']],
+  ['manager', 'CalendarController', ['updateCalendar', 'deleteCalendar', 'shareCalendar', 'shareCalendarSubmit', 'removeShareCalendar', 'shareResource']],
+  ['manager', 'EventController', ['shareEvent', 'shareResource', 'importIcal']]
+])
+
 export const calendarReader: AppReader = {
   app: 'calendar',
+  labelKey: 'calendar',
+  cozyFolder: 'Agenda',
+  shareRoles: SHARE_ROLES,
+  needs: ['workspace-documents'],
   folderNames: ['Agenda', 'Calendar'],
   sniff: folder => hasPrefixedFiles(folder.files, ['cal_', 'ev_']),
   read: context => readMongoApp(context, specs)

@@ -1,6 +1,7 @@
 /** Pad (collaborative editor; format notes §7): one record per pad, its HTML under `Pad_<epName>`. */
+import { roleTable } from '../shares'
 import { CollectionSpec, readMongoApp, richText, str, titleOf } from './common'
-import { AppReader } from './reader'
+import { AppReader, ShareRoleTable } from './reader'
 
 function padHtml(record: Record<string, unknown>): string {
   for (const [key, value] of Object.entries(record)) {
@@ -27,8 +28,19 @@ const specs: CollectionSpec[] = [
   }
 ]
 
+/** Share actions of this app's controllers and their roles. */
+const SHARE_ROLES: ShareRoleTable = roleTable([
+  ['read', 'CollaborativeEditorController', ['retrieve', 'session', 'deleteSession', 'embedPad']],
+  ['contrib', 'CollaborativeEditorController', ['update']],
+  ['manager', 'CollaborativeEditorController', ['delete', 'share', 'shareCollaborativeEditorSubmit', 'removeShareCollaborativeEditor', 'shareResource']]
+])
+
 export const collaborativeeditorReader: AppReader = {
   app: 'collaborativeeditor',
+  labelKey: 'collaborativeeditor',
+  cozyFolder: 'Pad',
+  shareRoles: SHARE_ROLES,
+  needs: ['workspace-documents'],
   folderNames: ['Pad', 'Collaborative Pad', 'Collaborative Editor'],
   sniffRecord: record => typeof record.epName === 'string',
   read: context => readMongoApp(context, specs)

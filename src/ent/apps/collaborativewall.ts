@@ -9,10 +9,11 @@
  * `image`, `audio`, `video`, `attachment`, `hyperlink`. The wall's `description` is plain text
  * (frontend/src/features/Description/DescriptionModal.tsx renders it escaped).
  */
+import { roleTable } from '../shares'
 import { EntItem } from '../models'
 import { CollectionSpec, group, hasPrefixedFiles, idOf, Json, num, readMongoApp, richText, str, titleOf } from './common'
 import { imageHtml, linkHtml, plainTextHtml } from './note-media'
-import { AppReader } from './reader'
+import { AppReader, ShareRoleTable } from './reader'
 
 /** A note has no title: its first words stand in, else the name of what it shows. */
 function noteTitle(html: string | null, media: Json | null): string {
@@ -72,8 +73,19 @@ const specs: CollectionSpec[] = [
   }
 ]
 
+/** Share actions of this app's controllers and their roles. */
+const SHARE_ROLES: ShareRoleTable = roleTable([
+  ['read', 'CollaborativeWallController', ['viewNote', 'retrieve', 'retrieveAllNotes', 'getNote']],
+  ['contrib', 'CollaborativeWallController', ['createNote', 'updateNote', 'deleteNote']],
+  ['manager', 'CollaborativeWallController', ['update', 'delete', 'share', 'shareCollaborativeWallSubmit', 'removeShareCollaborativeWall', 'shareResource']]
+])
+
 export const collaborativewallReader: AppReader = {
   app: 'collaborativewall',
+  labelKey: 'collaborativewall',
+  cozyFolder: 'Mur collaboratif',
+  shareRoles: SHARE_ROLES,
+  needs: ['workspace-documents'],
   folderNames: ['Mur Collaboratif', 'Collaborative wall'],
   sniff: folder => hasPrefixedFiles(folder.files, ['wall_', 'note_']),
   read: context => readMongoApp(context, specs)

@@ -218,6 +218,11 @@ async function* readConversation(context: AppContext): AsyncIterable<EntItem> {
 
 export const conversationReader: AppReader = {
   app: 'conversation',
+  labelKey: 'conversation',
+  cozyFolder: 'Messagerie',
+  // Mails carry their attachments base64-encoded (4/3) inside the .eml.
+  sizeFactor: 1.4,
+  needs: ['workspace-documents'],
   folderNames: ['Messagerie', 'Messaging'],
   sniff: folder => folder.files.some(f => f.rel.startsWith('conversation.')),
   isBinary,

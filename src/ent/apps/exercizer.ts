@@ -8,9 +8,10 @@
  * table with `is_deleted` true, the app's trash. Such subjects carry the state `DELETED`, which
  * the planner treats like the workspace trash (imported only when the trash is ticked).
  */
+import { roleTable } from '../shares'
 import { EntItem } from '../models'
 import { group, idOf, Json, readSqlApp, richText, str } from './common'
-import { AppContext, AppReader } from './reader'
+import { AppContext, AppReader, ShareRoleTable } from './reader'
 
 const isBinary = (rel: string): boolean => rel.includes('/')
 
@@ -77,8 +78,20 @@ async function* readExercizer(context: AppContext): AsyncIterable<EntItem> {
   for (const binary of context.binaries('')) if (!binary.file.path.includes('/Documents/') && isBinary(binary.file.path.slice(context.folder.name.length + 1))) yield binary
 }
 
+/** Share actions of this app's controllers and their roles. */
+const SHARE_ROLES: ShareRoleTable = roleTable([
+  ['read', 'SubjectController', ['grainList', 'duplicateSubjects', 'getMoodle']],
+  ['contrib', 'SubjectController', ['canSchedule', 'update', 'grainPersist']],
+  ['manager', 'SubjectController', ['remove', 'shareSubmit', 'shareRemove', 'shareResource']],
+  ['manager', 'GrainScheduledController', ['persist']]
+])
+
 export const exercizerReader: AppReader = {
   app: 'exercizer',
+  labelKey: 'exercizer',
+  cozyFolder: 'Exercices',
+  shareRoles: SHARE_ROLES,
+  needs: ['workspace-documents'],
   folderNames: ['Exercices', 'Exercizer'],
   sniff: folder => folder.files.some(f => f.rel.startsWith('exercizer.')),
   isBinary,

@@ -17,6 +17,8 @@ async function* readFormulaire(context: AppContext): AsyncIterable<EntItem> {
 
 export const formulaireReader: AppReader = {
   app: 'formulaire',
+  labelKey: 'formulaire',
+  cozyFolder: 'Formulaire',
   folderNames: ['Formulaire', 'Form'],
   sniff: folder => folder.files.some(f => f.rel.startsWith('formulaire.')),
   read: readFormulaire

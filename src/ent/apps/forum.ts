@@ -1,8 +1,9 @@
 /** Forum (format notes §7): `cat_<name>` categories and `sub_<title>` subjects with embedded messages. */
+import { roleTable } from '../shares'
 import { parseEntDate } from '../dates'
 import { RichTextMessage } from '../models'
 import { CollectionSpec, group, hasPrefixedFiles, idOf, Json, readMongoApp, richText, str, titleOf } from './common'
-import { AppReader } from './reader'
+import { AppReader, ShareRoleTable } from './reader'
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string)
@@ -43,8 +44,20 @@ const specs: CollectionSpec[] = [
   }
 ]
 
+/** Share actions of this app's controllers and their roles. */
+const SHARE_ROLES: ShareRoleTable = roleTable([
+  ['read', 'ForumController', ['getCategory', 'listSubjects', 'getSubject', 'listMessages', 'getMessage']],
+  ['contrib', 'ForumController', ['createSubject', 'createMessage']],
+  ['manager', 'ForumController', ['updateCategory', 'deleteCategory', 'shareCategory', 'shareCategorySubmit', 'removeShareCategory', 'shareResource']],
+  ['publish', 'ForumController', ['updateSubject', 'deleteSubject', 'updateMessage', 'deleteMessage']]
+])
+
 export const forumReader: AppReader = {
   app: 'forum',
+  labelKey: 'forum',
+  cozyFolder: 'Forum',
+  shareRoles: SHARE_ROLES,
+  needs: ['workspace-documents'],
   folderNames: ['Forum'],
   sniff: folder => hasPrefixedFiles(folder.files, ['cat_', 'sub_']),
   read: context => readMongoApp(context, specs)

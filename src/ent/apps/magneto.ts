@@ -47,6 +47,9 @@ const specs: CollectionSpec[] = [
 
 export const magnetoReader: AppReader = {
   app: 'magneto',
+  labelKey: 'magneto',
+  cozyFolder: 'Magneto',
+  needs: ['workspace-documents'],
   folderNames: ['Magneto'],
   sniff: folder => hasPrefixedFiles(folder.files, ['board_', 'card_', 'section_']),
   read: context => readMongoApp(context, specs)

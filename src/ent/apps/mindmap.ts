@@ -6,9 +6,10 @@
  * into a FreeMind map here (mindmap-freemind.ts); the original travels along so nothing of it
  * (icons, styles, layout) is lost, and the description becomes the note's plain text.
  */
+import { roleTable } from '../shares'
 import { CollectionSpec, readMongoApp, richText, str, titleOf } from './common'
 import { mindmapToFreemind } from './mindmap-freemind'
-import { AppReader } from './reader'
+import { AppReader, ShareRoleTable } from './reader'
 
 const specs: CollectionSpec[] = [
   {
@@ -36,8 +37,19 @@ const specs: CollectionSpec[] = [
   }
 ]
 
+/** Share actions of this app's controllers and their roles. */
+const SHARE_ROLES: ShareRoleTable = roleTable([
+  ['read', 'MindmapController', ['retrieve', 'changeMindmapFolder']],
+  ['contrib', 'MindmapController', ['update']],
+  ['manager', 'MindmapController', ['delete', 'share', 'shareMindmapSubmit', 'removeShareMindmap', 'shareResource', 'duplicateMindmap']]
+])
+
 export const mindmapReader: AppReader = {
   app: 'mindmap',
+  labelKey: 'mindmap',
+  cozyFolder: 'Carte mentale',
+  shareRoles: SHARE_ROLES,
+  needs: ['workspace-documents'],
   folderNames: ['Carte mentale', 'Mindmap'],
   sniffRecord: record => typeof record.map === 'string' && record.map.includes('<map'),
   read: context => readMongoApp(context, specs)

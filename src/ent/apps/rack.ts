@@ -27,6 +27,9 @@ async function* readRack(context: AppContext): AsyncIterable<EntItem> {
 
 export const rackReader: AppReader = {
   app: 'rack',
+  labelKey: 'rack',
+  cozyFolder: 'Casier',
+  importRank: 10,
   folderNames: ['Casier', 'Spontanés', 'Rack'],
   isBinary: () => true,
   read: readRack

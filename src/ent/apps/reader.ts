@@ -6,7 +6,7 @@
  */
 import { ArchiveWarning, WarningCode } from '../errors'
 import { JsonStreamEvent } from '../json-stream'
-import { ArchiveFile, AttachmentRef, EntItem, EntPerson, RawRecord, ShareGrant, StoredBinary } from '../models'
+import { ArchiveFile, AttachmentRef, EntItem, EntPerson, RawRecord, ShareGrant, ShareRole, StoredBinary } from '../models'
 
 /** A file of an app folder, with its path relative to that folder (`Documents/x.png`). */
 export interface FolderFile {
@@ -58,11 +58,37 @@ export interface AppContext {
   reference(documentIdOrRel: string): void
 }
 
+/** What one app can give others: the workspace's document tree (names and paths behind `/workspace/document/<id>`). */
+export type AppResource = 'workspace-documents'
+
+/** Share action (`Controller|method`) → the role it grants in this app. */
+export type ShareRoleTable = Record<string, ShareRole>
+
+/**
+ * One ENT application, self-described: nothing else in the pipeline names it. Adding an app is
+ * this module, one line in registry.ts and its name in locales/*.json (`entImport.apps.<labelKey>`).
+ */
 export interface AppReader {
   /** The app key (Manifest key's last segment without dashes). */
   app: string
+  /** Key of its name under `entImport.apps` in the locales. */
+  labelKey: string
+  /** Its folder in the import folder, in French as the ENT names the app. */
+  cozyFolder: string
   /** French and English folder names (accents stripped), for old Manifests and sniffing by name. */
   folderNames: string[]
+  /** Roles of its share actions; actions not listed follow the naming rule of shares.ts. */
+  shareRoles?: ShareRoleTable
+  /** Import order, lower first (default 50; apps nobody reads: last). */
+  importRank?: number
+  /** Bytes it writes to the Cozy per byte of its folder (the quota estimate). Default 1. */
+  sizeFactor?: number
+  /** What it gives apps imported after it; they must rank after it. */
+  provides?: AppResource[]
+  /** What it takes from apps imported before it. */
+  needs?: AppResource[]
+  /** For a provider of `workspace-documents`: id → name and content type of the documents some app copied. */
+  documentNames?(context: AppContext): Promise<Map<string, { name: string; contentType: string | null }>>
   /** Recognises the app from its folder's file names when the Manifest does not say. */
   sniff?(folder: AppFolderView): boolean
   /** Recognises the app from one of its JSON records (apps whose files carry no prefix). */

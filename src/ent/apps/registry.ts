@@ -42,9 +42,12 @@ export const READERS: AppReader[] = [
   wikiReader,
   communityReader,
   rackReader,
-  unknownFormatReader('homeworks', ['Cahier de textes', 'Homeworks']),
-  unknownFormatReader('schoolbook', ['Carnet de liaison', 'Schoolbook'])
+  unknownFormatReader('homeworks', 'Cahier de textes', ['Cahier de textes', 'Homeworks']),
+  unknownFormatReader('schoolbook', 'Carnet de liaison', ['Carnet de liaison', 'Schoolbook'])
 ]
+
+/** Rank of an app that declares none: after the apps others need, before unknown folders. */
+export const DEFAULT_IMPORT_RANK = 50
 
 export function readerFor(app: string): AppReader | undefined {
   return READERS.find(r => r.app === app)

@@ -57,6 +57,9 @@ const specs: CollectionSpec[] = [
 
 export const scrapbookReader: AppReader = {
   app: 'scrapbook',
+  labelKey: 'scrapbook',
+  cozyFolder: 'Cahier multimédia',
+  needs: ['workspace-documents'],
   folderNames: ['Cahier multimedia', 'Multimedia notebook'],
   sniffRecord: record => Array.isArray(record.pages) && ('subTitle' in record || (record.pages as Json[]).some(p => p && typeof p === 'object' && 'layers' in p)),
   read: context => readMongoApp(context, specs)

@@ -8,11 +8,12 @@
  * event has none, `dateFormat` `year`/`month`/`day` (behaviours.ts; missing means `day`),
  * `img` a `/workspace/document/<id>` picture, `video` an external address.
  */
+import { roleTable } from '../shares'
 import { parseEntDate } from '../dates'
 import { EntItem, RichTextPeriod } from '../models'
 import { CollectionSpec, group, hasPrefixedFiles, idOf, Json, readMongoApp, richText, str, titleOf } from './common'
 import { imageHtml, linkHtml } from './note-media'
-import { AppReader } from './reader'
+import { AppReader, ShareRoleTable } from './reader'
 
 const PRECISIONS = new Set<RichTextPeriod['precision']>(['year', 'month', 'day'])
 
@@ -81,8 +82,20 @@ const specs: CollectionSpec[] = [
   }
 ]
 
+/** Share actions of this app's controllers and their roles. */
+const SHARE_ROLES: ShareRoleTable = roleTable([
+  ['read', 'EventController', ['getEvents', 'getEvent']],
+  ['read', 'TimelineController', ['getTimeline', 'getTimelineData', 'print']],
+  ['contrib', 'EventController', ['createEvent', 'updateEvent', 'deleteEvent']],
+  ['manager', 'TimelineController', ['updateTimeline', 'deleteTimeline', 'shareTimeline', 'shareTimelineSubmit', 'removeShareTimeline', 'shareResource']]
+])
+
 export const timelinegeneratorReader: AppReader = {
   app: 'timelinegenerator',
+  labelKey: 'timelinegenerator',
+  cozyFolder: 'Frise chronologique',
+  shareRoles: SHARE_ROLES,
+  needs: ['workspace-documents'],
   folderNames: ['Frise chronologique', 'Timeline generator'],
   sniff: folder => hasPrefixedFiles(folder.files, ['timeline_', 'event_']),
   read: context => readMongoApp(context, specs)

@@ -31,6 +31,7 @@ async function* readUnknownFormat(context: AppContext): AsyncIterable<EntItem> {
   yield* context.binaries()
 }
 
-export function unknownFormatReader(app: string, folderNames: string[]): AppReader {
-  return { app, folderNames, read: readUnknownFormat }
+/** An app whose export format is not documented: its records are kept as they are, under its French name. */
+export function unknownFormatReader(app: string, cozyFolder: string, folderNames: string[]): AppReader {
+  return { app, labelKey: app, cozyFolder, folderNames, read: readUnknownFormat }
 }

@@ -7,9 +7,10 @@
  * `position` among its siblings and `isVisible` (false: hidden from readers). `children` is
  * added by the service when it answers, not stored, so the tree is rebuilt from `parentId`.
  */
+import { roleTable } from '../shares'
 import { EntItem, RichText, RichTextMark } from '../models'
 import { CollectionSpec, group, idOf, Json, num, readMongoApp, richText, str, titleOf } from './common'
-import { AppReader } from './reader'
+import { AppReader, ShareRoleTable } from './reader'
 
 interface PageEntry {
   page: Json
@@ -94,8 +95,20 @@ const specs: CollectionSpec[] = [
   }
 ]
 
+/** Share actions of this app's controllers and their roles. */
+const SHARE_ROLES: ShareRoleTable = roleTable([
+  ['read', 'WikiController', ['getWiki', 'listPages', 'getWholeWiki', 'getPage', 'duplicatePage']],
+  ['contrib', 'WikiController', ['createPage', 'updatePage', 'deletePageList', 'updatePageList', 'listRevisions', 'getRevisionById']],
+  ['manager', 'WikiController', ['updateWiki', 'deleteWiki', 'deletePage', 'deleteComment', 'shareWiki', 'shareWikiSubmit', 'shareWikiRemove', 'shareResource']],
+  ['comment', 'WikiController', ['comment', 'updateComment']]
+])
+
 export const wikiReader: AppReader = {
   app: 'wiki',
+  labelKey: 'wiki',
+  cozyFolder: 'Cours et Wiki',
+  shareRoles: SHARE_ROLES,
+  needs: ['workspace-documents'],
   folderNames: ['Cours et Wiki', 'Lecture and Wiki', 'Wiki'],
   sniffRecord: record =>
     Array.isArray(record.pages) && !('subTitle' in record) && !('landingPage' in record) && (record.pages as Json[]).every(p => p && typeof p === 'object' && !('layers' in p) && !('rows' in p)),

@@ -14,12 +14,13 @@
  * Cozy (its category) are therefore two different things: the user's own documents stay in
  * their own tree, "shared with me" is what someone else owns.
  */
+import { roleTable } from '../shares'
 import { parseEntDate } from '../dates'
-import { DocumentCategory, DocumentNode, EntItem } from '../models'
+import { DocumentCategory, DocumentNode, EntItem, ShareRole } from '../models'
 import { foldName, replaceForbiddenCharacters } from '../paths'
 import { sharesBeyondParent } from '../shares'
 import { idOf, Json, num, str } from './common'
-import { AppContext, AppCounts, AppReader, FolderFile } from './reader'
+import { AppContext, AppCounts, AppReader, FolderFile, ShareRoleTable } from './reader'
 import { workspaceIndexFile } from './workspace-index'
 
 const CATEGORY_NAMES: Record<Exclude<DocumentCategory, 'rack'>, string[]> = {
@@ -331,8 +332,42 @@ async function* filesWithoutIndex(context: AppContext): AsyncIterable<EntItem> {
   yield* orphans(context, byRel, new Set())
 }
 
+/** Share actions of the workspace (entcore workspace controllers). */
+const SHARE_ROLES: ShareRoleTable = (() => {
+  const base: Array<[ShareRole, string[]]> = [
+    ['read', ['getDocument', 'copyDocument', 'copyDocuments', 'copyFolder', 'getPreview', 'getDocumentProperties', 'getRevision', 'listRevisions', 'getDocumentBase64']],
+    ['contrib', ['updateDocument']],
+    ['manager', ['deleteDocument', 'deleteFolder', 'bulkDelete', 'deleteComment', 'deleteRevision', 'getParentInfos', 'moveDocument', 'moveDocuments', 'moveFolder', 'moveTrash', 'moveTrashFolder', 'transferDocuments', 'renameDocument', 'renameFolder', 'restoreFolder', 'restoreTrash', 'shareJson', 'shareResource', 'shareJsonSubmit', 'removeShare']],
+    ['comment', ['commentDocument', 'commentFolder']]
+  ]
+  // Data from before the 3.3.0 migration names the service class instead of the controller.
+  return roleTable(base.flatMap(([role, methods]) => [[role, 'WorkspaceController', methods], [role, 'WorkspaceService', methods]] as Array<[ShareRole, string, string[]]>))
+})()
+
+/** Name and content type of the documents some app copied into its Documents/ folder, from the index. */
+async function documentNames(context: AppContext): Promise<Map<string, { name: string; contentType: string | null }>> {
+  const info = new Map<string, { name: string; contentType: string | null }>()
+  const index = workspaceIndexFile(context.folder)
+  if (!index) return info
+  const copied = context.documentCopyIds()
+  for await (const event of context.streamArray(index)) {
+    if (event.kind !== 'item' || !event.value || typeof event.value !== 'object') continue
+    const record = event.value as Json
+    if (typeof record._id !== 'string' || typeof record.name !== 'string') continue
+    const metadata = record.metadata as Json | undefined
+    const contentType = metadata && typeof metadata['content-type'] === 'string' ? metadata['content-type'] : null
+    if (copied.has(record._id.toLowerCase())) info.set(record._id.toLowerCase(), { name: record.name, contentType })
+  }
+  return info
+}
+
 export const workspaceReader: AppReader = {
   app: 'workspace',
+  labelKey: 'workspace',
+  cozyFolder: 'Espace documentaire',
+  shareRoles: SHARE_ROLES,
+  importRank: 0,
+  provides: ['workspace-documents'],
   folderNames: ['Espace documentaire', 'Workspace'],
   sniff(folder) {
     if (folder.files.some(f => f.rel === folder.name || f.rel === 'skipDocs')) return true
@@ -341,5 +376,6 @@ export const workspaceReader: AppReader = {
   },
   isBinary: rel => rel.includes('/'),
   read: readWorkspace,
-  summarize: summarizeWorkspace
+  summarize: summarizeWorkspace,
+  documentNames
 }
