@@ -111,7 +111,7 @@ describe('Import from my ENT and Share again in Chromium', () => {
 
     await page.getByRole('button', { name: /^Importer 4 applications$/ }).click()
     await page.getByRole('heading', { name: fr.entImport.report.title }).waitFor({ timeout: 90_000 })
-    await page.getByText(/\d+ importés, 0 déjà présents, 0 en échec/).waitFor()
+    await page.getByText(/\d+ importés, 0 déjà présents, \d+ non sélectionnés, 0 en échec/).waitFor()
     await page.getByRole('row', { name: new RegExp(fr.entImport.apps.workspace) }).waitFor()
     await checkBothWidths(page, 'ent-import-report-fr')
 
@@ -177,7 +177,7 @@ describe('Import from my ENT and Share again in Chromium', () => {
 
     await page.getByRole('button', { name: 'Import 4 applications' }).click()
     await page.getByRole('heading', { name: en.entImport.report.title }).waitFor({ timeout: 90_000 })
-    await page.getByText(/\d+ imported, 0 already there, 0 failed/).waitFor()
+    await page.getByText(/\d+ imported, 0 already there, 0 not selected, 0 failed/).waitFor()
     await checkBothWidths(page, 'ent-import-report-en')
 
     await page.goto(`${appUrl}#/ent-import/history`)
