@@ -78,7 +78,8 @@ export type ImportState = 'queued' | 'checking' | 'running' | 'paused' | 'done' 
  * - `DISK_QUOTA_EXCEEDED`: the free space does not cover what would be written (checked
  *   before writing anything) or the stack answered 413 during the import;
  * - `STACK_ERROR`: the stack kept failing (network, 5xx);
- * - `UNKNOWN_ERROR`: anything else.
+ * - `UNKNOWN_ERROR`: anything else;
+ * - `NO_TEMP_DIR`: a copy was asked for and no writable temporary folder can hold it.
  */
 export type ImportErrorCode =
   | 'NO_ARCHIVE'
@@ -91,6 +92,7 @@ export type ImportErrorCode =
   | 'DISK_QUOTA_EXCEEDED'
   | 'STACK_ERROR'
   | 'UNKNOWN_ERROR'
+  | 'NO_TEMP_DIR'
 
 /** Progress and result of one ENT application. */
 export interface ImportAppReport {
