@@ -151,7 +151,7 @@ whereJailStarts('choosing the runner where the jail starts', () => {
         state = String(pick((await call(instance.url, 'GET', `/jobs/${id}`, { token: instance.cliToken })).json, 'data', 'attributes', 'state'))
       }
       expect(state).toBe('done')
-      expect(log).toContain('[konnector probe] runner: jail (bubblewrap starts here)')
+      expect(log.filter(l => l.startsWith('[konnector probe] runner: '))).toEqual([expect.stringMatching(/^\[konnector probe\] runner: jail \(/)])
       const line = log.find(l => l.startsWith('[konnector probe] info: '))
       const report = JSON.parse(String(line).slice('[konnector probe] info: '.length)) as Report
       expect(report.dir).toBe(JAIL_KONNECTOR_DIR)
