@@ -25,19 +25,12 @@ import { saveMapping, shareWithRecipient } from '../../../src/pages/share-again/
 import type { DriveFile } from '../../../src/stack-client/files-upload'
 import { runImportNotification } from '../../../src/pages/ent-import/notification/import-notification'
 import type { ImportRecord } from '../../../src/import/records'
+// The konnector bundled as `npm run build` makes it: the stand-in runs it in a jail where the
+// repository's sources are not visible (dev-stack/jobs/konnector-jail.ts).
+import { konnectorDir } from '../import/helpers'
 
 const REPO = path.resolve(__dirname, '../../..')
 jest.setTimeout(180_000)
-
-/** The konnector as the stand-in installs it, running the engine's TypeScript through tsx (no build needed). */
-async function writeSourceKonnector(): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ent-import-konnector-'))
-  await fs.copyFile(path.join(REPO, 'konnectors/ent-import/manifest.konnector'), path.join(dir, 'manifest.konnector'))
-  const tsx = require.resolve('tsx/cjs', { paths: [REPO] })
-  const entry = path.join(REPO, 'konnectors/ent-import/src/index.ts')
-  await fs.writeFile(path.join(dir, 'index.js'), `require(${JSON.stringify(tsx)})\nrequire(${JSON.stringify(entry)})\n`)
-  return dir
-}
 
 /** The webapp with its real manifest, so its token has exactly the manifest's permissions. */
 async function writeApp(): Promise<string> {
@@ -106,7 +99,7 @@ describe('Import from my ENT through the stand-in', () => {
     const queued = await api.entImports.get(missing.importId)
     expect(queued).toMatchObject({ state: 'queued', selection: expect.arrayContaining(['workspace', 'blog', 'scrapbook', 'actualites']), includeTrash: false })
 
-    await instance.installKonnector(await writeSourceKonnector())
+    await instance.installKonnector(await konnectorDir())
     expect(await api.entImports.konnectorInstalled()).toBe(true)
     const started = await runImport(api, queued)
     expect(started).toEqual({ kind: 'started', importId: missing.importId })
