@@ -35,6 +35,11 @@ describe('importing without a writable local disk', () => {
     expect((error as ImportError).code).toBe('NO_TEMP_DIR')
     expect(await snapshotTree(env.admin, '/Mes données ENT')).toEqual([])
     expect(await env.admin.getDoc('io.cozy.mesdonnees.imports', 'forced')).toBeNull()
+    // The app shows the code's own text (ImportReport's entImport.errors.job.<code>).
+    for (const lang of ['fr', 'en']) {
+      const locale = JSON.parse(await fs.readFile(path.join(__dirname, `../../../locales/${lang}.json`), 'utf8')) as { entImport: { errors: { job: Record<string, string> } } }
+      expect(locale.entImport.errors.job.NO_TEMP_DIR).toMatch(lang === 'fr' ? /^L’archive n’a pas pu être copiée\u202f:/ : /^The archive could not be copied:/)
+    }
   })
 
   it('reads by Range requests in `auto` when no folder is writable', async () => {
