@@ -128,6 +128,13 @@ describe('choosing the runner', () => {
     expect(() => selectRunner({ DEV_STACK_KONNECTOR_RUNNER: 'emulated', CI: 'true' })).toThrow('CI=true requires the jailed konnector runner')
     expect(() => selectRunner({ DEV_STACK_KONNECTOR_RUNNER: 'chroot' })).toThrow('jail, emulated or auto')
   })
+
+  it('falls back to the emulation where the jail cannot start, except when the jail is asked for or under CI', () => {
+    const refused = () => 'bwrap failed: No permissions to create new namespace'
+    expect(selectRunner({}, refused)).toEqual({ runner: 'emulated', why: 'no jail: bwrap failed: No permissions to create new namespace' })
+    expect(() => selectRunner({ DEV_STACK_KONNECTOR_RUNNER: 'jail' }, refused)).toThrow('the konnector jail cannot start: bwrap failed')
+    expect(() => selectRunner({ CI: 'true' }, refused)).toThrow('the konnector jail cannot start (required with CI=true)')
+  })
 })
 
 whereJailStarts('choosing the runner where the jail starts', () => {

@@ -159,7 +159,7 @@ function probeJail(): string | null {
 }
 
 /** The runner DEV_STACK_KONNECTOR_RUNNER asks for, checked once per process. */
-export function selectRunner(env: NodeJS.ProcessEnv = process.env): { runner: KonnectorRunner; why: string } {
+export function selectRunner(env: NodeJS.ProcessEnv = process.env, unavailableJail: () => string | null = jailUnavailable): { runner: KonnectorRunner; why: string } {
   const wanted = env.DEV_STACK_KONNECTOR_RUNNER || 'auto'
   if (wanted !== 'jail' && wanted !== 'emulated' && wanted !== 'auto') throw new KonnectorRunnerError(`DEV_STACK_KONNECTOR_RUNNER is jail, emulated or auto, not ${wanted}`)
   const ci = env.CI === 'true'
@@ -167,7 +167,7 @@ export function selectRunner(env: NodeJS.ProcessEnv = process.env): { runner: Ko
     if (ci) throw new KonnectorRunnerError('CI=true requires the jailed konnector runner (DEV_STACK_KONNECTOR_RUNNER=emulated refused)')
     return { runner: 'emulated', why: 'DEV_STACK_KONNECTOR_RUNNER=emulated' }
   }
-  const unavailable = jailUnavailable()
+  const unavailable = unavailableJail()
   if (unavailable === null) return { runner: 'jail', why: wanted === 'jail' ? 'DEV_STACK_KONNECTOR_RUNNER=jail' : 'bubblewrap starts here' }
   if (wanted === 'jail' || ci) throw new KonnectorRunnerError(`the konnector jail cannot start${ci ? ' (required with CI=true)' : ''}: ${unavailable}`)
   return { runner: 'emulated', why: `no jail: ${unavailable}` }
