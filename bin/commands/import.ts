@@ -6,6 +6,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes'
 
 /** The import stopped at its time limit (--time-limit): run the same command again to go on. */
 export const EXIT_PAUSED = 3
+export const EXIT_ALREADY_IMPORTED = 4
 
 interface ImportCliOptions {
   fileId?: string
@@ -20,6 +21,7 @@ interface ImportCliOptions {
   timeLimit?: string
   access?: string
   importId?: string
+  copy?: boolean
 }
 
 /** What `--json` prints (the issue's contract), plus the import id and the time per app. */
@@ -29,7 +31,7 @@ export function jsonReport(outcome: ImportOutcome): Record<string, unknown> {
     state: outcome.state,
     importId: outcome.importId,
     importFolder: report.importFolder,
-    apps: report.apps.map(a => ({ app: a.app, imported: a.imported, skipped: a.skipped, failed: a.failed, bytes: a.bytes, durationMs: a.durationMs })),
+    apps: report.apps.map(a => ({ app: a.app, folder: a.folder, items: a.items, imported: a.imported, skipped: a.skipped, notSelected: a.notSelected, failed: a.failed, bytes: a.bytes, durationMs: a.durationMs })),
     pendingShares: report.pendingShares,
     errors: report.errors
   }
@@ -38,8 +40,8 @@ export function jsonReport(outcome: ImportOutcome): Record<string, unknown> {
 export function formatReport(state: string, report: ImportReport, dryRun: boolean): string {
   const lines: string[] = []
   lines.push(`${dryRun ? 'Dry run' : 'Import'}: ${state}${report.importFolder ? ` into ${report.importFolder.path}` : ''}`)
-  const header = ['app', dryRun ? 'planned' : 'imported', 'already there', 'failed', 'bytes', 'seconds']
-  const rows = report.apps.map(a => [a.app, String(a.imported), String(a.skipped), String(a.failed), String(a.bytes), (a.durationMs / 1000).toFixed(1)])
+  const header = ['app', 'items', dryRun ? 'planned' : 'imported', 'already there', 'not selected', 'failed', 'bytes', 'seconds']
+  const rows = report.apps.map(a => [a.app, String(a.items), String(a.imported), String(a.skipped), String(a.notSelected), String(a.failed), String(a.bytes), (a.durationMs / 1000).toFixed(1)])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)))
   const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
   lines.push(format(header))
@@ -70,7 +72,8 @@ export function registerImport(program: Command, setCode: (code: number) => void
     .option('--time-limit <seconds>', 'stop cleanly after this many seconds (exit 3: run again to go on)')
     .option('--access <mode>', 'for --file-id: read the archive by HTTP Range requests (range), from a temporary copy (copy: NO_TEMP_DIR when no writable temporary folder holds it), or copy up to 512 MiB where such a folder exists (auto)', 'auto')
     .option('--import-id <id>', 'import record id (default: derived from the archive)')
-    .addHelpText('after', '\nExit codes: 0 done, 1 failed, 2 bad usage or unreadable archive, 3 paused at --time-limit (run again).')
+    .option('--copy', 'import the archive again into a folder of its own, even if this export was imported before')
+    .addHelpText('after', '\nExit codes: 0 done, 1 failed, 2 bad usage or unreadable archive, 3 paused at --time-limit (run again), 4 already imported (see --copy).')
     .action(async (archivePath: string | undefined, options: ImportCliOptions) => {
       const fail = (code: number, message: string): void => {
         process.stderr.write(`mes-donnees import: ${message}\n`)
@@ -105,6 +108,8 @@ export function registerImport(program: Command, setCode: (code: number) => void
           concurrency,
           dryRun: options.dryRun === true,
           force: true,
+          copy: options.copy === true,
+          refuseEarlier: options.importId === undefined,
           log: options.json ? undefined : line => process.stderr.write(`${line}\n`)
         })
         process.stdout.write(options.json ? `${JSON.stringify(jsonReport(outcome), null, 2)}\n` : formatReport(outcome.state, outcome.report, options.dryRun === true))
@@ -112,10 +117,13 @@ export function registerImport(program: Command, setCode: (code: number) => void
       } catch (err) {
         if (err instanceof ImportError) {
           if (options.json) process.stdout.write(`${JSON.stringify({ state: 'failed', error: { code: err.code, message: err.message } }, null, 2)}\n`)
+          if (err.code === 'ALREADY_IMPORTED') return fail(EXIT_ALREADY_IMPORTED, err.message)
           const usage = ['NO_ARCHIVE', 'NOT_AN_ENT_EXPORT', 'ARCHIVE_CORRUPT', 'ARCHIVE_UNSUPPORTED', 'ARCHIVE_TOO_LARGE', 'EMPTY_SELECTION'].includes(err.code)
           return fail(usage ? EXIT_USAGE : EXIT_FAILURE, `${err.code}: ${err.message}`)
         }
-        fail(EXIT_FAILURE, err instanceof Error ? err.message : String(err))
+        const message = err instanceof Error ? err.message : String(err)
+        if (options.json) process.stdout.write(`${JSON.stringify({ state: 'failed', error: { code: 'UNKNOWN_ERROR', message } }, null, 2)}\n`)
+        fail(EXIT_FAILURE, message)
       }
     })
 }

@@ -24,12 +24,12 @@ describe('mes-donnees inspect', () => {
     const description = JSON.parse(stdout)
     expect(Object.keys(description)).toEqual(['exportId', 'exportedAt', 'user', 'apps', 'warnings'])
     expect(description.user).toEqual({ id: '3c6e1e62-9ea9-4e4f-972f-58c41b83cb76', name: 'Bernard Junior' })
-    expect(description.apps.map((a: Record<string, unknown>) => Object.keys(a))).toEqual(Array(4).fill(['app', 'folder', 'version', 'resources', 'documents', 'bytes', 'shares']))
-    expect(description.apps.map((a: { app: string; resources: number }) => [a.app, a.resources])).toEqual([
-      ['scrapbook', 3],
-      ['actualites', 2],
-      ['workspace', 8],
-      ['blog', 3]
+    expect(description.apps.map((a: Record<string, unknown>) => Object.keys(a))).toEqual(Array(4).fill(['app', 'folder', 'version', 'items', 'resources', 'documents', 'bytes', 'shares']))
+    expect(description.apps.map((a: { app: string; items: number; resources: number }) => [a.app, a.items, a.resources])).toEqual([
+      ['scrapbook', 6, 3],
+      ['actualites', 4, 2],
+      ['workspace', 8, 8],
+      ['blog', 6, 3]
     ])
   }, 30_000)
 
@@ -39,8 +39,8 @@ describe('mes-donnees inspect', () => {
     const lines = stdout.split('\n')
     expect(lines[0]).toBe('Export:    1775058630583_3c6e1e62-9ea9-4e4f-972f-58c41b83cb76')
     expect(lines[2]).toBe('User:      3c6e1e62-9ea9-4e4f-972f-58c41b83cb76 (Bernard Junior)')
-    expect(lines[4].split(/\s+/)).toEqual(['app', 'folder', 'version', 'resources', 'documents', 'bytes', 'shares'])
-    expect(lines[7].split(/\s{2,}/)).toEqual(['workspace', 'Espace documentaire', '6.14-SNAPSHOT', '8', '8', '347.6 KiB', '0'])
+    expect(lines[4].split(/\s+/)).toEqual(['app', 'folder', 'version', 'items', 'resources', 'documents', 'bytes', 'shares'])
+    expect(lines[7].split(/\s{2,}/)).toEqual(['workspace', 'Espace documentaire', '6.14-SNAPSHOT', '8', '8', '8', '347.6 KiB', '0'])
     expect(stdout).toContain('No warnings.')
   }, 30_000)
 

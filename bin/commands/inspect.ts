@@ -25,8 +25,8 @@ export function formatDescription(description: ArchiveDescription): string {
   lines.push(`Exported:  ${description.exportedAt ?? '(unknown)'}`)
   lines.push(`User:      ${description.user.id ?? '(unknown)'}${description.user.name ? ` (${description.user.name})` : ''}`)
   lines.push('')
-  const header = ['app', 'folder', 'version', 'resources', 'documents', 'bytes', 'shares']
-  const rows = description.apps.map(a => [a.app, a.folder ?? '-', a.version ?? '-', String(a.resources), String(a.documents), humanBytes(a.bytes), String(a.shares)])
+  const header = ['app', 'folder', 'version', 'items', 'resources', 'documents', 'bytes', 'shares']
+  const rows = description.apps.map(a => [a.app, a.folder ?? '-', a.version ?? '-', String(a.items), String(a.resources), String(a.documents), humanBytes(a.bytes), String(a.shares)])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)))
   const numeric = new Set([3, 4, 5, 6])
   const format = (cells: string[]): string =>

@@ -4,8 +4,9 @@
  * apps without a reader module as raw records.
  */
 import type { AppLocation, EntArchive } from './archive'
-import { AppContext, AppFolderView, FolderFile, RecordResult } from './apps/reader'
+import { AppContext, AppCounts, AppFolderView, FolderFile, RecordResult } from './apps/reader'
 import { ArchiveWarning, WarningCode, errorMessage } from './errors'
+import { nestsDeeperThan, MAX_RECORD_DEPTH } from './json-depth'
 import { JsonStreamEvent, streamJson } from './json-stream'
 import { AttachmentRef, EntItem, EntPerson, RawRecord, StoredBinary } from './models'
 import { baseName, documentIdsIn, splitDocumentFileName } from './paths'
@@ -22,6 +23,8 @@ class Context implements AppContext {
   readonly folder: AppFolderView
   readonly userId: string | null
   private readonly referenced = new Set<string>()
+  /** Rows of SQL tables that could not be read: each becomes a failed item once the app is read. */
+  readonly skippedRows: RawRecord[] = []
   private documentsById: Map<string, FolderFile> | null = null
 
   constructor(private readonly archive: EntArchive, location: AppLocation, folder: AppFolderView, private readonly onWarning: (w: ArchiveWarning) => void) {
@@ -60,11 +63,23 @@ class Context implements AppContext {
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       return { ok: false, raw: this.rawFile(file, 'unmapped', value) }
     }
+    if (nestsDeeperThan(value)) {
+      this.warn('record-too-deep', `${this.app}: "${file.file.path}" nests deeper than ${MAX_RECORD_DEPTH} levels; it is kept as is, not converted.`, file.file.path)
+      return { ok: false, raw: this.rawFile(file, 'record-too-deep') }
+    }
     return { ok: true, value: value as Record<string, unknown> }
   }
 
-  streamArray(file: FolderFile): AsyncIterable<JsonStreamEvent> {
-    return streamJson(this.archive.openFile(file.file), { maxValueBytes: this.archive.limits.maxRecordBytes })
+  /** Items nested too deep to convert come out as malformed: readers then treat them as unreadable. */
+  async *streamArray(file: FolderFile): AsyncIterable<JsonStreamEvent> {
+    for await (const event of streamJson(this.archive.openFile(file.file), { maxValueBytes: this.archive.limits.maxRecordBytes })) {
+      if (event.kind === 'item' && nestsDeeperThan(event.value)) yield { kind: 'malformed', index: event.index, key: null, message: `nested deeper than ${MAX_RECORD_DEPTH} levels` }
+      else yield event
+    }
+  }
+
+  private skipRow(file: FolderFile, row: number | string | null, reason: string): void {
+    this.skippedRows.push({ type: 'raw', app: this.app, collection: baseName(file.rel), entId: `${baseName(file.rel)}-row-${row ?? '?'}`, name: `row ${row ?? '?'} of ${file.rel}`, file: null, data: null, reason, shares: [] })
   }
 
   async *streamTable(file: FolderFile): AsyncIterable<Record<string, unknown>> {
@@ -74,6 +89,12 @@ class Context implements AppContext {
       else if (event.kind === 'item') {
         if (!fields || !Array.isArray(event.value)) {
           this.warn('malformed-json', `${this.app}: row ${event.index} of "${file.file.path}" comes before the table's fields or is not an array; skipped.`, file.file.path)
+          this.skipRow(file, event.index, 'the row comes before the table\'s fields or is not an array')
+          continue
+        }
+        if (nestsDeeperThan(event.value)) {
+          this.warn('record-too-deep', `${this.app}: row ${event.index} of "${file.file.path}" nests deeper than ${MAX_RECORD_DEPTH} levels; skipped.`, file.file.path)
+          this.skipRow(file, event.index, `the row nests deeper than ${MAX_RECORD_DEPTH} levels`)
           continue
         }
         const row: Record<string, unknown> = {}
@@ -82,9 +103,11 @@ class Context implements AppContext {
         })
         yield row
       } else if (event.kind === 'too-large') {
-        this.warn('record-too-large', `${this.app}: row ${event.index ?? event.key} of "${file.file.path}" is ${event.bytes} bytes, above the ${this.archive.limits.maxRecordBytes}-byte limit; skipped (the file is kept raw).`, file.file.path)
+        this.warn('record-too-large', `${this.app}: row ${event.index ?? event.key} of "${file.file.path}" is ${event.bytes} bytes, above the ${this.archive.limits.maxRecordBytes}-byte limit; skipped.`, file.file.path)
+        this.skipRow(file, event.index ?? event.key, `the row is ${event.bytes} bytes, above the ${this.archive.limits.maxRecordBytes}-byte limit for one record`)
       } else if (event.kind === 'malformed') {
         this.warn('malformed-json', `${this.app}: row ${event.index ?? event.key} of "${file.file.path}" is not valid JSON (${event.message}); skipped.`, file.file.path)
+        this.skipRow(file, event.index ?? event.key, `the row is not valid JSON (${event.message})`)
       }
     }
   }
@@ -187,7 +210,7 @@ async function* readRaw(context: Context): AsyncIterable<EntItem> {
 }
 
 /** The reader's `summarize` when it has one (counts and warnings only), else null. */
-export async function summarizeApp(archive: EntArchive, location: AppLocation, onWarning: (w: ArchiveWarning) => void): Promise<{ resources: number; shares: number } | null> {
+export async function summarizeApp(archive: EntArchive, location: AppLocation, onWarning: (w: ArchiveWarning) => void): Promise<AppCounts | null> {
   const folder = location.folder ? archive.folder(location.folder) : undefined
   const reader = location.known ? archive.reader(location.app) : undefined
   if (!folder || !reader?.summarize) return null
@@ -200,9 +223,8 @@ export async function* readApp(archive: EntArchive, location: AppLocation, onWar
   if (!folder) return
   const context = new Context(archive, location, folder, onWarning)
   const reader = location.known ? archive.reader(location.app) : undefined
-  if (!reader) {
-    yield* readRaw(context)
-    return
-  }
-  yield* reader.read(context)
+  if (!reader) yield* readRaw(context)
+  else yield* reader.read(context)
+  // Rows no reader could use are items too: each fails with its reason.
+  yield* context.skippedRows.splice(0)
 }

@@ -5,6 +5,7 @@
  */
 import type { AppLocation, EntArchive } from './archive'
 import { summarizeApp } from './app-context'
+import type { AppCounts } from './apps/reader'
 import { ArchiveWarning } from './errors'
 import { isResource } from './models'
 
@@ -14,6 +15,11 @@ export interface AppSummary {
   /** The app's folder in the archive, or the Manifest's when the folder is missing; null if neither. */
   folder: string | null
   version: string | null
+  /**
+   * Every item the import accounts for, one line each in its report (imported, already there,
+   * not selected or failed): the resources below plus the stored binaries.
+   */
+  items: number
   /** Content items that each become a Cozy document or folder (files and folders, blogs and posts, …). */
   resources: number
   /** Binaries stored in the app's folder (workspace files, `Documents/`, mail `Attachments/`, rack files). */
@@ -42,7 +48,7 @@ export async function describeArchive(archive: EntArchive): Promise<ArchiveDescr
   const order = [...archive.apps].sort((a, b) => Number(b.app === 'workspace') - Number(a.app === 'workspace'))
   const summaries = new Map<AppLocation, AppSummary>()
   for (const location of order) {
-    const summary: AppSummary = { app: location.app, folder: location.folder ?? location.manifestFolder, version: location.version, resources: 0, documents: 0, bytes: 0, shares: 0 }
+    const summary: AppSummary = { app: location.app, folder: location.folder ?? location.manifestFolder, version: location.version, items: 0, resources: 0, documents: 0, bytes: 0, shares: 0 }
     const view = location.folder ? archive.folder(location.folder) : undefined
     if (view) {
       const reader = location.known ? archive.reader(location.app) : undefined
@@ -51,16 +57,10 @@ export async function describeArchive(archive: EntArchive): Promise<ArchiveDescr
         summary.bytes += file.file.size
         if (isBinary(file.rel)) summary.documents++
       }
-      const counted = await summarizeApp(archive, location, w => warnings.push(w))
-      if (counted) {
-        summary.resources = counted.resources
-        summary.shares = counted.shares
-      } else {
-        for await (const item of archive.readApp(location, w => warnings.push(w))) {
-          if (isResource(item)) summary.resources++
-          if ('shares' in item) summary.shares += item.shares.length
-        }
-      }
+      const counted = await countApp(archive, location, w => warnings.push(w))
+      summary.items = counted.items
+      summary.resources = counted.resources
+      summary.shares = counted.shares
     }
     summaries.set(location, summary)
   }
@@ -72,6 +72,26 @@ export async function describeArchive(archive: EntArchive): Promise<ArchiveDescr
     apps,
     warnings: capWarnings(warnings)
   }
+}
+
+/**
+ * What one app holds, counted the way the import accounts for it. An app whose data stops
+ * being readable counts what it read, with a warning: the import fails the same remainder.
+ */
+export async function countApp(archive: EntArchive, location: AppLocation, onWarning: (w: ArchiveWarning) => void): Promise<AppCounts> {
+  const counts: AppCounts = { items: 0, resources: 0, shares: 0 }
+  try {
+    const counted = await summarizeApp(archive, location, onWarning)
+    if (counted) return counted
+    for await (const item of archive.readApp(location, onWarning)) {
+      counts.items++
+      if (isResource(item)) counts.resources++
+      if ('shares' in item) counts.shares += item.shares.length
+    }
+  } catch (err) {
+    onWarning({ code: 'unreadable-entry', message: `${location.app}: the rest of this application cannot be read (${err instanceof Error ? err.message : String(err)}).`, app: location.app, path: location.folder ?? undefined })
+  }
+  return counts
 }
 
 /** Keeps the report readable: at most MAX_WARNINGS_PER_CODE per code, then one line saying how many more. */

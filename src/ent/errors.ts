@@ -42,6 +42,7 @@ export type WarningCode =
   | 'unknown-file' // a file inside an app folder the app's reader does not expect: kept raw
   | 'record-too-large' // a JSON record above the size cap: kept as a raw binary entry
   | 'malformed-json' // a JSON record that does not parse: kept as a raw binary entry
+  | 'record-too-deep' // a JSON record nested deeper than MAX_RECORD_DEPTH: kept as is, reported failed
   | 'missing-binary' // a record points at a file the archive lacks
   | 'name-mismatch' // a workspace file found only through the exporter's naming rules
   | 'unreadable-entry' // an entry whose data cannot be read (corrupt, unsupported method)

@@ -102,7 +102,9 @@ describe('generated archives', () => {
     // The exporting user is left out of the grants; the group only inherits.
     expect(sharedWithMe.shares).toEqual([expect.objectContaining({ kind: 'group', entId: '474-1429810567870', role: 'read', inherited: true })])
     const mineShared = byName('Fichier 7.txt')[0]
-    expect([mineShared.category, mineShared.mine]).toEqual(['shared', true])
+    // `isShared` only means "has shares": the user's own shared file stays in their tree,
+    // though its binary sits in the exporter's shared folder.
+    expect([mineShared.category, mineShared.mine, mineShared.file?.path]).toEqual(['personal', true, 'Espace documentaire/Documents partages/Fichier 7.txt'])
     expect(mineShared.shares).toEqual([expect.objectContaining({ kind: 'user', entId: OTHER_USER, role: 'contrib', inherited: false })])
     expect(byName('Fichier 9.txt')[0].category).toBe('trash')
     expect(nodes.filter(n => n.category === 'app-documents').length).toBeGreaterThan(10)
@@ -262,7 +264,7 @@ describe('archive quirks', () => {
     for await (const item of archive.readApp(unknown)) raw.push(item)
     await archive.close()
     expect(description.warnings.map(w => w.code)).toEqual(['unknown-folder'])
-    expect(description.apps[1]).toEqual({ app: 'unknown', folder: 'Nouvelle appli', version: null, resources: 1, documents: 0, bytes: 30, shares: 0 })
+    expect(description.apps[1]).toEqual({ app: 'unknown', folder: 'Nouvelle appli', version: null, items: 1, resources: 1, documents: 0, bytes: 30, shares: 0 })
     expect(raw).toEqual([expect.objectContaining({ type: 'raw', reason: 'unknown-app', entId: 'n1', data: { _id: 'n1', title: 'Inconnu' } })])
   })
 })

@@ -106,7 +106,7 @@ describe('hostile entries are left out and reported, the rest is read', () => {
     const description = await describeArchive(archive)
     expect(description.warnings.map(w => w.code)).toEqual(Array(6).fill('unsafe-entry-name'))
     expect(description.warnings[5].message).toBe(`Entry "${TOP}/Blog/blog_Nul\\u0000.txt" ignored: NUL character in name.`)
-    expect(description.apps).toEqual([{ app: 'blog', folder: 'Blog', version: '5.4', resources: 1, documents: 0, bytes: BLOG('Un').length, shares: 0 }])
+    expect(description.apps).toEqual([{ app: 'blog', folder: 'Blog', version: '5.4', items: 1, resources: 1, documents: 0, bytes: BLOG('Un').length, shares: 0 }])
     for (const f of archive.files()) expect(f.path.split('/').every(s => s !== '..' && s !== '.' && s !== '' && !s.includes('\\') && !s.includes('\0'))).toBe(true)
     await archive.close()
   })
@@ -127,6 +127,14 @@ describe('hostile entries are left out and reported, the rest is read', () => {
     expect(archive.warnings[0].message).toMatch(/declares 53687091200 bytes from \d+ compressed bytes, more than deflate can produce/)
     expect(archive.file('Blog/blog_Bombe')).toBeUndefined()
     await archive.close()
+  })
+
+  it('refuses, before reading anything, entries that share the same data (an amplification bomb)', async () => {
+    const aliases = Array.from({ length: 39 }, (_, i) => `${TOP}/Blog/blog_Copie${i}`)
+    const target = await minimalExport(zip => zip.file(`${TOP}/Blog/blog_Gros`, 'x'.repeat(100_000), { aliases }))
+    const err = await openError(target)
+    expect(err.code).toBe('corrupt')
+    expect(err.message).toMatch(/entries overlap: an entry at offset \d+ starts inside the data of the one at offset \d+/)
   })
 
   it('never yields more than an entry declares, even when the directory lies within deflate ratios', async () => {

@@ -160,6 +160,18 @@ export interface RichText {
   attachments: AttachmentRef[]
   shares: ShareGrant[]
   raw: unknown
+  /** Timeline events: the dates the content is about (shown in the note, and its date). */
+  period?: RichTextPeriod
+}
+
+/**
+ * The dates a timeline event covers, as precise as the ENT states them: an event entered as a
+ * year only has an arbitrary month and day behind it, which must not be shown.
+ */
+export interface RichTextPeriod {
+  start: Date
+  end: Date | null
+  precision: 'year' | 'month' | 'day'
 }
 
 /** An ENT calendar (Agenda): becomes a Cozy calendar and an `.ics` file. */
@@ -246,6 +258,13 @@ export interface MailMessage {
   parentId: string | null
   threadId: string | null
   attachments: MailAttachment[]
+  /**
+   * Recipients the ENT removed since (deleted users and groups): their ids are gone, only the
+   * names it kept remain (`fromName` of an emptied `from`, `toName`, `ccName`, `cciName`).
+   */
+  removed: { from: string | null; to: string[]; cc: string[]; bcc: string[] }
+  /** Workspace documents the body shows or links (`/workspace/document/<id>`), from `Documents/`. */
+  documents: AttachmentRef[]
   raw: unknown
 }
 

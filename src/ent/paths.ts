@@ -33,13 +33,15 @@ const DOCUMENT_URL = new RegExp(`/workspace/document/(${UUID})`, 'gi')
 
 export function documentIdsIn(value: unknown): string[] {
   const found = new Set<string>()
-  const visit = (v: unknown): void => {
+  // An explicit stack: a record's depth must never decide whether it can be read.
+  const pending: unknown[] = [value]
+  while (pending.length > 0) {
+    const v = pending.pop()
     if (typeof v === 'string') {
       if (v.includes('/workspace/document/')) for (const m of v.matchAll(DOCUMENT_URL)) found.add(m[1].toLowerCase())
-    } else if (Array.isArray(v)) v.forEach(visit)
-    else if (v && typeof v === 'object') Object.values(v).forEach(visit)
+    } else if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) pending.push(v[i])
+    else if (v && typeof v === 'object') pending.push(...Object.values(v).reverse())
   }
-  visit(value)
   return [...found]
 }
 

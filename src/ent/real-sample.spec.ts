@@ -26,10 +26,10 @@ describe('the genuine ENT sample', () => {
         user: { id: USER, name: 'Bernard Junior' },
         apps: [
           // bytes: sum of the uncompressed sizes listed by `unzip -l` under each folder.
-          { app: 'scrapbook', folder: 'Cahier multimedia', version: '4.4-SNAPSHOT', resources: 3, documents: 3, bytes: 88691 + 143233 + 82596 + 1043 + 411, shares: 0 },
-          { app: 'actualites', folder: 'Actualites', version: '3.1-SNAPSHOT', resources: 2, documents: 2, bytes: 6700 + 20121 + 247 + 21415 + 13672, shares: 0 },
-          { app: 'workspace', folder: 'Espace documentaire', version: '6.14-SNAPSHOT', resources: 8, documents: 8, bytes: 643 + 6700 + 143233 + 3252 + 82596 + 20121 + 88691 + 3659 + 7088, shares: 0 },
-          { app: 'blog', folder: 'Blog', version: '5.4-SNAPSHOT', resources: 3, documents: 3, bytes: 3659 + 3252 + 643 + 58762 + 531 + 531, shares: 0 }
+          { app: 'scrapbook', folder: 'Cahier multimedia', version: '4.4-SNAPSHOT', items: 6, resources: 3, documents: 3, bytes: 88691 + 143233 + 82596 + 1043 + 411, shares: 0 },
+          { app: 'actualites', folder: 'Actualites', version: '3.1-SNAPSHOT', items: 4, resources: 2, documents: 2, bytes: 6700 + 20121 + 247 + 21415 + 13672, shares: 0 },
+          { app: 'workspace', folder: 'Espace documentaire', version: '6.14-SNAPSHOT', items: 8, resources: 8, documents: 8, bytes: 643 + 6700 + 143233 + 3252 + 82596 + 20121 + 88691 + 3659 + 7088, shares: 0 },
+          { app: 'blog', folder: 'Blog', version: '5.4-SNAPSHOT', items: 6, resources: 3, documents: 3, bytes: 3659 + 3252 + 643 + 58762 + 531 + 531, shares: 0 }
         ],
         warnings: []
       })

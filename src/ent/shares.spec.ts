@@ -1,4 +1,4 @@
-import { normaliseShares, roleOfAction } from './shares'
+import { normaliseShares, roleOfAction, sharesBeyondParent } from './shares'
 
 const ME = '3c6e1e62-9ea9-4e4f-972f-58c41b83cb76'
 
@@ -66,5 +66,29 @@ describe('share normalisation', () => {
 
   it('ignores entries without a user or group id and non-array values', () => {
     expect(normaliseShares('blog', 'b', [{ bookmarkId: 'x', 'a|b': true }, null, 'junk'], 'nope', ME)).toEqual([])
+  })
+})
+
+describe('workspace shares a child holds itself (InheritShareComputer: own shared + parent inheritedShares)', () => {
+  const read = { 'org-entcore-workspace-controllers-WorkspaceController|getDocument': true }
+  const write = { ...read, 'org-entcore-workspace-controllers-WorkspaceController|updateDocument': true }
+
+  it('leaves out the entries the parent folder already has', () => {
+    const parent = [{ userId: 'u1', ...read }]
+    expect(sharesBeyondParent([], [{ userId: 'u1', ...read }], parent)).toEqual({ shared: [], inheritedShares: [] })
+    // The same entry repeated in `shared` is the folder's too.
+    expect(sharesBeyondParent([{ userId: 'u1', ...read }], [{ userId: 'u1', ...read }], parent)).toEqual({ shared: [], inheritedShares: [] })
+  })
+
+  it('keeps the child\'s own entries, and a recipient given more than the folder gives', () => {
+    const parent = [{ userId: 'u1', ...read }]
+    const own = { groupId: 'g1', ...read }
+    const more = { userId: 'u1', ...write }
+    expect(sharesBeyondParent([own, more], [own, more, { userId: 'u1', ...read }], parent)).toEqual({ shared: [own, more], inheritedShares: [own, more] })
+  })
+
+  it('keeps everything when the parent has no shares', () => {
+    const own = { userId: 'u2', ...read }
+    expect(sharesBeyondParent([own], [own], undefined)).toEqual({ shared: [own], inheritedShares: [own] })
   })
 })

@@ -162,3 +162,32 @@ export function normaliseShares(app: string, resourceId: string, shared: unknown
   }
   return grants
 }
+
+/** `kind:id` and the granted actions of one share entry, or null when it names nobody. */
+function entrySignature(entry: unknown): string | null {
+  if (!entry || typeof entry !== 'object') return null
+  const record = entry as Record<string, unknown>
+  const who = typeof record.userId === 'string' ? `user:${record.userId}` : typeof record.groupId === 'string' ? `group:${record.groupId}` : null
+  if (!who) return null
+  const actions = Object.entries(record).filter(([name, value]) => name !== 'userId' && name !== 'groupId' && value === true).map(([name]) => name).sort()
+  return `${who}|${actions.join(',')}`
+}
+
+/**
+ * The share entries a workspace node holds itself. The ENT copies a folder's effective shares
+ * into every child's `inheritedShares` (entcore common/folders/impl/InheritShareComputer:
+ * the child's own `shared` followed by the parent's `inheritedShares`), so an entry the parent folder already has belongs to the
+ * folder: left out here, the folder's pending share covers its children. What remains are the
+ * child's own grants.
+ */
+export function sharesBeyondParent(shared: unknown, inheritedShares: unknown, parentInheritedShares: unknown): { shared: unknown[]; inheritedShares: unknown[] } {
+  const fromParent = new Set<string>()
+  if (Array.isArray(parentInheritedShares)) {
+    for (const entry of parentInheritedShares) {
+      const signature = entrySignature(entry)
+      if (signature) fromParent.add(signature)
+    }
+  }
+  const keep = (entries: unknown): unknown[] => (Array.isArray(entries) ? entries.filter(e => { const s = entrySignature(e); return s !== null && !fromParent.has(s) }) : [])
+  return { shared: keep(shared), inheritedShares: keep(inheritedShares) }
+}

@@ -19,12 +19,12 @@ import path from 'path'
 import { Readable } from 'stream'
 import { pipeline } from 'stream/promises'
 import { createWriteStream } from 'fs'
-import { EntArchiveError, openArchiveFile, openArchiveUrl, type AppLocation, type EntArchive } from '../ent/node'
+import { countApp, EntArchiveError, openArchiveFile, openArchiveUrl, type AppLocation, type EntArchive } from '../ent/node'
 import { Executor, FatalImportError, type Outcome } from './executor'
 import { exportDateName } from './names'
 import { appFolderBytes, Planner, type Op } from './plan'
 import { RecordStore, reportOf } from './record-store'
-import { DEFAULT_DESTINATION_PATH, type ImportErrorCode, type ImportRecord, type ImportReport, type ImportState } from './records'
+import { DEFAULT_DESTINATION_PATH, IMPORTS_DOCTYPE, type ImportAppReport, type ImportErrorCode, type ImportRecord, type ImportReport, type ImportState } from './records'
 import type { StackClient } from './stack/client'
 import { isStackError } from './stack/errors'
 import { tempDirCandidates, tempDirFor } from './temp-dir'
@@ -66,6 +66,10 @@ export interface ImportOptions {
   dryRun?: boolean
   /** Take over a record another process seems to be running (the command line). */
   force?: boolean
+  /** Import a copy even if the same export was imported before (default: the record's choice). */
+  copy?: boolean
+  /** Stop with ALREADY_IMPORTED, before writing anything, when another import of this export exists (the command line). */
+  refuseEarlier?: boolean
   /** Where temporary copies go (default os.tmpdir()); used only once proven writable. */
   tempDir?: string
   log?: (line: string) => void
@@ -212,8 +216,13 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
   try {
     const exportId = archive.exportId ?? 'unknown-export'
     const fileId = options.archive.kind === 'cozy' ? options.archive.fileId : null
-    const importId = options.importId ?? importIdFor({ fileId, exportId })
+    // A copy asked for without a record to go on with gets a record of its own.
+    const importId = options.importId ?? (options.copy ? `${importIdFor({ fileId, exportId })}-copy-${Date.now().toString(36)}` : importIdFor({ fileId, exportId }))
     if (!client && !dryRun) throw new ImportError('UNKNOWN_ERROR', 'An import needs a Cozy to write to.')
+    if (client && !dryRun && options.refuseEarlier && options.copy !== true) {
+      const earlier = (await earlierImports(client, exportId)).find(r => r._id !== importId || r.state === 'done')
+      if (earlier) throw new ImportError('ALREADY_IMPORTED', alreadyImportedMessage(earlier))
+    }
     const store = await RecordStore.open(dryRun ? null : client, importId)
     const record = store.record
     if (record.state === 'done' && !dryRun) {
@@ -244,14 +253,20 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     record.archive = { fileId, name: opened.name, size: opened.size, exportId, exportedAt: archive.exportedAt?.toISOString() ?? null }
     record.selection = selection
     record.includeTrash = options.includeTrash === true
+    record.copy = options.copy ?? record.copy ?? false
     record.error = null
     if (apps.length === 0) {
       await failBeforeWriting('EMPTY_SELECTION', selection ? `None of the selected applications (${selection.join(', ')}) is in this archive.` : 'This archive holds no application data.')
     }
     const appKeys = apps.map(a => a.app)
     const checkpoint = readCheckpoint(record.checkpoint, appKeys) ?? { version: 1 as const, apps: appKeys, appIndex: 0, lowWater: 0 }
-    if (record.apps.map(a => a.app).join('\n') !== appKeys.join('\n')) {
-      record.apps = apps.map(a => ({ app: a.app, folder: a.folder, state: 'pending', total: 0, imported: 0, skipped: 0, failed: 0, bytes: 0, plannedBytes: appFolderBytes(archive, a), durationMs: 0 }))
+    // The ledger: every app of the archive, its items counted before anything is written (the
+    // chosen apps first, in import order; those left out are done at once, not selected).
+    const left = available.filter(a => !apps.includes(a))
+    const layout = [...apps.map(a => `${a.app}+`), ...left.map(a => `${a.app}-`)].join('\n')
+    if (record.apps.map(a => `${a.app}${a.selected ? '+' : '-'}`).join('\n') !== layout) {
+      record.apps = []
+      for (const location of [...apps, ...left]) record.apps.push(await ledgerLine(archive, location, apps.includes(location)))
     }
 
     // ---- room: what is left to write must fit in the free space ----
@@ -272,7 +287,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     record.state = 'running'
     await store.save()
     const previousFolder = record.importFolder?.id ?? null
-    const importFolder = await ensureImportFolder(client, record, importId, exportId, archive.exportedAt, options.destination)
+    const importFolder = await ensureImportFolder(client, record, importId, exportId, archive.exportedAt, options.destination, record.copy === true)
     if (previousFolder !== null && previousFolder !== importFolder.id) {
       // The import folder went away (trashed, deleted) between two runs: what the checkpoint
       // says is done is not there any more, so everything is planned and written again.
@@ -280,11 +295,11 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
       checkpoint.appIndex = 0
       checkpoint.lowWater = 0
       record.pendingShares = 0
-      for (const app of record.apps) Object.assign(app, { state: 'pending', total: 0, imported: 0, skipped: 0, failed: 0, bytes: 0 })
+      for (const app of record.apps) if (app.selected) Object.assign(app, { state: 'pending', imported: 0, skipped: 0, notSelected: 0, failed: 0, bytes: 0 })
     }
     record.importFolder = importFolder
     await store.save()
-    const executor = new Executor({ client, archive, importId, exportId, importFolder })
+    const executor = new Executor({ client, archive, importId, exportId, identity: record.identity ?? importId, importFolder })
 
     // Replaying the document tree rebuilds the links notes make to it.
     if (checkpoint.appIndex > 0) {
@@ -307,7 +322,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
         record.checkpoint = { version: 1, apps: appKeys, appIndex: index, lowWater } satisfies Checkpoint
         record.pendingShares = sharesBefore + shares
       }
-      const result = await runApp({ location, planner, executor, store, archive, lowWater: lowWaterAtStart, concurrency, deadline: options.deadline ?? null, log, onLowWater })
+      const result = await runApp({ location, report, planner, executor, store, archive, lowWater: lowWaterAtStart, concurrency, deadline: options.deadline ?? null, log, onLowWater })
       report.durationMs += Date.now() - started
       record.pendingShares = sharesBefore + result.pendingShares
       if (result.stopped || result.fatal) {
@@ -327,7 +342,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
       report.state = 'done'
       record.checkpoint = { version: 1, apps: appKeys, appIndex: index + 1, lowWater: 0 } satisfies Checkpoint
       await store.save()
-      log(`${location.app}: ${report.imported} imported, ${report.skipped} already there, ${report.failed} failed`)
+      log(`${location.app}: ${report.total} items: ${report.imported} imported, ${report.skipped} already there, ${report.notSelected} not selected, ${report.failed} failed`)
     }
     record.state = 'done'
     record.finishedAt = new Date().toISOString()
@@ -339,6 +354,41 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
   }
 }
 
+/** One app's line of the ledger, before anything is written. */
+async function ledgerLine(archive: EntArchive, location: AppLocation, selected: boolean): Promise<ImportAppReport> {
+  const { items } = await countApp(archive, location, () => undefined)
+  return {
+    app: location.app,
+    folder: location.folder,
+    selected,
+    state: selected ? 'pending' : 'done',
+    total: items,
+    imported: 0,
+    skipped: 0,
+    notSelected: selected ? 0 : items,
+    failed: 0,
+    bytes: 0,
+    plannedBytes: selected ? appFolderBytes(archive, location) : 0,
+    durationMs: 0
+  }
+}
+
+/** Items the report has an outcome for. */
+function accounted(report: ImportAppReport): number {
+  return report.imported + report.skipped + report.notSelected + report.failed
+}
+
+/**
+ * An app whose data could not be read to its end: the items not reached fail, with the
+ * reason, so the report still adds up to what the archive holds.
+ */
+function failUnread(report: ImportAppReport, store: RecordStore, location: AppLocation, reason: string): void {
+  const missing = report.total - accounted(report)
+  if (missing > 0) report.failed += missing
+  else report.total = accounted(report)
+  store.addError({ app: location.app, item: location.folder ?? location.app, reason: missing > 0 ? `${missing} items were not reached: ${reason}` : reason })
+}
+
 async function dryRunPlan(planner: Planner, archive: EntArchive, apps: AppLocation[], store: RecordStore, importId: string): Promise<ImportOutcome> {
   const record = store.record
   for (const [index, location] of apps.entries()) {
@@ -346,29 +396,52 @@ async function dryRunPlan(planner: Planner, archive: EntArchive, apps: AppLocati
     planner.startApp(location)
     const count = (ops: Op[]): void => {
       for (const op of ops) {
-        report.total++
+        const items = op.items ?? 0
         if (op.kind === 'fail') {
-          report.failed++
+          report.failed += items
           store.addError({ app: op.app, item: op.label, reason: op.reason })
-        } else report.imported++
+        } else if (op.kind === 'account') report.notSelected += items
+        else report.imported += items
       }
     }
-    for await (const item of archive.readApp(location)) count(planner.plan(item))
-    count(planner.finishApp())
+    try {
+      for await (const item of archive.readApp(location)) count(planner.plan(item))
+      count(planner.finishApp())
+      if (accounted(report) !== report.total) failUnread(report, store, location, 'the application yielded a different number of items than counted')
+    } catch (err) {
+      failUnread(report, store, location, `the rest of this application could not be read (${err instanceof Error ? err.message : String(err)})`)
+    }
     report.state = 'done'
   }
   record.state = 'done'
   return { state: 'done', importId, record, report: reportOf(record) }
 }
 
-/** `<destination>/<export date>`, or `… (2)` when that name belongs to another import. */
+/** Import records of the same export, most recent first. */
+export async function earlierImports(client: StackClient, exportId: string): Promise<Array<ImportRecord & { _id: string }>> {
+  const records = await client.allDocs<ImportRecord & { _id: string }>(IMPORTS_DOCTYPE)
+  return records.filter(r => r.archive?.exportId === exportId).sort((a, b) => String(b.updatedAt).localeCompare(String(a.updatedAt)))
+}
+
+function alreadyImportedMessage(record: ImportRecord & { _id: string }): string {
+  const when = record.finishedAt ?? record.startedAt ?? record.createdAt
+  const where = record.importFolder?.path ?? record.destination?.path ?? '?'
+  return `This archive was already imported on ${when} into ${where} (import ${record._id}, ${record.state}). Run again with --copy to import a copy, or with --import-id ${record._id} to go on with that import.`
+}
+
+/**
+ * `<destination>/<export date>`, or `… (2)` when that name belongs to another import. Unless
+ * this import is a copy, a folder that an import of the same export made is this import's
+ * too: what is there already is found there and not written twice.
+ */
 async function ensureImportFolder(
   client: StackClient,
   record: ImportRecord,
   importId: string,
   exportId: string,
   exportedAt: Date | null,
-  destination: ImportOptions['destination']
+  destination: ImportOptions['destination'],
+  copy: boolean
 ): Promise<{ id: string; path: string }> {
   if (record.importFolder) {
     const existing = await client.statById(record.importFolder.id)
@@ -389,12 +462,16 @@ async function ensureImportFolder(
     const full = parent.path === '/' ? `/${name}` : `${parent.path}/${name}`
     try {
       const dir = await client.createDir(parent.id, name, { createdAt: exportedAt, metadata: { mesdonnees: { importId, exportId, key: 'import-folder' } } })
+      record.identity = importId
       return { id: dir._id, path: full }
     } catch (err) {
       if (!isStackError(err, 'conflict')) throw err
       const existing = await client.statByPath(full)
-      const owner = (existing?.metadata?.mesdonnees as { importId?: string } | undefined)?.importId
-      if (existing && existing.type === 'directory' && owner === importId) return { id: existing._id, path: full }
+      const owner = existing?.metadata?.mesdonnees as { importId?: string; exportId?: string } | undefined
+      if (existing && existing.type === 'directory' && (owner?.importId === importId || (!copy && owner?.exportId === exportId))) {
+        record.identity = owner?.importId ?? importId
+        return { id: existing._id, path: full }
+      }
     }
   }
   throw new ImportError('UNKNOWN_ERROR', `No free name for the import folder in ${parent.path}.`)
@@ -422,6 +499,8 @@ export async function ensurePath(client: StackClient, fullPath: string): Promise
 
 interface AppRun {
   location: AppLocation
+  /** The app's line of the ledger. */
+  report: ImportAppReport
   planner: Planner
   executor: Executor
   store: RecordStore
@@ -448,9 +527,7 @@ interface AppResult {
  * operation order, so the record's counts and the low-water mark always agree.
  */
 async function runApp(run: AppRun): Promise<AppResult> {
-  const { location, planner, executor, store } = run
-  const report = store.app(location.app)
-  if (!report) throw new Error(`no report for ${location.app}`)
+  const { location, planner, executor, store, report } = run
   const done = new Map<number, { op: Op; outcome: Outcome }>()
   const inFlight = new Set<Promise<void>>()
   let lowWater = run.lowWater
@@ -465,7 +542,7 @@ async function runApp(run: AppRun): Promise<AppResult> {
       const { op, outcome } = done.get(lowWater) as { op: Op; outcome: Outcome }
       done.delete(lowWater)
       lowWater++
-      report[outcome.status]++
+      report[outcome.status] += op.items ?? 0
       report.bytes += outcome.bytes
       if (outcome.pendingShare) pendingShares++
       if (outcome.status === 'failed') store.addError({ app: op.app, item: op.label, reason: outcome.reason ?? 'unknown reason' })
@@ -488,7 +565,6 @@ async function runApp(run: AppRun): Promise<AppResult> {
   const dispatch = async (ops: Op[]): Promise<boolean> => {
     for (const op of ops) {
       const at = seq++
-      report.total = Math.max(report.total, seq)
       if (at < lowWater) continue
       if (fatal) return false
       if (run.deadline !== null && Date.now() >= run.deadline) {
@@ -509,6 +585,7 @@ async function runApp(run: AppRun): Promise<AppResult> {
 
   planner.startApp(location)
   let going = true
+  let unread: string | null = null
   try {
     for await (const item of run.archive.readApp(location)) {
       going = await dispatch(planner.plan(item))
@@ -516,12 +593,15 @@ async function runApp(run: AppRun): Promise<AppResult> {
     }
     if (going) going = await dispatch(planner.finishApp())
   } catch (err) {
-    // The app's data could not be read past this point: report it, keep what was imported.
+    // The app's data could not be read past this point: keep what was imported, fail the rest.
     if (err instanceof FatalImportError) fatal ??= err
-    else store.addError({ app: location.app, item: location.folder ?? location.app, reason: `the rest of this application could not be read (${err instanceof Error ? err.message : String(err)})` })
+    else unread = `the rest of this application could not be read (${err instanceof Error ? err.message : String(err)})`
   }
   await Promise.allSettled([...inFlight])
   fold()
+  if (!stopped && !fatal && (unread !== null || (going && accounted(report) !== report.total))) {
+    failUnread(report, store, location, unread ?? 'the application yielded a different number of items than counted')
+  }
   // Operations after a gap (one still running when the process stopped) are redone next time.
   done.clear()
   return { lowWater, stopped, fatal, pendingShares }

@@ -16,7 +16,7 @@ import { StackClientError, isStackError } from './stack/errors'
 export const EVENTS_DOCTYPE = 'io.cozy.calendar.events'
 
 export interface Outcome {
-  status: 'imported' | 'skipped' | 'failed'
+  status: 'imported' | 'skipped' | 'notSelected' | 'failed'
   bytes: number
   reason?: string
   /** A pending share document exists for this operation (created now or by an earlier run). */
@@ -73,6 +73,12 @@ export interface ExecutorOptions {
   archive: EntArchive
   importId: string
   exportId: string
+  /**
+   * What makes documents with ids (events, pending shares) this import's: the id of the import
+   * that created the import folder, so that a later import of the same export into that folder
+   * finds them there. Default: the import id.
+   */
+  identity?: string
   importFolder: { id: string; path: string }
   /** Attempts per upload when the stack or the network fails (default 3). */
   attempts?: number
@@ -105,6 +111,7 @@ export class Executor {
   private readonly archive: EntArchive
   private readonly importId: string
   private readonly exportId: string
+  private readonly identity: string
   private readonly root: { id: string; path: string }
   private readonly attempts: number
   /** Import-folder-relative path → directory id (and the pending creations, so concurrent callers share one). */
@@ -117,6 +124,7 @@ export class Executor {
     this.archive = options.archive
     this.importId = options.importId
     this.exportId = options.exportId
+    this.identity = options.identity ?? options.importId
     this.root = options.importFolder
     this.attempts = options.attempts ?? 3
     this.dirs.set('', Promise.resolve(this.root.id))
@@ -135,10 +143,15 @@ export class Executor {
       switch (op.kind) {
         case 'fail':
           return { status: 'failed', bytes: 0, reason: op.reason, pendingShare: false }
+        case 'account':
+          return { status: op.status, bytes: 0, reason: op.reason, pendingShare: false }
         case 'dir':
           return await this.dir(op)
-        case 'file':
-          return await this.file(op)
+        case 'file': {
+          const outcome = await this.file(op)
+          // Kept as is but not understood: the bytes are safe, the item still counts as failed.
+          return op.keptAs && outcome.status !== 'failed' ? { ...outcome, status: 'failed', reason: op.keptAs } : outcome
+        }
         case 'event':
           return await this.event(op)
       }
@@ -244,7 +257,7 @@ export class Executor {
   // ---- documents ----
 
   private async event(op: Op & { kind: 'event' }): Promise<Outcome> {
-    const id = stableId('ent', this.importId, op.key)
+    const id = stableId('ent', this.identity, op.key)
     let status: Outcome['status'] = 'imported'
     try {
       await this.client.createDocWithId(EVENTS_DOCTYPE, id, { ...op.doc, mesdonnees: { ...this.provenance(op), importId: this.importId } })
@@ -269,7 +282,7 @@ export class Executor {
       createdAt: now,
       updatedAt: now
     }
-    const id = stableId('share', this.importId, op.key)
+    const id = stableId('share', this.identity, op.key)
     try {
       await this.client.createDocWithId(PENDING_SHARES_DOCTYPE, id, doc as unknown as Record<string, unknown>)
     } catch (err) {

@@ -9,7 +9,7 @@ import sanitizeHtml from 'sanitize-html'
 import TurndownService from 'turndown'
 
 /** Answers the new URL of an ENT-internal link (`/workspace/document/<id>`), or null to drop it. */
-export type LinkResolver = (documentId: string) => string | null
+export type LinkResolver = (documentId: string, tag: 'a' | 'img') => string | null
 
 const WORKSPACE_LINK = /^(?:https?:\/\/[^/]+)?\/workspace\/(?:pub\/)?document\/([0-9a-zA-Z-]+)/
 
@@ -25,28 +25,29 @@ export function markdownPath(segments: string[]): string {
   return segments.map(s => (s === '..' ? s : encodeURIComponent(s).replace(/[()']/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))).join('/')
 }
 
-function rewrite(url: string | undefined, resolve: LinkResolver): string | undefined {
+function rewrite(url: string | undefined, resolve: LinkResolver, tag: 'a' | 'img'): string | undefined {
   const id = workspaceDocumentId(url)
   if (!id) return url
-  return resolve(id) ?? undefined
+  return resolve(id, tag) ?? undefined
 }
 
-export function sanitizeEntHtml(html: string, resolve: LinkResolver = () => null): string {
+/** `imageSchemes`: more schemes images may use (mails point to their own parts with `cid:`). */
+export function sanitizeEntHtml(html: string, resolve: LinkResolver = () => null, imageSchemes: string[] = []): string {
   return sanitizeHtml(html, {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2', 'del', 's', 'u', 'sup', 'sub'],
     allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title'] },
     allowedSchemes: ['http', 'https', 'mailto'],
-    allowedSchemesByTag: { img: ['http', 'https'] },
+    allowedSchemesByTag: { img: ['http', 'https', ...imageSchemes] },
     allowProtocolRelative: false,
     disallowedTagsMode: 'discard',
     transformTags: {
       a: (tagName, attribs) => {
-        const href = rewrite(attribs.href, resolve)
+        const href = rewrite(attribs.href, resolve, 'a')
         const { href: _old, ...rest } = attribs
         return { tagName, attribs: href === undefined ? rest : { ...rest, href } }
       },
       img: (tagName, attribs) => {
-        const src = rewrite(attribs.src, resolve)
+        const src = rewrite(attribs.src, resolve, 'img')
         const { src: _old, ...rest } = attribs
         return { tagName, attribs: src === undefined ? rest : { ...rest, src } }
       }

@@ -24,7 +24,9 @@ import type {
   StoredBinary
 } from '../ent/node'
 import { escapeMarkdown, htmlToMarkdown, markdownPath } from './html'
-import { calendarIcs, icsEvent, type IcsEvent } from './ics'
+import { calendarIcs, descriptionParts, icsEvent, type IcsEvent } from './ics'
+import { documentName, mailBody } from './mail'
+import { periodLabel } from './period'
 import { appLabel, baseName, NameRegistry, safeName, withExtension, withoutDocumentId } from './names'
 
 /** The stack turns a `*.cozy-note` of at most 2 MiB of Markdown into a note (model/note/import.go). */
@@ -45,6 +47,13 @@ interface OpBase {
   label: string
   /** The ENT shares of the resource this operation creates (becomes a pending share). */
   share: PlannedShare | null
+  /**
+   * Archive items (what `describeArchive` counts per app) whose outcome is this operation's:
+   * 1 for the operation an item becomes, plus the stored binaries it writes for the first
+   * time (attachments, mail parts), or the rows of a table kept in one raw file; 0 for the
+   * extra operations of an item (a second copy, a missing attachment). Absent: 0.
+   */
+  items?: number
 }
 
 export interface DirOp extends OpBase {
@@ -71,6 +80,8 @@ export interface FileOp extends OpBase {
   contentType: string | null
   created: Date | null
   modified: Date | null
+  /** Set for a file kept as is because its item could not be converted: the reason it counts as failed. */
+  keptAs?: string
 }
 
 export interface EventOp extends OpBase {
@@ -84,7 +95,19 @@ export interface FailOp extends OpBase {
   reason: string
 }
 
-export type Op = DirOp | FileOp | EventOp | FailOp
+/** An item left out on purpose (the trash when it is not ticked): nothing is written. */
+export interface AccountOp extends OpBase {
+  kind: 'account'
+  status: 'notSelected'
+  reason: string
+}
+
+export type Op = DirOp | FileOp | EventOp | FailOp | AccountOp
+
+/** What an operation that writes nothing ends as, folded into the report like the others. */
+export function isAccountOp(op: Op): op is AccountOp {
+  return op.kind === 'account'
+}
 
 export interface PlannerOptions {
   archive: EntArchive
@@ -136,6 +159,8 @@ interface CalendarPlan {
   modified: Date | null
   share: PlannedShare | null
   events: IcsEvent[]
+  /** 1 for a calendar of the archive, 0 for one made up for events that name none. */
+  items: number
 }
 
 export class Planner {
@@ -151,6 +176,10 @@ export class Planner {
   /** Archive paths already written as raw files (many raw rows share one file). */
   private readonly rawFiles = new Set<string>()
   private readonly calendars = new Map<string, CalendarPlan>()
+  /** Archive paths of the current app's stored binaries some operation already writes. */
+  private readonly accountedFiles = new Set<string>()
+  /** Rows of one table file kept raw: one file operation, planned once the last row is read. */
+  private pendingRaw: { op: FileOp; path: string } | null = null
   private label = ''
   private location: AppLocation | null = null
 
@@ -164,10 +193,44 @@ export class Planner {
     this.location = location
     this.label = appLabel(location.app, location.folder)
     this.calendars.clear()
+    this.accountedFiles.clear()
+    this.pendingRaw = null
   }
 
-  /** The operations an item becomes, in the order they must run. */
+  /**
+   * The operations an item becomes, in the order they must run. An item whose conversion
+   * throws becomes one failed operation: its siblings are planned as usual.
+   */
   plan(item: EntItem): Op[] {
+    const flushed = item.type === 'raw' && item.collection !== null && item.file && this.pendingRaw?.path === item.file.path ? [] : this.flushRaw()
+    try {
+      return [...flushed, ...this.convert(item)]
+    } catch (err) {
+      const entId = 'entId' in item && typeof item.entId === 'string' ? item.entId : item.type === 'binary' ? item.file.path : 'unknown'
+      const key = `${this.app}/unreadable/${item.type}/${entId}`
+      const reason = `this item could not be converted (${err instanceof Error ? err.message : String(err)})`
+      return [...flushed, { kind: 'fail', key, app: this.app, entId, label: `${item.type} ${entId}`, share: null, reason, items: 1 }]
+    }
+  }
+
+  private flushRaw(): Op[] {
+    const pending = this.pendingRaw
+    this.pendingRaw = null
+    return pending ? [pending.op] : []
+  }
+
+  /**
+   * The ledger credit for writing a stored binary of the current app: 1 the first time some
+   * operation writes it (the binary item then needs no operation of its own), else 0.
+   */
+  private account(file: ArchiveFile | null): number {
+    if (!file || !this.location?.folder || !file.path.startsWith(`${this.location.folder}/`)) return 0
+    if (this.accountedFiles.has(file.path)) return 0
+    this.accountedFiles.add(file.path)
+    return 1
+  }
+
+  private convert(item: EntItem): Op[] {
     switch (item.type) {
       case 'folder':
       case 'file':
@@ -192,9 +255,9 @@ export class Planner {
     }
   }
 
-  /** Operations that need the whole app read first (one `.ics` per calendar). */
+  /** Operations that need the whole app read first (one `.ics` per calendar, a table kept raw). */
   finishApp(): Op[] {
-    const ops: Op[] = []
+    const ops: Op[] = this.flushRaw()
     if (this.location?.app === 'calendar' || this.calendars.size > 0) {
       for (const calendar of this.calendars.values()) {
         const dir = [this.label]
@@ -202,9 +265,9 @@ export class Planner {
         const key = `${this.app}/ics/${calendar.entId}`
         try {
           const text = calendarIcs(calendar.title, calendar.events)
-          ops.push({ kind: 'file', key, app: this.app, entId: calendar.entId, label: [...dir, name].join('/'), share: calendar.share, dir, name, content: { type: 'text', text }, size: textBytes(text), contentType: 'text/calendar', created: calendar.created, modified: calendar.modified })
+          ops.push({ kind: 'file', key, app: this.app, entId: calendar.entId, label: [...dir, name].join('/'), share: calendar.share, dir, name, content: { type: 'text', text }, size: textBytes(text), contentType: 'text/calendar', created: calendar.created, modified: calendar.modified, items: calendar.items })
         } catch (err) {
-          ops.push({ kind: 'fail', key, app: this.app, entId: calendar.entId, label: [...dir, name].join('/'), share: null, reason: `the calendar file could not be written (${err instanceof Error ? err.message : String(err)})` })
+          ops.push({ kind: 'fail', key, app: this.app, entId: calendar.entId, label: [...dir, name].join('/'), share: null, reason: `the calendar file could not be written (${err instanceof Error ? err.message : String(err)})`, items: calendar.items })
         }
       }
     }
@@ -233,7 +296,9 @@ export class Planner {
   // ---- Espace documentaire and Casier ----
 
   private documentNode(node: DocumentNode): Op[] {
-    if (node.category === 'trash' && !this.includeTrash) return []
+    if (node.category === 'trash' && !this.includeTrash) {
+      return [{ kind: 'account', status: 'notSelected', reason: 'trash', key: `${node.app}/${node.type}/${node.entId}`, app: node.app, entId: node.entId, label: node.name, share: null, items: 1 }]
+    }
     const root = [this.label, ...CATEGORY_FOLDERS[node.category]]
     const parent = this.folderOf(node.app, node.parentId) ?? root
     const name = this.claimIn(parent, safeName(node.name, node.type === 'folder' ? 'Dossier' : 'Fichier'))
@@ -241,14 +306,14 @@ export class Planner {
     if (node.type === 'folder') {
       const path = [...parent, name]
       this.folders.set(`${node.app}:${node.entId}`, path)
-      return [{ kind: 'dir', key: `${node.app}/folder/${node.entId}`, app: node.app, entId: node.entId, label: join(path), share, path, created: node.created, modified: node.modified, extra: {} }]
+      return [{ kind: 'dir', key: `${node.app}/folder/${node.entId}`, app: node.app, entId: node.entId, label: join(path), share, path, created: node.created, modified: node.modified, extra: {}, items: 1 }]
     }
     const key = `${node.app}/file/${node.entId}`
     if (!node.file) {
-      return [{ kind: 'fail', key, app: node.app, entId: node.entId, label: join([...parent, name]), share: null, reason: 'the file is listed in the ENT index but its content is missing from the archive' }]
+      return [{ kind: 'fail', key, app: node.app, entId: node.entId, label: join([...parent, name]), share: null, reason: 'the file is listed in the ENT index but its content is missing from the archive', items: 1 }]
     }
     this.documents.set(node.entId.toLowerCase(), [...parent, name])
-    return [this.fileOp({ key, app: node.app, entId: node.entId, share, dir: parent, name, content: { type: 'archive', file: node.file }, size: node.file.size, contentType: node.contentType, created: node.created, modified: node.modified ?? node.file.modified })]
+    return [this.fileOp({ key, app: node.app, entId: node.entId, share, dir: parent, name, content: { type: 'archive', file: node.file }, size: node.file.size, contentType: node.contentType, created: node.created, modified: node.modified ?? node.file.modified, items: 1 })]
   }
 
   // ---- content apps: groups become folders, rich texts become notes ----
@@ -274,7 +339,7 @@ export class Planner {
       }
       this.copies.set(copyKey, name)
       names.set(id, name)
-      ops.push(this.fileOp({ key, app, entId: ref.documentId, share: null, dir, name, content: { type: 'archive', file: ref.file }, size: ref.file.size, contentType: ref.contentType, created: ref.file.modified, modified: ref.file.modified }))
+      ops.push(this.fileOp({ key, app, entId: ref.documentId, share: null, dir, name, content: { type: 'archive', file: ref.file }, size: ref.file.size, contentType: ref.contentType, created: ref.file.modified, modified: ref.file.modified, items: this.account(ref.file) }))
     }
     return { ops, names }
   }
@@ -294,7 +359,8 @@ export class Planner {
       path,
       created: group.created,
       modified: group.modified,
-      extra: { collection: group.collection, ...(group.description ? { description: group.description } : {}) }
+      extra: { collection: group.collection, ...(group.description ? { description: group.description } : {}) },
+      items: 1
     }
     return [dir, ...this.attachments(group.app, dir.key, path, group.attachments).ops]
   }
@@ -310,22 +376,28 @@ export class Planner {
   }
 
   private richText(text: RichText): Op[] {
-    const dir = this.folderOf(text.app, text.groupId) ?? [this.label]
+    // Exercizer subjects with `is_deleted` are in that app's trash: they follow the trash option.
+    const trashed = text.state === 'DELETED'
+    if (trashed && !this.includeTrash) {
+      return [{ kind: 'account', status: 'notSelected', reason: 'trash', key: `${text.app}/note/${text.entId}`, app: text.app, entId: text.entId, label: text.title, share: null, items: 1 }]
+    }
+    const dir = trashed ? [this.label, ...CATEGORY_FOLDERS.trash] : this.folderOf(text.app, text.groupId) ?? [this.label]
     const key = `${text.app}/${text.mindmapXml !== null ? 'mindmap' : 'note'}/${text.entId}`
     const share = shareOf(text.shares, text.title, text.collection)
     if (text.mindmapXml !== null) {
       const name = this.claimIn(dir, withExtension(safeName(text.title, 'Carte mentale'), '.mm'))
       const xml = /<map[\s>]/.test(text.mindmapXml) ? text.mindmapXml : `<map version="1.0.1">\n${text.mindmapXml}\n</map>\n`
-      return [this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: xml }, size: textBytes(xml), contentType: 'application/x-freemind', created: text.created, modified: text.modified })]
+      return [this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: xml }, size: textBytes(xml), contentType: 'application/x-freemind', created: text.created, modified: text.modified, items: 1 })]
     }
     const { ops, names } = this.attachments(text.app, key, dir, text.attachments)
     const body = htmlToMarkdown(text.html, this.linkResolver(dir, names)) || (text.plainText ? escapeMarkdown(text.plainText) : '')
-    const byline = [text.author?.name ?? (text.author ? this.archive.names.get(text.author.entId) : null), frenchDate(text.created)].filter((s): s is string => !!s)
+    // A timeline event's own dates say more than when it was typed in: they date the note.
+    const byline = [text.author?.name ?? (text.author ? this.archive.names.get(text.author.entId) : null), text.period ? periodLabel(text.period) : frenchDate(text.created)].filter((s): s is string => !!s)
     const markdown = `# ${escapeMarkdown(text.title || 'Sans titre')}\n\n${byline.length ? `*${escapeMarkdown(byline.join(', '))}*\n\n` : ''}${body}\n`
     const size = textBytes(markdown)
     const note = size <= MAX_NOTE_MARKDOWN
     const name = this.claimIn(dir, `${safeName(text.title, 'Sans titre')}${note ? '.cozy-note' : '.md'}`)
-    ops.push(this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: markdown }, size, contentType: note ? 'text/vnd.cozy.note+markdown' : 'text/markdown', created: text.created, modified: text.modified }))
+    ops.push(this.fileOp({ key, app: text.app, entId: text.entId, share, dir, name, content: { type: 'text', text: markdown }, size, contentType: note ? 'text/vnd.cozy.note+markdown' : 'text/markdown', created: text.period?.start ?? text.created, modified: text.modified, items: 1 }))
     return ops
   }
 
@@ -338,7 +410,8 @@ export class Planner {
       created: calendar.created,
       modified: calendar.modified,
       share: shareOf(calendar.shares, calendar.title, 'calendar'),
-      events: []
+      events: [],
+      items: 1
     })
   }
 
@@ -349,14 +422,14 @@ export class Planner {
     const ics = icsEvent(event)
     const key = `${event.app}/event/${event.entId}`
     if (!event.start) {
-      ops.push({ kind: 'fail', key, app: event.app, entId: event.entId, label: `event "${event.title}"`, share: null, reason: 'the event has no start date' })
+      ops.push({ kind: 'fail', key, app: event.app, entId: event.entId, label: `event "${event.title}"`, share: null, reason: 'the event has no start date', items: 1 })
       return ops
     }
     const calendarIds = event.calendarIds.length ? event.calendarIds : ['']
     for (const id of calendarIds) {
       let calendar = this.calendars.get(id)
       if (!calendar) {
-        calendar = { entId: id || 'sans-agenda', title: id ? `Agenda ${id}` : 'Sans agenda', created: null, modified: null, share: null, events: [] }
+        calendar = { entId: id || 'sans-agenda', title: id ? `Agenda ${id}` : 'Sans agenda', created: null, modified: null, share: null, events: [], items: 0 }
         this.calendars.set(id, calendar)
       }
       if (ics) calendar.events.push(ics)
@@ -369,10 +442,11 @@ export class Planner {
       entId: event.entId,
       label: `event "${event.title}"`,
       share: shareOf(event.shares, event.title, 'event'),
+      items: 1,
       doc: {
         label: event.title,
         summary: event.title,
-        description: event.description ?? undefined,
+        description: descriptionParts(event.description).text,
         location: event.location ?? undefined,
         start: event.start.toISOString(),
         end: (event.end ?? event.start).toISOString(),
@@ -394,7 +468,7 @@ export class Planner {
     const name = this.claimIn(parent, safeName(folder.name, 'Dossier'))
     const path = [...parent, name]
     this.folders.set(`${folder.app}:${folder.entId}`, path)
-    return [{ kind: 'dir', key: `${folder.app}/mail-folder/${folder.entId}`, app: folder.app, entId: folder.entId, label: join(path), share: null, path, created: null, modified: null, extra: { trashed: folder.trashed } }]
+    return [{ kind: 'dir', key: `${folder.app}/mail-folder/${folder.entId}`, app: folder.app, entId: folder.entId, label: join(path), share: null, path, created: null, modified: null, extra: { trashed: folder.trashed }, items: 1 }]
   }
 
   private mail(message: MailMessage): Op[] {
@@ -406,9 +480,19 @@ export class Planner {
     }
     const name = this.claimIn(dir, `${dayStamp(message.date)} ${safeName(message.subject, '(sans objet)')}.eml`)
     const key = `${message.app}/mail/${message.entId}`
-    const ops: Op[] = [this.fileOp({ key, app: message.app, entId: message.entId, share: null, dir, name, content: { type: 'eml', message }, size: null, contentType: 'message/rfc822', created: message.date, modified: message.date })]
+    // The attachments, and the Documents/ copies the body shows or links, travel inside the
+    // .eml: their stored binaries end as the message does (and are not kept loose as well).
+    const body = mailBody(message)
+    const embedded = [...message.attachments.map(a => a.file), ...body.inline.map(d => d.file), ...body.linked.map(d => d.file)].reduce((n, file) => n + this.account(file), 0)
+    const ops: Op[] = [this.fileOp({ key, app: message.app, entId: message.entId, share: null, dir, name, content: { type: 'eml', message }, size: null, contentType: 'message/rfc822', created: message.date, modified: message.date, items: 1 + embedded })]
     for (const missing of message.attachments.filter(a => !a.file)) {
       ops.push({ kind: 'fail', key: `${key}/attachment/${missing.entId}`, app: message.app, entId: missing.entId, label: `${join([...dir, name])}: ${missing.name}`, share: null, reason: 'the attachment is missing from the archive; the message was imported without it' })
+    }
+    for (const image of body.missing) {
+      ops.push({ kind: 'fail', key: `${key}/image/${image.documentId}`, app: message.app, entId: image.documentId, label: `${join([...dir, name])}: ${documentName(image)}`, share: null, reason: 'the image shown in the message is missing from the archive; the message was imported with a note in its place' })
+    }
+    for (const link of body.missingLinks) {
+      ops.push({ kind: 'fail', key: `${key}/document/${link.documentId}`, app: message.app, entId: link.documentId, label: `${join([...dir, name])}: ${documentName(link)}`, share: null, reason: 'the document linked from the message is missing from the archive; the message was imported without the link' })
     }
     return ops
   }
@@ -418,28 +502,43 @@ export class Planner {
   private raw(record: RawRecord): Op[] {
     const share = shareOf(record.shares, record.name, record.collection)
     if (record.file) {
-      if (this.rawFiles.has(record.file.path)) return []
+      const pending = this.pendingRaw
+      if (pending && pending.path === record.file.path) {
+        pending.op.items = (pending.op.items ?? 0) + 1
+        return []
+      }
+      if (this.rawFiles.has(record.file.path)) {
+        return [{ kind: 'fail', key: `${record.app}/raw-again/${record.file.path}/${record.entId ?? record.name}`, app: record.app, entId: record.entId ?? record.file.path, label: record.name, share: null, reason: `this record comes from ${record.file.path}, already kept as a file for records read before it`, items: 1 }]
+      }
       this.rawFiles.add(record.file.path)
       const rel = record.file.path.split('/').slice(1)
       const dir = [this.label, ...rel.slice(0, -1).map(s => safeName(s, 'Dossier'))]
       const original = safeName(rel[rel.length - 1] ?? record.name, 'Données')
       const wanted = record.reason === 'unknown-file' || /\.[A-Za-z0-9]{1,8}$/.test(original) ? original : `${original}.json`
       const name = this.claimIn(dir, wanted)
-      return [this.fileOp({ key: `${record.app}/raw/${record.file.path}`, app: record.app, entId: record.entId ?? record.file.path, share, dir, name, content: { type: 'archive', file: record.file }, size: record.file.size, contentType: name.endsWith('.json') ? 'application/json' : null, created: null, modified: record.file.modified })]
+      const op = this.fileOp({ key: `${record.app}/raw/${record.file.path}`, app: record.app, entId: record.entId ?? record.file.path, share, dir, name, content: { type: 'archive', file: record.file }, size: record.file.size, contentType: name.endsWith('.json') ? 'application/json' : null, created: null, modified: record.file.modified, items: 1 })
+      if (record.reason === 'record-too-deep') op.keptAs = `the record nests too deep to be converted; it is kept as is in ${join([...dir, name])}`
+      // The rows of a table come one after another: the file is planned once they are counted.
+      if (record.collection !== null) {
+        this.pendingRaw = { op, path: record.file.path }
+        return []
+      }
+      return [op]
     }
     const dir = [this.label]
     const name = this.claimIn(dir, withExtension(safeName(record.name, 'Données'), '.json'))
     const key = `${record.app}/raw/${record.collection ?? ''}/${record.entId ?? record.name}`
-    if (record.data === null) return [{ kind: 'fail', key, app: record.app, entId: record.entId ?? record.name, label: join([...dir, name]), share: null, reason: `nothing readable was found for this record (${record.reason})` }]
+    if (record.data === null) return [{ kind: 'fail', key, app: record.app, entId: record.entId ?? record.name, label: join([...dir, name]), share: null, reason: `nothing readable was found for this record (${record.reason})`, items: 1 }]
     const text = JSON.stringify(record.data, null, 2)
-    return [this.fileOp({ key, app: record.app, entId: record.entId ?? record.name, share, dir, name, content: { type: 'text', text }, size: textBytes(text), contentType: 'application/json', created: null, modified: null })]
+    return [this.fileOp({ key, app: record.app, entId: record.entId ?? record.name, share, dir, name, content: { type: 'text', text }, size: textBytes(text), contentType: 'application/json', created: null, modified: null, items: 1 })]
   }
 
+  /** A stored binary no operation wrote (referenced by nothing imported, or by nothing at all) is kept loose. */
   private binary(binary: StoredBinary): Op[] {
-    if (binary.referenced) return []
+    if (this.accountedFiles.has(binary.file.path)) return []
     const dir = [this.label, 'Documents']
     const name = this.claimIn(dir, safeName(withoutDocumentId(baseName(binary.file.path)), 'Fichier'))
-    return [this.fileOp({ key: `${binary.app}/binary/${binary.file.path}`, app: binary.app, entId: binary.documentId ?? binary.file.path, share: null, dir, name, content: { type: 'archive', file: binary.file }, size: binary.file.size, contentType: null, created: null, modified: binary.file.modified })]
+    return [this.fileOp({ key: `${binary.app}/binary/${binary.file.path}`, app: binary.app, entId: binary.documentId ?? binary.file.path, share: null, dir, name, content: { type: 'archive', file: binary.file }, size: binary.file.size, contentType: null, created: null, modified: binary.file.modified, items: this.account(binary.file) || 1 })]
   }
 }
 

@@ -4,7 +4,7 @@
  * every step that matters (state changes, checkpoints). The engine is its only writer; if
  * someone else wrote in between (a revision conflict), the engine's version wins.
  */
-import type { ImportAppReport, ImportItemError, ImportRecord, ImportReport } from './records'
+import type { ImportItemError, ImportRecord, ImportReport } from './records'
 import { IMPORTS_DOCTYPE, emptyImportRecord } from './records'
 import type { StackClient } from './stack/client'
 import { isStackError } from './stack/errors'
@@ -21,7 +21,7 @@ function complete(doc: Partial<ImportRecord> & { _id: string }, now: Date): Impo
     archive: { ...base.archive, ...(doc.archive ?? {}) },
     destination: { ...base.destination, ...(doc.destination ?? {}) },
     progress: { ...base.progress, ...(doc.progress ?? {}) },
-    apps: Array.isArray(doc.apps) ? doc.apps : [],
+    apps: Array.isArray(doc.apps) ? doc.apps.map(a => ({ ...a, selected: a.selected ?? true, notSelected: a.notSelected ?? 0 })) : [],
     errors: Array.isArray(doc.errors) ? doc.errors : []
   }
 }
@@ -30,7 +30,7 @@ export function reportOf(record: ImportRecord): ImportReport {
   return {
     state: record.state,
     importFolder: record.importFolder,
-    apps: record.apps.map(a => ({ app: a.app, imported: a.imported, skipped: a.skipped, failed: a.failed, bytes: a.bytes, durationMs: a.durationMs })),
+    apps: record.apps.map(a => ({ app: a.app, folder: a.folder, items: a.total, imported: a.imported, skipped: a.skipped, notSelected: a.notSelected, failed: a.failed, bytes: a.bytes, durationMs: a.durationMs })),
     pendingShares: record.pendingShares,
     errors: record.errors
   }
@@ -60,10 +60,6 @@ export class RecordStore {
       if (!raced) throw err
       return new RecordStore(client, complete(stripType(raced), now))
     }
-  }
-
-  app(app: string): ImportAppReport | undefined {
-    return this.record.apps.find(a => a.app === app)
   }
 
   addError(error: ImportItemError): void {
@@ -107,10 +103,12 @@ export class RecordStore {
     p.bytesPlanned = 0
     p.itemsDone = 0
     p.itemsPlanned = 0
+    // Apps left out are in the report, not in the progress of what is being imported.
     for (const a of this.record.apps) {
+      if (!a.selected) continue
       p.bytesDone += a.bytes
       p.bytesPlanned += a.plannedBytes
-      p.itemsDone += a.imported + a.skipped + a.failed
+      p.itemsDone += a.imported + a.skipped + a.notSelected + a.failed
       p.itemsPlanned += a.total
     }
   }

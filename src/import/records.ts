@@ -78,6 +78,8 @@ export type ImportState = 'queued' | 'checking' | 'running' | 'paused' | 'done' 
  * - `DISK_QUOTA_EXCEEDED`: the free space does not cover what would be written (checked
  *   before writing anything) or the stack answered 413 during the import;
  * - `STACK_ERROR`: the stack kept failing (network, 5xx);
+ * - `ALREADY_IMPORTED`: another import of the same export exists (the command line stops
+ *   there unless asked for a copy);
  * - `UNKNOWN_ERROR`: anything else;
  * - `NO_TEMP_DIR`: a copy was asked for and no writable temporary folder can hold it.
  */
@@ -91,6 +93,7 @@ export type ImportErrorCode =
   | 'EMPTY_SELECTION'
   | 'DISK_QUOTA_EXCEEDED'
   | 'STACK_ERROR'
+  | 'ALREADY_IMPORTED'
   | 'UNKNOWN_ERROR'
   | 'NO_TEMP_DIR'
 
@@ -101,12 +104,20 @@ export interface ImportAppReport {
   /** The app's folder in the archive (for display). */
   folder: string | null
   state: 'pending' | 'running' | 'done'
-  /** Items planned (files, folders, notes, events, mails, raw records, images…). */
+  /** Whether the app was chosen; an app left out is `done` at once, every item `notSelected`. */
+  selected: boolean
+  /**
+   * Items of the archive in this app (files, folders, notes, events, mails, raw records,
+   * stored images…), as `describeArchive` counts them: known before anything is written.
+   * When the app is done, imported + skipped + notSelected + failed equals it.
+   */
   total: number
   /** Created by this import. */
   imported: number
   /** Already there from an earlier run of the same import (same provenance): not written again. */
   skipped: number
+  /** Left out on purpose: the app was not ticked, or the item is in a trash that was not. */
+  notSelected: number
   /** Could not be imported; the reasons are in the record's `errors`. */
   failed: number
   /** Bytes written to the Cozy for this app. */
@@ -130,7 +141,8 @@ export interface ImportItemError {
 export interface ImportReport {
   state: ImportState
   importFolder: { id: string; path: string } | null
-  apps: Array<{ app: string; imported: number; skipped: number; failed: number; bytes: number; durationMs: number }>
+  /** Per app, counted in items (see ImportAppReport.total): imported + skipped + notSelected + failed = items. */
+  apps: Array<{ app: string; folder: string | null; items: number; imported: number; skipped: number; notSelected: number; failed: number; bytes: number; durationMs: number }>
   /** Number of pending share documents for this import. */
   pendingShares: number
   errors: ImportItemError[]
@@ -153,6 +165,18 @@ export interface ImportRecord {
   /** Selected application keys; null means every application of the archive. */
   selection: string[] | null
   includeTrash: boolean
+  /**
+   * A copy: written into a folder of its own even when the same export was imported before.
+   * Otherwise a second import of the same export goes into the first one's folder and finds
+   * every item there.
+   */
+  copy?: boolean
+  /**
+   * Whose documents with ids (events, pending shares) this import finds and writes: the import
+   * that created the import folder (this one, or the first import of the same export whose
+   * folder it shares).
+   */
+  identity?: string
   /** The folder the import folder was created in. */
   destination: { id: string | null; path: string }
   /** The import folder (`/Mes données ENT/2026-04-01`), once created. */

@@ -31,10 +31,12 @@ function toAppReport(value: unknown): ImportAppReport {
   return {
     app: str(a.app) ?? 'unknown',
     folder: str(a.folder),
+    selected: a.selected !== false,
     state,
     total: num(a.total),
     imported: num(a.imported),
     skipped: num(a.skipped),
+    notSelected: num(a.notSelected),
     failed: num(a.failed),
     bytes: num(a.bytes),
     plannedBytes: num(a.plannedBytes),
@@ -72,6 +74,7 @@ export function toImportRecord(doc: CouchDoc): ImportRecord & { _id: string } {
     },
     selection: Array.isArray(doc.selection) ? doc.selection.filter((s): s is string => typeof s === 'string') : null,
     includeTrash: doc.includeTrash === true,
+    copy: doc.copy === true,
     destination: { id: str(destination.id), path: str(destination.path) ?? '' },
     importFolder: folderRef(doc.importFolder),
     apps: Array.isArray(doc.apps) ? doc.apps.map(toAppReport) : [],
@@ -146,6 +149,11 @@ export function entImportsApi(stack: StackFetcher) {
   const shares = couchDocsApi(stack, PENDING_SHARES_DOCTYPE)
   const jobs = jobsApi(stack)
   return {
+    /** Imports of the same ENT export (matched by its export id), newest first. */
+    async ofExport(exportId: string): Promise<Array<ImportRecord & { _id: string }>> {
+      return (await this.list()).filter(record => record.archive.exportId === exportId)
+    },
+
     /** Every import, newest first. */
     async list(): Promise<Array<ImportRecord & { _id: string }>> {
       const docs = await records.all()
@@ -157,7 +165,7 @@ export function entImportsApi(stack: StackFetcher) {
     },
 
     /** The record the app creates before the first job (state `queued`), so history and progress can follow it at once. */
-    async create(fields: Pick<ImportRecord, 'archive' | 'selection' | 'includeTrash' | 'destination'>): Promise<ImportRecord & { _id: string }> {
+    async create(fields: Pick<ImportRecord, 'archive' | 'selection' | 'includeTrash' | 'destination' | 'copy'>): Promise<ImportRecord & { _id: string }> {
       const record: Omit<ImportRecord, '_id' | '_rev'> = { ...emptyImportRecord(new Date()), ...fields }
       const created = await records.create(record as unknown as Record<string, unknown>)
       return toImportRecord({ ...(record as unknown as Record<string, unknown>), ...created })

@@ -20,6 +20,8 @@ export interface DriveFile {
   dirId?: string
   size?: number
   mime?: string
+  /** Base64 MD5 of the content, as the stack computes it at upload. */
+  md5sum?: string
   updatedAt?: string
 }
 
@@ -56,6 +58,7 @@ export function toDriveFile(resource: JsonApiResource): DriveFile {
     dirId: stringAttr(attrs, 'dir_id'),
     size: numberAttr(attrs, 'size'),
     mime: stringAttr(attrs, 'mime'),
+    md5sum: stringAttr(attrs, 'md5sum'),
     updatedAt: stringAttr(attrs, 'updated_at')
   }
 }

@@ -32,7 +32,7 @@ export function criticalOf(err: ImportError): { message: string; retry: boolean 
 }
 
 function summary(outcome: ImportOutcome): string {
-  const apps = outcome.report.apps.map(a => `${a.app}: ${a.imported} imported, ${a.skipped} already there, ${a.failed} failed`).join('; ')
+  const apps = outcome.report.apps.map(a => `${a.app}: ${a.items} items, ${a.imported} imported, ${a.skipped} already there, ${a.notSelected} not selected, ${a.failed} failed`).join('; ')
   return `import ${outcome.importId} ${outcome.state}${apps ? ` (${apps})` : ''}`
 }
 

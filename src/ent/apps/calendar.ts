@@ -1,6 +1,11 @@
 /**
  * Agenda (format notes §7): `cal_<title>` calendars and `ev_<title>` events. `calendar` is an
  * array of calendar ids (older data: one string); `allday`, `recurrence`/`isRecurrent`.
+ *
+ * Read from OPEN-ENT-NG/calendar event/CalendarRepositoryEvents (calendars and their events,
+ * titles prefixed) and ical/ICalHandler (`startMoment`/`endMoment` in UTC
+ * `yyyy-MM-dd'T'HH:mm:ss.SSS'Z'`, `allday`, `location`, `description`). The description is
+ * kept as stored, HTML from the rich editor or older plain text: the writers choose its form.
  */
 import { parseEntDate } from '../dates'
 import { CalendarEventModel, CalendarModel } from '../models'

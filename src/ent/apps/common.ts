@@ -4,7 +4,7 @@
  * table), and converters to the common models.
  */
 import { parseEntDate } from '../dates'
-import { AttachmentRef, ContentGroup, EntItem, EntPerson, RawRecord, RichText } from '../models'
+import { AttachmentRef, ContentGroup, EntItem, EntPerson, RawRecord, RichText, RichTextPeriod } from '../models'
 import { AppContext, FolderFile } from './reader'
 
 export type Json = Record<string, unknown>
@@ -89,6 +89,7 @@ export interface RichTextFields {
   attachments: AttachmentRef[]
   messages?: RichText['messages']
   mindmapXml?: string | null
+  period?: RichTextPeriod | null
 }
 
 export function richText(context: AppContext, record: Json, entId: string, fields: RichTextFields): RichText {
@@ -114,7 +115,8 @@ export function richText(context: AppContext, record: Json, entId: string, field
     mindmapXml: fields.mindmapXml ?? null,
     attachments: fields.attachments,
     shares: context.shares(entId, shareable.shared, shareable.inheritedShares),
-    raw: record
+    raw: record,
+    ...(fields.period ? { period: fields.period } : {})
   }
 }
 

@@ -1,7 +1,23 @@
 /**
  * Messagerie (conversation, SQL; format notes §7): folders, messages, the exporting user's
  * view of each message (folder, trashed, unread), attachments and their binaries under
- * `Attachments/<name>_<attachmentId><ext>`. Recipients are ENT ids; `displayNames` gives names.
+ * `Attachments/<name>_<attachmentId><ext>`, and the workspace documents the bodies show or link,
+ * copied to `Documents/<name>_<id><ext>`. Recipients are ENT ids; `displayNames` gives names.
+ *
+ * Read from edificeio/entcore (conversation module):
+ * - backend/.../service/impl/ConversationRepositoryEvents.java: the tables exported for the
+ *   user; deleteUsers/deleteGroups, which take a removed recipient out of `to`/`cc`, append its
+ *   name to `toName`/`ccName` and drop its `displayNames` entry (a removed sender: `from`
+ *   emptied, its name in `fromName`). So `toName`/`ccName` are not parallel to `to`/`cc`.
+ * - backend/.../service/impl/Neo4jConversationService.java (addDisplayNames): each entry is
+ *   `id$displayName$name$groupDisplayName`, a blank field written as one space.
+ * - backend/.../util/DecodedDisplayName.java: an entry is a group's when its third field is set.
+ * - backend/.../util/MessageUtil.java (computeUsersAndGroupsDisplayNames): the Bcc list is shown
+ *   to the sender only; another reader sees at most himself in it.
+ * - backend/src/main/resources/sql/001-conversation-schema.sql, 010-conversation-thread.sql
+ *   (`thread_id` is the id of the thread's first message), 013-conversation-cci.sql.
+ * - common SqlRepositoryEvents.exportTables → AbstractRepositoryEvents.exportDocumentsDependancies
+ *   (now in edificeio/edifice-entcore-libs): documents the rows point to go to `Documents/`.
  */
 import { parseEntDate } from '../dates'
 import { EntItem, EntPerson, MailAttachment, MailFolder, MailMessage } from '../models'
@@ -25,6 +41,39 @@ function list(value: unknown): unknown[] {
   return typeof value === 'string' && value.length > 0 ? [value] : []
 }
 
+/** A decoded `displayNames` entry: a user's display name, or a group's (its own display name, else its ENT name). */
+export interface DisplayName {
+  id: string
+  name: string
+  group: boolean
+}
+
+export function decodeDisplayName(entry: unknown): DisplayName | null {
+  if (typeof entry !== 'string') return null
+  const parts = entry.split('$').map(p => p.trim())
+  // The ENT skips entries that are not four fields; older ones may lack the trailing group fields.
+  if (parts.length < 2 || parts.length > 4 || !parts[0]) return null
+  const [id, displayName, groupName = '', groupDisplayName = ''] = parts
+  if (groupName) {
+    // A group's own display name, unless it is an i18n key the ENT words from the group's name.
+    const own = groupDisplayName && !/^group\.\w+$/.test(groupDisplayName) ? groupDisplayName : null
+    return { id, name: own ?? groupName, group: true }
+  }
+  return displayName ? { id, name: displayName, group: false } : null
+}
+
+/**
+ * Names kept for recipients removed since. A name equal to a present recipient's is left out:
+ * a column that does list present recipients would otherwise show them twice.
+ */
+function removedNames(value: unknown, present: EntPerson[]): string[] {
+  const kept = new Set(present.map(p => p.name).filter((n): n is string => !!n))
+  return list(value)
+    .filter((n): n is string => typeof n === 'string')
+    .map(n => n.trim())
+    .filter(n => n.length > 0 && !kept.has(n))
+}
+
 async function* readConversation(context: AppContext): AsyncIterable<EntItem> {
   const mine = new Map<string, Json>()
   const attachments = new Map<string, Json>()
@@ -37,11 +86,18 @@ async function* readConversation(context: AppContext): AsyncIterable<EntItem> {
     if (m) binaries.set(m[1].toLowerCase(), file)
   }
 
-  const people = (ids: unknown, names: unknown): EntPerson[] => {
-    const nameList = list(names)
-    return list(ids)
-      .map((id, i) => context.person(idOf(id), typeof nameList[i] === 'string' ? nameList[i] : undefined))
-      .filter((p): p is EntPerson => !!p)
+  /** Every id of the column, in order, once; names from the message's own entries, else from the archive. */
+  const recipients = (ids: unknown, names: Map<string, DisplayName>): EntPerson[] => {
+    const seen = new Set<string>()
+    const out: EntPerson[] = []
+    for (const value of list(ids)) {
+      const id = idOf(value)
+      if (!id || seen.has(id)) continue
+      seen.add(id)
+      const person = context.person(id, names.get(id)?.name)
+      if (person) out.push(person)
+    }
+    return out
   }
 
   yield* readSqlApp(
@@ -96,10 +152,10 @@ async function* readConversation(context: AppContext): AsyncIterable<EntItem> {
           for await (const row of rows) {
             const id = idOf(row.id)
             if (!id) continue
+            const names = new Map<string, DisplayName>()
             for (const entry of list(row.displayNames)) {
-              if (typeof entry !== 'string') continue
-              const [personId, name] = entry.split('$')
-              if (personId && name) context.person(personId, name)
+              const decoded = decodeDisplayName(entry)
+              if (decoded && !names.has(decoded.id)) names.set(decoded.id, decoded)
             }
             const view = mine.get(id)
             const files: MailAttachment[] = (messageAttachments.get(id) ?? []).map(attachmentId => {
@@ -115,16 +171,23 @@ async function* readConversation(context: AppContext): AsyncIterable<EntItem> {
                 file: binary?.file ?? null
               }
             })
+            const fromId = idOf(row.from)
+            const from = fromId ? context.person(fromId, names.get(fromId)?.name ?? row.fromName) : null
+            const to = recipients(row.to, names)
+            const cc = recipients(row.cc, names)
+            // What the ENT shows a reader who did not send the message: himself at most.
+            const seesBcc = !context.userId || from?.entId === context.userId
+            const bcc = recipients(row.cci, names).filter(p => seesBcc || p.entId === context.userId)
             const message: MailMessage = {
               type: 'mail',
               app: context.app,
               entId: id,
               subject: str(row.subject) ?? '',
               html: str(row.body) ?? '',
-              from: context.person(idOf(row.from), row.fromName),
-              to: people(row.to, row.toName),
-              cc: people(row.cc, row.ccName),
-              bcc: people(row.cci, row.cciName),
+              from,
+              to,
+              cc,
+              bcc,
               date: parseEntDate(typeof row.date === 'string' && /^\d+$/.test(row.date) ? Number(row.date) : row.date),
               state: str(row.state),
               folderId: view ? idOf(view.folder_id) : null,
@@ -133,6 +196,13 @@ async function* readConversation(context: AppContext): AsyncIterable<EntItem> {
               parentId: idOf(row.parent_id),
               threadId: idOf(row.thread_id),
               attachments: files,
+              removed: {
+                from: from ? null : str(row.fromName)?.trim() || null,
+                to: removedNames(row.toName, to),
+                cc: removedNames(row.ccName, cc),
+                bcc: seesBcc ? removedNames(row.cciName, bcc) : []
+              },
+              documents: await context.attachments(row.body, `message ${id}`),
               raw: row
             }
             yield message

@@ -2,12 +2,22 @@
  * Exercices (exercizer, SQL; format notes §7): folders become groups, subjects rich texts;
  * grains and subject documents stay with their subject in `raw`. Stored files sit under
  * `<fileId>/<fileId>`. Shares are not in the export.
+ *
+ * Read from OPEN-ENT-NG/exercizer ExercizerRepositoryEvents (the subject query exports `sub.*`)
+ * and sql/001-exercizer.sql (`subject.is_deleted BOOL`): a subject the user deleted stays in the
+ * table with `is_deleted` true, the app's trash. Such subjects carry the state `DELETED`, which
+ * the planner treats like the workspace trash (imported only when the trash is ticked).
  */
 import { EntItem } from '../models'
 import { group, idOf, Json, readSqlApp, richText, str } from './common'
 import { AppContext, AppReader } from './reader'
 
 const isBinary = (rel: string): boolean => rel.includes('/')
+
+/** A BOOL column as the SQL exporter writes it (JSON true), or Postgres' text form from older dumps. */
+export function isDeleted(value: unknown): boolean {
+  return value === true || value === 't' || value === 'true'
+}
 
 async function* readExercizer(context: AppContext): AsyncIterable<EntItem> {
   const grains = new Map<string, Json[]>()
@@ -54,7 +64,7 @@ async function* readExercizer(context: AppContext): AsyncIterable<EntItem> {
               html: str(row.description) ?? '',
               groupId: idOf(row.folder_id),
               author: context.person(row.owner, row.owner_username),
-              state: row.is_deleted === true ? 'DELETED' : null,
+              state: isDeleted(row.is_deleted) ? 'DELETED' : null,
               attachments: await context.attachments(raw, `subject ${id}`)
             })
           }

@@ -71,10 +71,19 @@ export interface AppReader {
   isBinary?(rel: string): boolean
   read(context: AppContext): AsyncIterable<EntItem>
   /**
-   * Optional shortcut for describeArchive: the number of resources and share grants `read`
-   * would yield, with the same warnings, for apps where counting is much cheaper than reading.
+   * Optional shortcut for describeArchive: the number of items, resources and share grants
+   * `read` would yield, with the same warnings, for apps where counting is much cheaper than
+   * reading. `items` must equal the number of items `read` yields (a test checks it).
    */
-  summarize?(context: AppContext): Promise<{ resources: number; shares: number }>
+  summarize?(context: AppContext): Promise<AppCounts>
+}
+
+export interface AppCounts {
+  /** Everything `read` yields: each becomes exactly one line of the import's ledger. */
+  items: number
+  /** Items other than stored binaries. */
+  resources: number
+  shares: number
 }
 
 export type WarningSink = (warning: ArchiveWarning) => void

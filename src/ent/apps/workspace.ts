@@ -6,12 +6,20 @@
  * file (for the tree and the exporter's naming rules), the second yields files with their raw
  * record. Binaries are found through `localArchivePath`, then by re-running the exporter's
  * naming (`_<n>` before the first dot on name collisions, forbidden characters replaced).
+ *
+ * Read from edificeio/entcore WorkspaceRepositoryEvents (the four queries: `isShared` only means
+ * "has shares", so the user's own shared documents sit in the shared folder too) and
+ * common/folders/FolderExporter (a file's folder path is built from parents found in the same
+ * query's rows). Where a record's binary lies (its export category) and where it lands in the
+ * Cozy (its category) are therefore two different things: the user's own documents stay in
+ * their own tree, "shared with me" is what someone else owns.
  */
 import { parseEntDate } from '../dates'
 import { DocumentCategory, DocumentNode, EntItem } from '../models'
 import { foldName, replaceForbiddenCharacters } from '../paths'
+import { sharesBeyondParent } from '../shares'
 import { idOf, Json, num, str } from './common'
-import { AppContext, AppReader, FolderFile } from './reader'
+import { AppContext, AppCounts, AppReader, FolderFile } from './reader'
 import { workspaceIndexFile } from './workspace-index'
 
 const CATEGORY_NAMES: Record<Exclude<DocumentCategory, 'rack'>, string[]> = {
@@ -28,6 +36,18 @@ export function categoryOf(record: Json, userId: string | null): DocumentCategor
   if (record.protected === true) return 'app-documents'
   if (record.isShared === true) return 'shared'
   return 'personal'
+}
+
+/**
+ * Where a record lands in the Cozy: the user's own documents in their own tree even when they
+ * have shares, someone else's documents under "shared with me". Without the exporting user's
+ * id (a renamed top folder), the export category stands.
+ */
+export function landingCategoryOf(record: Json, exportCategory: DocumentCategory, userId: string | null): DocumentCategory {
+  if (!userId || (exportCategory !== 'shared' && exportCategory !== 'personal')) return exportCategory
+  const owner = str(record.owner)
+  if (!owner) return exportCategory
+  return owner === userId ? 'personal' : 'shared'
 }
 
 /** `cleanName` of the exporter: path separators become `_`, then trimmed. */
@@ -47,10 +67,15 @@ interface Line {
   folder: boolean
   name: string
   parent: string | null
+  /** The category folder of the archive that holds the binary. */
+  exportCategory: DocumentCategory
+  /** Where it lands in the Cozy. */
   category: DocumentCategory
   localArchivePath: string | null
-  /** Share grants of the record (counted in the first pass). */
+  /** Share grants of the record (counted after the first pass, once parents are known). */
   shareCount: number
+  /** The record's share arrays, kept until the count is made (only when it has some). */
+  shareLists?: { shared: unknown; inheritedShares: unknown }
   /** The binary found for a file record. */
   file?: FolderFile
 }
@@ -58,12 +83,14 @@ interface Line {
 function lineOf(record: Json, userId: string | null): Line | null {
   const id = idOf(record._id)
   if (!id) return null
+  const exportCategory = categoryOf(record, userId)
   return {
     id,
     folder: record.eType === 'folder',
     name: str(record.name) ?? 'undefined',
     parent: str(record.eParent),
-    category: categoryOf(record, userId),
+    exportCategory,
+    category: landingCategoryOf(record, exportCategory, userId),
     localArchivePath: str(record.localArchivePath),
     shareCount: 0
   }
@@ -77,6 +104,8 @@ interface Analysis {
   parentOf: (line: Line) => string | null
   byRel: Map<string, FolderFile>
   used: Set<string>
+  /** Index records that are not documents (unreadable, no id, an id seen before), by position: each is an item that fails. */
+  rejected: Map<number, string>
 }
 
 /** Top-level files other than the index and skipDocs: kept raw (and reported). */
@@ -95,45 +124,66 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
   for (const file of view.files) if (file.rel.includes('/')) byRel.set(file.rel, file)
   const used = new Set<string>()
   const lines: Line[] = []
+  const lineById = new Map<string, Line>()
   const folders = new Map<string, Json>()
+  const rejected = new Map<number, string>()
   // Names only for documents some app copied into its Documents/ folder.
   const copied = context.documentCopyIds()
   const documentInfo = new Map<string, { name: string; contentType: string | null }>()
   const categoryFolder = new Map<DocumentCategory, string>()
   for await (const event of context.streamArray(index)) {
     if (event.kind === 'too-large' || event.kind === 'malformed') {
-      context.warn(event.kind === 'too-large' ? 'record-too-large' : 'malformed-json', `workspace: index record ${event.index} is ${event.kind === 'too-large' ? `${event.bytes} bytes, above the limit` : `not valid JSON (${event.message})`}; skipped.`, index.file.path)
+      const problem = event.kind === 'too-large' ? `${event.bytes} bytes, above the limit` : `not valid JSON (${event.message})`
+      context.warn(event.kind === 'too-large' ? 'record-too-large' : 'malformed-json', `workspace: index record ${event.index} is ${problem}; skipped.`, index.file.path)
+      if (event.index !== null) rejected.set(event.index, `the index record is ${problem}`)
       continue
     }
-    if (event.kind !== 'item' || !event.value || typeof event.value !== 'object') continue
-    const record = event.value as Json
-    const line = lineOf(record, context.userId)
-    if (!line) {
+    if (event.kind !== 'item') continue
+    const record = event.value && typeof event.value === 'object' && !Array.isArray(event.value) ? (event.value as Json) : null
+    const line = record ? lineOf(record, context.userId) : null
+    if (!record || !line) {
       context.warn('malformed-json', `workspace: index record ${event.index} has no _id; skipped.`, index.file.path)
+      rejected.set(event.index, 'the index record is not a document (no _id)')
       continue
     }
-    line.shareCount = context.shares(line.id, record.shared, record.inheritedShares).length
+    if (lineById.has(line.id)) {
+      context.warn('malformed-json', `workspace: index record ${event.index} repeats the id ${line.id}; only the first is imported.`, index.file.path)
+      rejected.set(event.index, `the index record repeats the id ${line.id} of an earlier one`)
+      continue
+    }
+    lineById.set(line.id, line)
+    if ((Array.isArray(record.shared) && record.shared.length > 0) || (Array.isArray(record.inheritedShares) && record.inheritedShares.length > 0)) {
+      line.shareLists = { shared: record.shared, inheritedShares: record.inheritedShares }
+    }
     context.person(record.owner, record.ownerName)
     lines.push(line)
     if (line.folder) folders.set(line.id, record)
     const metadata = record.metadata as Json | undefined
     if (copied.has(line.id.toLowerCase())) documentInfo.set(line.id.toLowerCase(), { name: line.name, contentType: metadata ? str(metadata['content-type']) : null })
-    if (line.localArchivePath && line.localArchivePath.includes('/') && !categoryFolder.has(line.category)) {
-      categoryFolder.set(line.category, line.localArchivePath.slice(0, line.localArchivePath.indexOf('/')))
+    if (line.localArchivePath && line.localArchivePath.includes('/') && !categoryFolder.has(line.exportCategory)) {
+      categoryFolder.set(line.exportCategory, line.localArchivePath.slice(0, line.localArchivePath.indexOf('/')))
     }
   }
   context.rememberWorkspaceDocuments(documentInfo)
-  const lineById = new Map(lines.map(l => [l.id, l]))
+  for (const line of lines) {
+    if (!line.shareLists) continue
+    line.shareCount = ownShares(context, line, line.shareLists.shared, line.shareLists.inheritedShares, folders).length
+    delete line.shareLists
+  }
   const topDirs = new Set([...view.directories].filter(d => !d.includes('/')))
   for (const [category, names] of Object.entries(CATEGORY_NAMES) as Array<[DocumentCategory, string[]]>) {
     if (categoryFolder.has(category)) continue
     const present = [...topDirs].find(d => names.some(n => foldName(n) === foldName(d)))
     categoryFolder.set(category, present ?? names[0])
   }
-  const parentOf = (line: Line): string | null => {
+  // The Cozy tree nests a node under its parent when both land in the same place; the
+  // exporter only found parents among the rows of the same query.
+  const parentIn = (key: 'category' | 'exportCategory') => (line: Line): string | null => {
     const parent = line.parent ? lineById.get(line.parent) : undefined
-    return parent && parent.folder && parent.category === line.category ? parent.id : null
+    return parent && parent.folder && parent[key] === line[key] ? parent.id : null
   }
+  const parentOf = parentIn('category')
+  const exportParentOf = parentIn('exportCategory')
 
   // Each file's binary: localArchivePath first, then the exporter's own naming, which is
   // replayed per target directory in index order.
@@ -141,10 +191,10 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
   for (const line of lines) {
     if (line.folder) continue
     const parts: string[] = []
-    for (let at = parentOf(line), guard = 0; at && guard < 256; at = parentOf(lineById.get(at) as Line), guard++) {
+    for (let at = exportParentOf(line), guard = 0; at && guard < 256; at = exportParentOf(lineById.get(at) as Line), guard++) {
       parts.unshift(cleanName((lineById.get(at) as Line).name))
     }
-    const directory = [categoryFolder.get(line.category) as string, ...parts].join('/')
+    const directory = [categoryFolder.get(line.exportCategory) as string, ...parts].join('/')
     const counts = seenInDirectory.get(directory) ?? new Map<string, number>()
     seenInDirectory.set(directory, counts)
     const name = cleanName(line.name)
@@ -164,7 +214,7 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
     if (line.file) used.add(line.file.rel)
     else if (!skipDocs) context.warn('missing-binary', `workspace: the file of "${line.name}" (${line.id}) is not in the archive.`, lap ?? undefined)
   }
-  return { index, lines, folders, lineById, parentOf, byRel, used }
+  return { index, lines, folders, lineById, parentOf, byRel, used, rejected }
 }
 
 async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
@@ -174,35 +224,48 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     yield* filesWithoutIndex(context)
     return
   }
-  const { folders, lineById, parentOf, byRel, used } = await analyse(context, index)
+  const { folders, lineById, parentOf, byRel, used, rejected } = await analyse(context, index)
 
-  // Folders, parents first.
+  // Folders, parents first, however deep the tree: each folder's chain of ancestors not yet
+  // emitted is collected going up, then emitted going down. A loop in the parents stops at
+  // the folder met twice, which is then emitted as if it had no parent.
   const emitted = new Set<string>()
-  const emitFolder = function* (id: string, depth: number): Generator<DocumentNode> {
-    const line = lineById.get(id)
-    const record = folders.get(id)
-    if (!line || !record || emitted.has(id) || depth > 256) return
-    emitted.add(id)
-    const parent = parentOf(line)
-    if (parent) yield* emitFolder(parent, depth + 1)
-    yield node(context, record, line, parent, null)
+  for (const start of folders.keys()) {
+    const chain: string[] = []
+    const onChain = new Set<string>()
+    for (let id: string | null = start; id && !emitted.has(id) && !onChain.has(id) && folders.has(id); id = parentOf(lineById.get(id) as Line)) {
+      chain.push(id)
+      onChain.add(id)
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const id = chain[i]
+      const line = lineById.get(id) as Line
+      const parent = parentOf(line)
+      emitted.add(id)
+      yield node(context, folders.get(id) as Json, line, parent && emitted.has(parent) ? parent : null, null, folders)
+    }
   }
-  for (const id of folders.keys()) yield* emitFolder(id, 0)
 
-  // Pass 2: files with their full records.
+  // Pass 2: files with their full records, and the records that are no document.
   for await (const event of context.streamArray(index)) {
+    const position = event.kind === 'item' || event.kind === 'too-large' || event.kind === 'malformed' ? event.index : null
+    const reason = position === null ? undefined : rejected.get(position)
+    if (reason !== undefined) {
+      yield { type: 'raw', app: context.app, collection: 'documents', entId: `index-record-${position}`, name: `index record ${position}`, file: null, data: null, reason, shares: [] }
+      continue
+    }
     if (event.kind !== 'item' || !event.value || typeof event.value !== 'object') continue
     const record = event.value as Json
     const id = idOf(record._id)
     const line = id ? lineById.get(id) : undefined
     if (!line || line.folder) continue
-    yield node(context, record, line, parentOf(line), line.file ?? null)
+    yield node(context, record, line, parentOf(line), line.file ?? null, folders)
   }
   yield* orphans(context, byRel, used)
 }
 
 /** Counting without the second pass: what describeArchive needs, with the same warnings. */
-async function summarizeWorkspace(context: AppContext): Promise<{ resources: number; shares: number }> {
+async function summarizeWorkspace(context: AppContext): Promise<AppCounts> {
   const index = workspaceIndexFile(context.folder)
   let resources = 0
   for (const file of strayTopFiles(context.folder, index)) {
@@ -210,15 +273,26 @@ async function summarizeWorkspace(context: AppContext): Promise<{ resources: num
     resources++
   }
   if (!index) {
-    for await (const item of filesWithoutIndex(context)) void item
-    return { resources, shares: 0 }
+    let stored = 0
+    for await (const item of filesWithoutIndex(context)) if (item) stored++
+    return { items: resources + stored, resources, shares: 0 }
   }
-  const { lines, byRel, used } = await analyse(context, index)
-  for (const item of orphans(context, byRel, used)) void item
-  return { resources: resources + lines.length, shares: lines.reduce((n, l) => n + l.shareCount, 0) }
+  const { lines, byRel, used, rejected } = await analyse(context, index)
+  let stored = 0
+  for (const item of orphans(context, byRel, used)) if (item) stored++
+  resources += lines.length + rejected.size
+  return { items: resources + stored, resources, shares: lines.reduce((n, l) => n + l.shareCount, 0) }
 }
 
-function node(context: AppContext, record: Json, line: Line, parentId: string | null, file: FolderFile | null): DocumentNode {
+/** The grants a node holds itself: those its parent folder (when exported) already has are the folder's. */
+function ownShares(context: AppContext, line: Line, shared: unknown, inheritedShares: unknown, folders: Map<string, Json>) {
+  const parent = line.parent ? folders.get(line.parent) : undefined
+  if (!parent) return context.shares(line.id, shared, inheritedShares)
+  const own = sharesBeyondParent(shared, inheritedShares, parent.inheritedShares)
+  return context.shares(line.id, own.shared, own.inheritedShares)
+}
+
+function node(context: AppContext, record: Json, line: Line, parentId: string | null, file: FolderFile | null, folders: Map<string, Json>): DocumentNode {
   const owner = context.person(record.owner, record.ownerName)
   const metadata = (record.metadata && typeof record.metadata === 'object' ? record.metadata : {}) as Json
   return {
@@ -235,7 +309,7 @@ function node(context: AppContext, record: Json, line: Line, parentId: string | 
     file: file?.file ?? null,
     size: line.folder ? null : num(metadata.size) ?? file?.file.size ?? null,
     contentType: str(metadata['content-type']),
-    shares: context.shares(line.id, record.shared, record.inheritedShares),
+    shares: ownShares(context, line, record.shared, record.inheritedShares, folders),
     raw: record
   }
 }

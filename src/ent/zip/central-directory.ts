@@ -43,6 +43,9 @@ export async function readCentralDirectory(
   const entries: ZipEntry[] = []
   const warnings: ArchiveWarning[] = []
   const seen = new Set<string>()
+  // Where each entry's data lies: a real zip stores every entry once, one after the other.
+  const starts: number[] = []
+  const ends: number[] = []
   let encrypted = 0
   for await (const listed of zip.entries()) {
     const name = decodeEntryName(listed.rawName, listed.utf8Flag)
@@ -66,12 +69,37 @@ export async function readCentralDirectory(
       warnings.push({ code: 'entry-out-of-bounds', path: name, message: `Entry "${name}" ignored: ${bounds}.` })
       continue
     }
+    if (!isDirectory) {
+      starts.push(listed.localHeaderOffset)
+      ends.push(listed.localHeaderOffset + LOCAL_HEADER_FIXED + listed.compressedSize)
+    }
     entries.push({ name, isDirectory, method: listed.method, compressedSize: listed.compressedSize, size: listed.size, modified: listed.modified, open: listed.open })
+  }
+  const overlap = firstOverlap(starts, ends)
+  if (overlap) {
+    throw new EntArchiveError('corrupt', `The archive's entries overlap: ${overlap}. A zip written by a zipper stores each entry once; this one reuses the same data for several names (an amplification attack or a damaged file), so nothing of it is read.`)
   }
   if (encrypted > 0) {
     throw new EntArchiveError('encrypted', `The archive is encrypted (${encrypted} password-protected entr${encrypted === 1 ? 'y' : 'ies'}); ENT exports never are.`)
   }
   return { entries, warnings }
+}
+
+/**
+ * Two entries whose data share bytes (sorted by offset, each must start after the previous
+ * one's local header and data). 40 names over one 100 MB deflate stream would otherwise
+ * inflate 40 times.
+ */
+function firstOverlap(starts: number[], ends: number[]): string | null {
+  const order = Array.from(starts.keys()).sort((a, b) => starts[a] - starts[b])
+  for (let i = 1; i < order.length; i++) {
+    const previous = order[i - 1]
+    const current = order[i]
+    if (starts[current] < ends[previous]) {
+      return `an entry at offset ${starts[current]} starts inside the data of the one at offset ${starts[previous]} (which runs to ${ends[previous]})`
+    }
+  }
+  return null
 }
 
 function outOfBoundsReason(method: number, compressedSize: number, size: number, localHeaderOffset: number, archiveSize: number): string | null {

@@ -80,8 +80,12 @@ function toStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array>
   })
 }
 
-async function* single(bytes: Uint8Array): AsyncIterable<Uint8Array> {
-  yield bytes
+/**
+ * Exponential backoff with full jitter (so that many clients that failed together do not come
+ * back together), capped at 5 s: 5 attempts wait at most about 10 s in all.
+ */
+export function backoff(attempt: number, random: () => number = Math.random): number {
+  return Math.round(Math.min(5000, 250 * 2 ** attempt) * (0.5 + random() / 2))
 }
 
 function sleep(ms: number): Promise<void> {
@@ -97,7 +101,7 @@ export class StackClient {
   constructor(url: string, token: string, options: StackClientOptions = {}) {
     this.url = url.endsWith('/') ? url : `${url}/`
     this.token = token.trim()
-    this.attempts = options.attempts ?? 3
+    this.attempts = options.attempts ?? 5
     this.timeoutMs = options.timeoutMs ?? 120_000
   }
 
@@ -122,7 +126,7 @@ export class StackClient {
     const attempts = options.retry ? this.attempts : 1
     let lastError: unknown = null
     for (let attempt = 0; attempt < attempts; attempt++) {
-      if (attempt > 0) await sleep(200 * 2 ** attempt)
+      if (attempt > 0) await sleep(backoff(attempt))
       let res: Response
       try {
         const init: RequestInit & { duplex?: 'half' } = { method, headers, body, redirect: 'error' }
@@ -192,13 +196,15 @@ export class StackClient {
     if (options.createdAt) query.CreatedAt = options.createdAt.toISOString()
     if (options.updatedAt) query.UpdatedAt = options.updatedAt.toISOString()
     if (options.metadata) query.MetadataID = await this.metadataId(options.metadata)
-    const body = await this.json<{ data: unknown }>('POST', `files/${encodeURIComponent(parentId)}`, { query })
+    // A retry after a lost answer meets the name conflict its callers resolve by path.
+    const body = await this.json<{ data: unknown }>('POST', `files/${encodeURIComponent(parentId)}`, { query, retry: true })
     return jsonApiFile(body.data)
   }
 
   /**
    * Creates a file in a directory. A `conflict` error means the name is taken; `quota` that it
-   * does not fit. Streamed bodies are sent once (the caller retries with a fresh stream).
+   * does not fit. Bytes in memory are retried here; streamed bodies are sent once (the caller
+   * retries with a fresh stream).
    */
   async uploadFile(dirId: string, name: string, content: Uint8Array | string | AsyncIterable<Uint8Array>, options: UploadOptions = {}): Promise<CozyFile> {
     const query: Record<string, string | undefined> = { Type: 'file', Name: name }
@@ -207,15 +213,16 @@ export class StackClient {
     if (options.metadata) query.MetadataID = await this.metadataId(options.metadata)
     const headers: Record<string, string> = { 'Content-Type': options.contentType || 'application/octet-stream' }
     let body: BodyInit
+    const inMemory = typeof content === 'string' || content instanceof Uint8Array
     if (typeof content === 'string') body = content
     else if (content instanceof Uint8Array) {
-      body = toStream(single(content))
+      body = new Uint8Array(content) as Uint8Array<ArrayBuffer>
       headers['Content-Length'] = String(content.byteLength)
     } else {
       body = toStream(content)
       if (options.size !== undefined) headers['Content-Length'] = String(options.size)
     }
-    const res = await this.json<{ data: unknown }>('POST', `files/${encodeURIComponent(dirId)}`, { query, headers, body, timeout: false })
+    const res = await this.json<{ data: unknown }>('POST', `files/${encodeURIComponent(dirId)}`, { query, headers, body, timeout: false, retry: inMemory })
     return jsonApiFile(res.data)
   }
 
@@ -244,16 +251,29 @@ export class StackClient {
     }
   }
 
+  /** Every document of a doctype (small doctypes only: import records); none when the doctype has none yet. */
+  async allDocs<T extends { _id: string }>(doctype: string): Promise<T[]> {
+    try {
+      const body = await this.json<{ rows?: Array<{ id: string; doc?: T }> }>('GET', `data/${doctype}/_all_docs?include_docs=true`, { retry: true })
+      return (body.rows ?? []).filter(r => r.doc && !r.id.startsWith('_design/')).map(r => r.doc as T)
+    } catch (err) {
+      if (err instanceof StackClientError && err.kind === 'not-found') return []
+      throw err
+    }
+  }
+
   /** PUT without _rev: creates the document with this id; `conflict` when it exists. */
   async createDocWithId<T extends Record<string, unknown>>(doctype: string, id: string, doc: T): Promise<T & Doc> {
     const { _rev: _ignored, ...fields } = doc as T & { _rev?: string }
-    const body = await this.json<{ data: T & Doc }>('PUT', `data/${doctype}/${encodeURIComponent(id)}`, { json: { ...fields, _id: undefined }, retry: false })
+    // Safe to retry: a retry after a lost answer meets the conflict its callers already handle.
+    const body = await this.json<{ data: T & Doc }>('PUT', `data/${doctype}/${encodeURIComponent(id)}`, { json: { ...fields, _id: undefined }, retry: true })
     return body.data
   }
 
   /** PUT with _id and _rev: updates; `conflict` when the revision is not the current one. */
   async updateDoc<T extends Doc>(doctype: string, doc: T): Promise<T> {
-    const body = await this.json<{ data: T }>('PUT', `data/${doctype}/${encodeURIComponent(doc._id)}`, { json: doc, retry: false })
+    // Same: a retry of an update that went through meets a revision conflict (RecordStore refetches).
+    const body = await this.json<{ data: T }>('PUT', `data/${doctype}/${encodeURIComponent(doc._id)}`, { json: doc, retry: true })
     return body.data
   }
 

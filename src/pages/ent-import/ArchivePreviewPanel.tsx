@@ -1,4 +1,5 @@
 import React, { useState } from 'react'
+import { Link as RouterLink } from 'react-router-dom'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import Checkbox from 'cozy-ui/transpiled/react/Checkbox'
 import Typography from 'cozy-ui/transpiled/react/Typography'
@@ -8,6 +9,7 @@ import type { ArchivePreview, PreviewItem } from './preview/items'
 import { appLabel } from './app-label'
 import { formatBytes, formatDate } from './format'
 import { FolderPicker } from './FolderPicker'
+import type { ImportRecord } from '../../import/records'
 
 interface Props {
   preview: ArchivePreview
@@ -20,16 +22,38 @@ interface Props {
   busy?: boolean
   /** The user's name is still being read. */
   namePending?: boolean
+  /** The latest import of the same export, if any: the page offers to open it, resume it or import a copy. */
+  earlier?: ImportRecord & { _id: string }
+  onCopy?(): void
+  onResumeEarlier?(): void
+}
+
+function EarlierImport({ record, onCopy, onResume, busy }: { record: ImportRecord & { _id: string }; onCopy?(): void; onResume?(): void; busy?: boolean }): JSX.Element {
+  const { t, lang } = useTranslation()
+  const when = record.finishedAt ?? record.startedAt ?? record.createdAt
+  const where = record.importFolder?.path ?? record.destination.path
+  return (
+    <Alert severity="warning" className="u-mt-1" role="status">
+      <Typography variant="body1" className="u-mb-half">
+        {t(record.state === 'done' ? 'entImport.preview.already.done' : 'entImport.preview.already.unfinished', { date: formatDate(new Date(when), lang), path: where })}
+      </Typography>
+      <div className="u-flex u-flex-wrap" style={{ gap: 8 }}>
+        <Button component={RouterLink} to={`/ent-import/history/${encodeURIComponent(record._id)}`} variant="secondary" label={t('entImport.preview.already.open')} />
+        {onResume && <Button variant="secondary" label={t('entImport.preview.already.resume')} onClick={onResume} disabled={busy} />}
+        {onCopy && <Button variant="text" label={t('entImport.preview.already.copy')} onClick={onCopy} disabled={busy} busy={busy} />}
+      </div>
+    </Alert>
+  )
 }
 
 function ItemRow({ item, checked, onToggle }: { item: PreviewItem; checked: boolean; onToggle(): void }): JSX.Element {
   const { t, lang } = useTranslation()
   const id = `ent-item-${item.id.replace(/[^a-z0-9-]/gi, '_')}`
+  // Once counted, the same number of items the progress and the report will show.
   const details = [
-    item.documents > 0 ? t('entImport.preview.documents', { smart_count: item.documents }) : null,
-    item.records > 0 ? t('entImport.preview.records', { smart_count: item.records }) : null,
+    item.items !== null ? t('entImport.preview.items', { smart_count: item.items }) : t('entImport.preview.counting'),
     formatBytes(item.bytes, lang)
-  ].filter(Boolean)
+  ]
   const hint = item.app === 'trash' ? t('entImport.preview.trashHint') : !item.known ? t('entImport.preview.unknownHint') : null
   return (
     <li className="u-flex u-flex-items-center u-pv-half" style={{ borderBottom: '1px solid var(--dividerColor)' }}>
@@ -48,7 +72,7 @@ function ItemRow({ item, checked, onToggle }: { item: PreviewItem; checked: bool
 }
 
 /** Step 2: what the archive holds (from its directory and Manifest), the apps to import, where to. */
-export function ArchivePreviewPanel({ preview, selected, onSelectedChange, destination, onDestinationChange, onStart, onOther, busy, namePending }: Props): JSX.Element {
+export function ArchivePreviewPanel({ preview, selected, onSelectedChange, destination, onDestinationChange, onStart, onOther, busy, namePending, earlier, onCopy, onResumeEarlier }: Props): JSX.Element {
   const { t, lang } = useTranslation()
   const [picking, setPicking] = useState(false)
   const [showWarnings, setShowWarnings] = useState(false)
@@ -143,8 +167,9 @@ export function ArchivePreviewPanel({ preview, selected, onSelectedChange, desti
           {t('entImport.preview.nothingSelected')}
         </Alert>
       )}
+      {earlier && <EarlierImport record={earlier} onCopy={selectedCount > 0 ? onCopy : undefined} onResume={onResumeEarlier} busy={busy} />}
       <div className="u-mt-1-half u-flex u-flex-wrap" style={{ gap: 8 }}>
-        <Button label={t('entImport.preview.startCount', { smart_count: selectedCount })} onClick={onStart} disabled={selectedCount === 0 || busy} busy={busy} />
+        {!earlier && <Button label={t('entImport.preview.startCount', { smart_count: selectedCount })} onClick={onStart} disabled={selectedCount === 0 || busy} busy={busy} />}
         <Button variant="secondary" label={t('entImport.preview.other')} onClick={onOther} disabled={busy} />
       </div>
     </section>

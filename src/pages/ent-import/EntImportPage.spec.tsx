@@ -49,10 +49,10 @@ const record = (fields: Record<string, unknown>) => ({
   destination: { id: 'dir1', path: '/Mes données ENT' },
   importFolder: { id: 'dir2', path: '/Mes données ENT/2026-04-01' },
   apps: [
-    { app: 'workspace', folder: 'Espace documentaire', state: 'done', total: 9, imported: 7, skipped: 1, failed: 1, bytes: 355000, plannedBytes: 355000, durationMs: 800 },
-    { app: 'blog', folder: 'Blog', state: 'done', total: 5, imported: 5, skipped: 0, failed: 0, bytes: 68000, plannedBytes: 68000, durationMs: 300 }
+    { app: 'workspace', folder: 'Espace documentaire', selected: true, state: 'done', total: 10, imported: 7, skipped: 1, notSelected: 1, failed: 1, bytes: 355000, plannedBytes: 355000, durationMs: 800 },
+    { app: 'blog', folder: 'Blog', selected: true, state: 'done', total: 5, imported: 5, skipped: 0, notSelected: 0, failed: 0, bytes: 68000, plannedBytes: 68000, durationMs: 300 }
   ],
-  progress: { bytesDone: 423000, bytesPlanned: 423000, itemsDone: 14, itemsPlanned: 14 },
+  progress: { bytesDone: 423000, bytesPlanned: 423000, itemsDone: 15, itemsPlanned: 15 },
   errors: [{ app: 'workspace', item: 'Documents personnels/cours.pdf', reason: 'The binary is missing from the archive' }],
   errorCount: 1,
   error: null,
@@ -87,12 +87,28 @@ describe('Import from my ENT', () => {
     for (const label of ['Espace documentaire', 'Blog', 'Cahier multimédia', 'Actualités']) {
       expect(screen.getByLabelText(new RegExp(`^${label}`))).toBeChecked()
     }
-    expect(screen.getByText(/8 documents · 1 élément/)).toBeInTheDocument()
+    // the items the import's report will count, once the records are read
+    expect(await screen.findByText(/^8 éléments · /, undefined, { timeout: 10_000 })).toBeInTheDocument()
+    expect(screen.getAllByText(/^6 éléments · /)).toHaveLength(2)
+    expect(screen.getByText(/^4 éléments · /)).toBeInTheDocument()
     // Unticking one app changes what the button says it will import.
     fireEvent.click(screen.getByLabelText(/^Blog/))
     expect(screen.getByRole('button', { name: 'Importer 3 applications' })).toBeEnabled()
     fireEvent.click(screen.getByRole('button', { name: fr.entImport.preview.selectNone }))
     expect(screen.getByText(fr.entImport.preview.nothingSelected)).toBeInTheDocument()
+  })
+
+  it('says before uploading that the same export was imported, and offers to open it or import a copy', async () => {
+    const earlier = record({ archive: { fileId: 'file1', name: 'mes-donnees-ent.zip', size: 721213, exportId: '1775058630583_3c6e1e62-9ea9-4e4f-972f-58c41b83cb76', exportedAt: '2026-04-01T15:50:30.583Z' } })
+    const { client } = mockStackClient({ 'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [{ id: 'imp1', doc: earlier }] } } })
+    renderPage(client, '/ent-import')
+    dropFile(sampleFile())
+    expect(await screen.findByText(/^Cette archive a déjà été importée le 2 avril 2026 .*dans « \/Mes données ENT\/2026-04-01 »\.$/, undefined, { timeout: 10_000 })).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: fr.entImport.preview.already.open })).toHaveAttribute('href', '/ent-import/history/imp1')
+    expect(screen.getByRole('button', { name: fr.entImport.preview.already.copy })).toBeEnabled()
+    // a done import is not resumed, and the plain start is not offered
+    expect(screen.queryByRole('button', { name: fr.entImport.preview.already.resume })).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Importer 4 applications' })).toBeNull()
   })
 
   it('says in words when the file is not an ENT export', async () => {
@@ -123,9 +139,10 @@ describe('Import from my ENT', () => {
     })
     renderPage(client, '/ent-import/history/imp1')
     await screen.findByText(fr.entImport.report.title)
-    expect(screen.getByText('12 importés, 1 déjà présents, 1 en échec')).toBeInTheDocument()
+    // the same items as the preview counted, each in one column
+    expect(screen.getByText('15 éléments dans l’archive : 12 importés, 1 déjà présents, 1 non sélectionnés, 1 en échec')).toBeInTheDocument()
     const row = screen.getByRole('row', { name: /Espace documentaire/ })
-    expect(within(row).getAllByRole('cell').map(c => c.textContent)).toEqual(['7', '1', '1', '355 Ko'])
+    expect(within(row).getAllByRole('cell').map(c => c.textContent)).toEqual(['10', '7', '1', '1', '1', '355 Ko'])
     expect(screen.getByText(/The binary is missing from the archive/)).toBeInTheDocument()
     await waitFor(() => expect(screen.getByRole('link', { name: fr.entImport.report.openFolder })).toHaveAttribute('href', 'https://alice-drive.cozy.example/#/folder/dir2'))
     expect(screen.getByText('2 partages de l\'ENT attendent d\'être recréés.')).toBeInTheDocument()

@@ -6,16 +6,17 @@ import { useStackApi } from '../../stack-client/react/useStackApi'
 import { LoadingState } from '../../stack-client/react/QueryStates'
 import { toStackError, type StackApi } from '../../stack-client'
 import { UploadCancelled, type DriveFile } from '../../stack-client/files-upload'
-import { DEFAULT_DESTINATION_PATH } from '../../import/records'
-import { defaultSelection, type ArchivePreview } from './preview/items'
+import { DEFAULT_DESTINATION_PATH, type ImportRecord } from '../../import/records'
+import { defaultSelection, withItemCounts, type ArchivePreview } from './preview/items'
 import { ArchivePicker } from './ArchivePicker'
 import { ArchivePreviewPanel } from './ArchivePreviewPanel'
 import { UploadPanel } from './UploadPanel'
 import { KonnectorMissing } from './KonnectorMissing'
 import { FollowImport } from './FollowImport'
-import { createAndRunImport, runImport, type StartOutcome } from './import-actions'
+import { createAndRunImport, isResumable, runImport, type StartOutcome } from './import-actions'
 import { formatBytes, uploadSpeed, type RateSample } from './format'
 import { UPLOAD_FOLDER_PATH } from './upload-folder'
+import { storedCopyOf } from './stored-copy'
 
 
 type Source = { kind: 'local'; file: File } | { kind: 'drive'; file: DriveFile }
@@ -23,7 +24,7 @@ type Source = { kind: 'local'; file: File } | { kind: 'drive'; file: DriveFile }
 type Step =
   | { step: 'choose' }
   | { step: 'reading' }
-  | { step: 'preview'; preview: ArchivePreview; source: Source; namePending?: boolean }
+  | { step: 'preview'; preview: ArchivePreview; source: Source; namePending?: boolean; earlier?: ImportRecord & { _id: string } }
   | { step: 'uploading'; loaded: number; total: number; speed: number | null }
   | { step: 'starting' }
   | { step: 'konnector-missing'; importId: string; installUrl: string | null }
@@ -36,6 +37,8 @@ interface Problem {
 
 /** Uploads under a free name: "x.zip", then "x (2).zip"… when one is already there. */
 async function uploadArchive(api: StackApi, file: File, signal: AbortSignal, onProgress: (loaded: number, total: number) => void): Promise<DriveFile> {
+  const stored = await storedCopyOf(api, file, signal)
+  if (stored) return stored
   const folder = await api.files.ensureDirectory(UPLOAD_FOLDER_PATH)
   const dot = file.name.toLowerCase().endsWith('.zip') ? file.name.length - 4 : file.name.length
   for (let attempt = 1; ; attempt++) {
@@ -72,13 +75,24 @@ export function ImportFlow({ onStarted }: { onStarted?: () => void }): JSX.Eleme
     if (result.ok) {
       setSelected(defaultSelection(result.preview))
       setState({ step: 'preview', preview: result.preview, source, namePending: true })
+      // The same export imported before: said before anything is uploaded.
+      if (result.preview.exportId) {
+        void api.entImports
+          .ofExport(result.preview.exportId)
+          .then(([earlier]) => earlier && setState(current => (current.step === 'preview' && current.source === source ? { ...current, earlier } : current)))
+          .catch(() => undefined)
+      }
       // The list of apps is on screen; the exporting user's name comes from a small record.
       const { name, bytesRead } = await result.userName
-      setState(current =>
-        current.step === 'preview' && current.preview === result.preview
-          ? { ...current, preview: { ...current.preview, userName: name, bytesRead }, namePending: false }
-          : current
-      )
+      let shown: ArchivePreview | null = null
+      setState(current => {
+        if (current.step !== 'preview' || current.preview !== result.preview) return current
+        shown = { ...current.preview, userName: name, bytesRead }
+        return { ...current, preview: shown, namePending: false }
+      })
+      // Then the items the import will account for, counted from the records.
+      const counts = await result.itemCounts
+      setState(current => (current.step === 'preview' && current.preview === shown ? { ...current, preview: withItemCounts(current.preview, counts) } : current))
     } else {
       setProblem({ key: `entImport.errors.${result.code}` })
       setState({ step: 'choose' })
@@ -91,7 +105,7 @@ export function ImportFlow({ onStarted }: { onStarted?: () => void }): JSX.Eleme
     else setState({ step: 'konnector-missing', importId: outcome.importId, installUrl: outcome.installUrl })
   }
 
-  const start = async () => {
+  const start = async (copy = false) => {
     if (state.step !== 'preview') return
     const { preview, source } = state
     setProblem(null)
@@ -126,7 +140,7 @@ export function ImportFlow({ onStarted }: { onStarted?: () => void }): JSX.Eleme
         fileSize = source.file.size ?? preview.archiveBytes
       }
       setState({ step: 'starting' })
-      afterStart(await createAndRunImport(api, { fileId, fileName: source.file.name, fileSize, preview, selected, destination: dest }))
+      afterStart(await createAndRunImport(api, { fileId, fileName: source.file.name, fileSize, preview, selected, destination: dest, copy }))
     } catch (err) {
       if (err instanceof UploadCancelled) setProblem({ key: 'entImport.upload.cancelled' })
       else setProblem({ key: toStackError(err).translationKey })
@@ -166,6 +180,9 @@ export function ImportFlow({ onStarted }: { onStarted?: () => void }): JSX.Eleme
           destination={destination}
           onDestinationChange={setDestination}
           onStart={() => void start()}
+          earlier={state.earlier}
+          onCopy={() => void start(true)}
+          onResumeEarlier={state.earlier && isResumable(state.earlier) ? () => void retryStart((state.earlier as { _id: string })._id) : undefined}
           onOther={() => {
             setProblem(null)
             setState({ step: 'choose' })

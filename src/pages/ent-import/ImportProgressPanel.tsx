@@ -5,12 +5,15 @@ import { useTranslation } from '../../stack-client/react/useTranslation'
 import type { ImportRecord } from '../../import/records'
 import { appLabel } from './app-label'
 
-/** Percent done: bytes when the engine planned bytes, else items. */
+/**
+ * Percent done, in the unit the page writes beside it (items of the ledger, counted before
+ * the first write, so the total never moves); bytes only for a record that has no items.
+ */
 export function importPercent(record: Pick<ImportRecord, 'progress' | 'state'>): number {
   if (record.state === 'done') return 100
   const { bytesDone, bytesPlanned, itemsDone, itemsPlanned } = record.progress
-  if (bytesPlanned > 0) return Math.min(99, Math.floor((bytesDone * 100) / bytesPlanned))
   if (itemsPlanned > 0) return Math.min(99, Math.floor((itemsDone * 100) / itemsPlanned))
+  if (bytesPlanned > 0) return Math.min(99, Math.floor((bytesDone * 100) / bytesPlanned))
   return 0
 }
 

@@ -36,7 +36,10 @@ export function ImportReport({ record, onResume, resuming }: Props): JSX.Element
   const { t, lang } = useTranslation()
   const links = useStackQuery(useCallback(loadAppLinks, []))
   const apps = record.apps
-  const totals = apps.reduce((sum, app) => ({ imported: sum.imported + app.imported, skipped: sum.skipped + app.skipped, failed: sum.failed + app.failed }), { imported: 0, skipped: 0, failed: 0 })
+  const totals = apps.reduce(
+    (sum, app) => ({ items: sum.items + app.total, imported: sum.imported + app.imported, skipped: sum.skipped + app.skipped, notSelected: sum.notSelected + app.notSelected, failed: sum.failed + app.failed }),
+    { items: 0, imported: 0, skipped: 0, notSelected: 0, failed: 0 }
+  )
   const folder = record.importFolder ?? record.report?.importFolder ?? null
   const driveUrl = links.status === 'ready' ? links.data.drive : null
   const notesUrl = links.status === 'ready' ? links.data.notes : null
@@ -57,7 +60,7 @@ export function ImportReport({ record, onResume, resuming }: Props): JSX.Element
       )}
       {record.state === 'done' && (
         <Alert severity={totals.failed > 0 ? 'warning' : 'success'} className="u-mb-1">
-          {t('entImport.report.summary', totals)}
+          {t('entImport.report.summary', { ...totals, smart_count: totals.items })}
         </Alert>
       )}
       {apps.length > 0 && (
@@ -66,7 +69,7 @@ export function ImportReport({ record, onResume, resuming }: Props): JSX.Element
           <table className="u-w-100" style={{ borderCollapse: 'collapse' }}>
             <thead>
               <tr>
-                {['app', 'imported', 'skipped', 'failed', 'size'].map(key => (
+                {['app', 'items', 'imported', 'skipped', 'notSelected', 'failed', 'size'].map(key => (
                   <th key={key} scope="col" className="u-pv-half u-ph-half" style={{ textAlign: key === 'app' ? 'left' : 'right', borderBottom: '1px solid var(--dividerColor)' }}>
                     <Typography variant="subtitle2" component="span">
                       {t(`entImport.report.${key}`)}
@@ -81,9 +84,9 @@ export function ImportReport({ record, onResume, resuming }: Props): JSX.Element
                   <th scope="row" className="u-pv-half u-ph-half" style={{ textAlign: 'left', fontWeight: 'normal' }}>
                     <Typography variant="body2" component="span">{appLabel(t, app.app, app.folder)}</Typography>
                   </th>
-                  {[app.imported, app.skipped, app.failed].map((value, index) => (
+                  {[app.total, app.imported, app.skipped, app.notSelected, app.failed].map((value, index) => (
                     <td key={index} className="u-pv-half u-ph-half" style={{ textAlign: 'right' }}>
-                      <Typography variant="body2" component="span" color={index === 2 && value > 0 ? 'error' : undefined}>{value}</Typography>
+                      <Typography variant="body2" component="span" color={index === 4 && value > 0 ? 'error' : undefined}>{value}</Typography>
                     </td>
                   ))}
                   <td className="u-pv-half u-ph-half" style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>

@@ -16,7 +16,7 @@ describe('import actions', () => {
       { id: 'blog', app: 'blog' },
       { id: 'unknown:Cahier de textes', app: 'unknown' },
       { id: 'unknown:Divers', app: 'unknown' }
-    ].map(i => ({ ...i, folder: null, documents: 0, records: 0, bytes: 0, known: true, defaultSelected: true }))
+    ].map(i => ({ ...i, folder: null, documents: 0, records: 0, items: null, bytes: 0, known: true, defaultSelected: true }))
     expect(selectionOf({ items }, new Set(['workspace', 'unknown:Divers', 'unknown:Cahier de textes']))).toEqual({ selection: ['workspace', 'unknown'], includeTrash: false })
     expect(selectionOf({ items }, new Set(['blog', TRASH_ITEM]))).toEqual({ selection: ['blog'], includeTrash: true })
   })

@@ -15,6 +15,8 @@ export interface NewImport {
   fileName: string
   fileSize: number
   preview: Pick<ArchivePreview, 'exportId' | 'exportedAt' | 'items'>
+  /** A copy of an export imported before, into a folder of its own. */
+  copy?: boolean
   selected: Set<string>
   destination: { id: string; path: string }
 }
@@ -57,7 +59,8 @@ export async function createAndRunImport(api: StackApi, request: NewImport): Pro
     },
     selection,
     includeTrash,
-    destination: { id: request.destination.id, path: request.destination.path }
+    destination: { id: request.destination.id, path: request.destination.path },
+    copy: request.copy === true
   })
   return runImport(api, record)
 }

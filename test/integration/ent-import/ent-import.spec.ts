@@ -20,6 +20,7 @@ import { previewDriveFile } from '../../../src/pages/ent-import/preview/open-pre
 import { defaultSelection } from '../../../src/pages/ent-import/preview/items'
 import { createAndRunImport, runImport } from '../../../src/pages/ent-import/import-actions'
 import { UPLOAD_FOLDER_PATH } from '../../../src/pages/ent-import/upload-folder'
+import { storedCopyOf } from '../../../src/pages/ent-import/stored-copy'
 import { groupByRecipient } from '../../../src/pages/share-again/recipients'
 import { saveMapping, shareWithRecipient } from '../../../src/pages/share-again/share-actions'
 import type { DriveFile } from '../../../src/stack-client/files-upload'
@@ -79,6 +80,16 @@ describe('Import from my ENT through the stand-in', () => {
   afterAll(async () => {
     await stack?.stop()
     tmp.remove()
+  })
+
+  it('finds the zip already in the Drive by its MD5 instead of storing it twice', async () => {
+    const bytes = await fs.readFile(REAL_SAMPLE)
+    const stored = await putInDrive(api, instance, REAL_SAMPLE, 'déjà là.zip')
+    expect((await storedCopyOf(api, new Blob([new Uint8Array(bytes)])))?.id).toBe(stored.id)
+    // same size, one byte different: not the same archive
+    const other = new Uint8Array(bytes)
+    other[1000] ^= 0xff
+    expect(await storedCopyOf(api, new Blob([other]))).toBeNull()
   })
 
   it('explains the missing konnector, then imports the genuine sample once installed, and resumes to "already there"', async () => {

@@ -60,7 +60,9 @@ describe('importing generated ENT archives', () => {
     const count = (re: RegExp): number => files.filter(p => re.test(p)).length
     // Workspace: the folder tree with category folders, the trash left out.
     expect(files).toContain('/Espace documentaire/Dossier 0 – année/Dossier 1 – année/Fichier 6.txt')
-    expect(files).toContain('/Espace documentaire/Partagés avec moi/Fichier 7.txt')
+    // Fichier 7 is the user's own shared file (in their tree), Fichier 8 someone else's.
+    expect(files).toContain('/Espace documentaire/Fichier 7.txt')
+    expect(files).toContain('/Espace documentaire/Partagés avec moi/Fichier 8.txt')
     expect(count(/^\/Espace documentaire\/Corbeille/)).toBe(0)
     // Two files with the same name in one folder keep both.
     expect(files).toEqual(expect.arrayContaining(['/Espace documentaire/photo.2023.jpg', '/Espace documentaire/photo.2023 (2).jpg']))
@@ -70,7 +72,7 @@ describe('importing generated ENT archives', () => {
     expect(count(/^\/Actualités\/Actu 1\/Actu \d\.cozy-note$/)).toBe(2)
     expect(count(/^\/Forum\/Catégorie \d\/Sujet \d\.cozy-note$/)).toBe(2)
     expect(count(/^\/Mur collaboratif\/.*\.cozy-note$/)).toBe(2)
-    expect(count(/^\/Frise chronologique\/.*\.cozy-note$/)).toBe(2)
+    expect(count(/^\/Frise chronologique\/.*\.cozy-note$/)).toBe(4)
     expect(count(/^\/Magneto\/.*\.cozy-note$/)).toBe(2)
     expect(count(/^\/Pad\/Pad \d\.cozy-note$/)).toBe(2)
     expect(count(/^\/Exercices\/.*\.cozy-note$/)).toBe(2)
@@ -316,7 +318,9 @@ describe('checks before writing anything', () => {
     const env = await startImportStack({}, undefined, false)
     try {
       const outcome = await runImport({ client: env.konnector, archive: { kind: 'file', path: archive }, selection: ['blog'] })
-      expect(outcome.report.apps.map(a => a.app)).toEqual(['blog'])
+      expect(outcome.report.apps[0].app).toBe('blog')
+      // the others are in the report, every item not selected, nothing written for them
+      for (const line of outcome.report.apps.slice(1)) expect([line.app, line.imported + line.skipped + line.failed, line.notSelected]).toEqual([line.app, 0, line.items])
       const top = (await snapshotTree(env.admin, String(outcome.report.importFolder?.path))).filter(e => e.path.split('/').length === 2)
       expect(top.map(e => e.path)).toEqual(['/Blog'])
     } finally {

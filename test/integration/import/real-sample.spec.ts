@@ -138,9 +138,10 @@ describe('importing the genuine ENT sample through the konnector', () => {
       return doc && (doc.state === 'done' || doc.state === 'failed') ? doc : null
     })
     expect(record.state).toBe('done')
-    // A second import of the same export gets its own folder beside the first one.
-    expect(record.importFolder?.path).toBe('/Mes données ENT/2026-04-01 (2)')
-    expect(record.apps.reduce((n, a) => n + a.imported, 0)).toBe(24)
+    // A second import of the same export goes into the first one's folder and finds every item there.
+    expect(record.importFolder?.path).toBe('/Mes données ENT/2026-04-01')
+    expect(record.apps.reduce((n, a) => n + a.imported, 0)).toBe(0)
+    expect(record.apps.reduce((n, a) => n + a.skipped, 0)).toBe(24)
     // The job the trigger started ends well once the konnector has exited.
     const watchJob = await waitFor('the watch job to end', async () => {
       const jobs = await env.stack.instances[0].instance.jobs.jobsOf({ worker: 'konnector' })

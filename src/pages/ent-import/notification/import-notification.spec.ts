@@ -20,10 +20,10 @@ describe('importNotificationFor', () => {
     expect(importNotificationFor(record({}), 'fr', 'https://alice-mesdonnees.cozy.example/')).toEqual({
       category: 'import-finished',
       title: fr.importNotification.doneTitle,
-      message: 'mes-donnees.zip\u202f: 10 éléments importés, 1 déjà présents, 1 en échec.',
-      content: `mes-donnees.zip\u202f: 10 éléments importés, 1 déjà présents, 1 en échec.\n\nVoir le rapport\u202f: ${link}`,
+      message: 'mes-donnees.zip\u202f: 10 éléments importés, 1 déjà présents, 0 non sélectionnés, 1 en échec.',
+      content: `mes-donnees.zip\u202f: 10 éléments importés, 1 déjà présents, 0 non sélectionnés, 1 en échec.\n\nVoir le rapport\u202f: ${link}`,
       // The stack mails an app's notification only with content_html (buildMailMessage).
-      contentHtml: `<p>mes-donnees.zip\u202f: 10 éléments importés, 1 déjà présents, 1 en échec.</p><p><a href="${link}">Voir le rapport</a></p>`,
+      contentHtml: `<p>mes-donnees.zip\u202f: 10 éléments importés, 1 déjà présents, 0 non sélectionnés, 1 en échec.</p><p><a href="${link}">Voir le rapport</a></p>`,
       preferredChannels: ['mobile', 'mail'],
       data: { redirectLink: 'mes-donnees/#/ent-import/history/imp1' }
     })

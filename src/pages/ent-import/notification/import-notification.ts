@@ -37,10 +37,10 @@ export function importNotificationFor(record: ImportRecord & { _id: string; noti
   if (record.notifiedAt) return null
   const texts = TEXTS[locale.startsWith('en') ? 'en' : 'fr']
   const name = record.archive.name ?? record._id
-  const sum = (key: 'imported' | 'skipped' | 'failed') => String(record.apps.reduce((total, app) => total + app[key], 0))
+  const sum = (key: 'imported' | 'skipped' | 'notSelected' | 'failed') => String(record.apps.reduce((total, app) => total + app[key], 0))
   const message =
     record.state === 'done'
-      ? interpolate(texts.doneMessage, { name, imported: sum('imported'), skipped: sum('skipped'), failed: sum('failed') })
+      ? interpolate(texts.doneMessage, { name, imported: sum('imported'), skipped: sum('skipped'), notSelected: sum('notSelected'), failed: sum('failed') })
       : interpolate(texts.failedMessage, { name })
   const route = `#/ent-import/history/${encodeURIComponent(record._id)}`
   const link = `${appUrl.replace(/\/$/, '')}/${route}`

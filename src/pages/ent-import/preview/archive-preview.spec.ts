@@ -3,13 +3,40 @@ import { fileSource, nodePlatform } from '../../../ent/node'
 import { REAL_SAMPLE, temporaryDirectory } from '../../../../test/fixtures/paths'
 import { writeEntArchive } from '../../../../test/fixtures/ent-archive'
 import { writeZipFile } from '../../../../test/fixtures/zip-writer'
-import { defaultSelection, previewArchive, previewErrorCode, TRASH_ITEM } from './archive-preview'
+import { describeArchive, openArchiveFile } from '../../../ent/node'
+import { countPreviewItems, defaultSelection, previewArchive, previewArchiveInStages, previewErrorCode, TRASH_ITEM } from './archive-preview'
 
 async function preview(path: string) {
   return previewArchive(await fileSource(path), 'archive.zip', { platform: nodePlatform })
 }
 
 describe('previewArchive', () => {
+  it('counts, after the name, the items the import will account for (the trash apart)', async () => {
+    const tmp = temporaryDirectory()
+    try {
+      const path = `${tmp.dir}/generated.zip`
+      await writeEntArchive(path, { apps: ['workspace', 'blog', 'calendar', 'conversation'], workspaceFiles: 30 })
+      const archive = await openArchiveFile(path)
+      const description = await describeArchive(archive)
+      await archive.close()
+      const staged = await previewArchiveInStages(await fileSource(path), 'generated.zip', { platform: nodePlatform })
+      expect(staged.preview.items.every(i => i.items === null)).toBe(true)
+      await staged.userName
+      const counts = await staged.itemCounts
+      for (const app of description.apps) {
+        const shown = (counts.get(app.app) ?? 0) + (app.app === 'workspace' ? counts.get(TRASH_ITEM) ?? 0 : 0)
+        expect([app.app, shown]).toEqual([app.app, app.items])
+      }
+      expect(counts.get(TRASH_ITEM)).toBeGreaterThan(0)
+      // the same through an archive opened once
+      const again = await openArchiveFile(path)
+      expect(await countPreviewItems(again)).toEqual(counts)
+      await again.close()
+    } finally {
+      tmp.remove()
+    }
+  })
+
   it('describes the genuine sample from its directory, Manifest and a small record', async () => {
     expect(existsSync(REAL_SAMPLE)).toBe(true)
     const result = await preview(REAL_SAMPLE)

@@ -4,7 +4,7 @@
  * directory, the Manifest and at most a few small records (for the user's name), never from
  * the whole archive, so a multi-GB zip previews in a moment.
  */
-import { EntArchive, EntArchiveError, type ArchiveSource, type OpenOptions } from '../../../ent'
+import { countApp, EntArchive, EntArchiveError, type ArchiveSource, type EntItem, type OpenOptions } from '../../../ent'
 import { TRASH_ITEM, type ArchivePreview, type PreviewItem } from './items'
 
 export { TRASH_ITEM, defaultSelection } from './items'
@@ -27,8 +27,8 @@ export function directoryPreview(archive: EntArchive): Omit<ArchivePreview, 'byt
     const reader = location.known ? archive.reader(location.app) : undefined
     const isBinary = reader?.isBinary ?? ((rel: string) => rel.startsWith('Documents/'))
     const id = location.app === 'unknown' ? `unknown:${location.folder ?? ''}` : location.app
-    const item: PreviewItem = { id, app: location.app, folder: location.folder, documents: 0, records: 0, bytes: 0, known: location.known, defaultSelected: true }
-    const trash: PreviewItem = { id: TRASH_ITEM, app: 'trash', folder: location.folder, documents: 0, records: 0, bytes: 0, known: true, defaultSelected: false }
+    const item: PreviewItem = { id, app: location.app, folder: location.folder, documents: 0, records: 0, items: null, bytes: 0, known: location.known, defaultSelected: true }
+    const trash: PreviewItem = { id: TRASH_ITEM, app: 'trash', folder: location.folder, documents: 0, records: 0, items: null, bytes: 0, known: true, defaultSelected: false }
     for (const { file, rel } of view?.files ?? []) {
       const target = location.app === 'workspace' && isTrash(rel) ? trash : item
       target.bytes += file.size
@@ -50,26 +50,74 @@ export function directoryPreview(archive: EntArchive): Omit<ArchivePreview, 'byt
   }
 }
 
+/** What the import leaves out unless the trash is ticked (workspace trash, deleted subjects). */
+function isTrashed(item: EntItem): boolean {
+  if (item.type === 'file' || item.type === 'folder') return item.category === 'trash'
+  return item.type === 'rich-text' && item.state === 'DELETED'
+}
+
+/**
+ * Each preview item's count of items, as the import's ledger will count them: every app read
+ * (its records, never its binaries); the workspace's trash apart, since it is a choice of its own.
+ */
+export async function countPreviewItems(archive: EntArchive): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  const add = (id: string, n: number): void => {
+    counts.set(id, (counts.get(id) ?? 0) + n)
+  }
+  for (const location of archive.apps) {
+    if (!location.folder) continue
+    const id = location.app === 'unknown' ? `unknown:${location.folder}` : location.app
+    // Only the workspace has a summary cheaper than a read, and it has a trash of its own.
+    if (location.app !== 'workspace' && !location.known) {
+      add(id, (await countApp(archive, location, () => undefined)).items)
+      continue
+    }
+    let mine = 0
+    let trashed = 0
+    try {
+      for await (const item of archive.readApp(location)) {
+        if (isTrashed(item)) trashed++
+        else mine++
+      }
+    } catch {
+      // counted as far as it could be read: the import reports the rest as failed
+    }
+    add(id, mine)
+    if (trashed > 0) add(TRASH_ITEM, trashed)
+  }
+  return counts
+}
+
 /** Builds the preview from an opened archive (no entry data is read but a few small records). */
 export async function previewOpenedArchive(archive: EntArchive): Promise<Omit<ArchivePreview, 'bytesRead' | 'fileName' | 'archiveBytes'>> {
   return { ...directoryPreview(archive), userName: await findUserName(archive) }
 }
 
+export interface StagedPreview {
+  preview: ArchivePreview
+  /** The exporting user's name, from a few small records. */
+  userName: Promise<{ name: string | null; bytesRead: number }>
+  /** Then each item's count (every record read, no binary); the archive is closed after. */
+  itemCounts: Promise<Map<string, number>>
+}
+
 /**
- * For the page: the preview as soon as the directory is read, and the user's name (a few small
- * records) a moment later; the archive is closed once the name is known.
+ * For the page: the preview as soon as the directory is read, the user's name a moment later,
+ * then the counts of items; the archive is closed once they are known.
  */
-export async function previewArchiveInStages(source: ArchiveSource, fileName: string, options: OpenOptions = {}): Promise<{ preview: ArchivePreview; userName: Promise<{ name: string | null; bytesRead: number }> }> {
+export async function previewArchiveInStages(source: ArchiveSource, fileName: string, options: OpenOptions = {}): Promise<StagedPreview> {
   const counted = countingSource(source)
   const archive = await EntArchive.open(counted, options)
   const preview = { ...directoryPreview(archive), fileName, archiveBytes: source.size, bytesRead: counted.bytesRead() }
   const userName = findUserName(archive)
     .catch(() => null)
-    .then(async name => {
-      await archive.close()
-      return { name, bytesRead: counted.bytesRead() }
-    })
-  return { preview, userName }
+    .then(name => ({ name, bytesRead: counted.bytesRead() }))
+  const itemCounts = userName
+    .then(() => countPreviewItems(archive))
+    .catch(() => new Map<string, number>())
+    .finally(() => archive.close().catch(() => undefined))
+  return { preview, userName, itemCounts }
 }
 
 /** Opens any random-access source, previews it and closes it; EntArchiveError when it is not a readable ENT export. */

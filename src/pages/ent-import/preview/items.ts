@@ -18,6 +18,11 @@ export interface PreviewItem {
   documents: number
   /** Other files (the app's JSON records: blogs, posts, events…). */
   records: number
+  /**
+   * The items the import will account for (its report counts the same ones), once the app's
+   * records are read (a moment after the list is shown); null until then.
+   */
+  items: number | null
   /** Uncompressed bytes. */
   bytes: number
   /** Whether a reader knows the app; unknown apps are kept as raw files. */
@@ -45,4 +50,15 @@ export interface ArchivePreview {
 /** Ids ticked by default. */
 export function defaultSelection(preview: Pick<ArchivePreview, 'items'>): Set<string> {
   return new Set(preview.items.filter(item => item.defaultSelected).map(item => item.id))
+}
+
+/** The preview with each item's count of items (from `countPreviewItems`). */
+export function withItemCounts<T extends Pick<ArchivePreview, 'items'>>(preview: T, counts: Map<string, number>): T {
+  const items = preview.items.map(item => ({ ...item, items: counts.get(item.id) ?? 0 }))
+  // A trash the directory does not show (deleted exercises live in the records): offered too.
+  const trashed = counts.get(TRASH_ITEM) ?? 0
+  if (trashed > 0 && !items.some(item => item.id === TRASH_ITEM)) {
+    items.push({ id: TRASH_ITEM, app: 'trash', folder: null, documents: 0, records: 0, items: trashed, bytes: 0, known: true, defaultSelected: false })
+  }
+  return { ...preview, items }
 }

@@ -3,12 +3,11 @@
  * of the page's start-up (and out of every other page and test that only renders the menu).
  */
 import { blobSource } from '../../../ent'
-import { previewArchiveInStages, previewErrorCode } from './archive-preview'
-import type { ArchivePreview } from './items'
+import { previewArchiveInStages, previewErrorCode, type StagedPreview } from './archive-preview'
 import { rangeSource } from './range-source'
 
 export type PreviewResult =
-  | { ok: true; preview: ArchivePreview; userName: Promise<{ name: string | null; bytesRead: number }> }
+  | ({ ok: true } & StagedPreview)
   | { ok: false; code: string }
 
 async function attempt(run: () => ReturnType<typeof previewArchiveInStages>): Promise<PreviewResult> {
