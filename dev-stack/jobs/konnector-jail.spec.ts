@@ -39,7 +39,8 @@ const report = {
   root: fs.readdirSync('/').sort(),
   fileSize: soft(limits, 'Max file size'),
   openFilesLimit: soft(limits, 'Max open files'),
-  openFiles
+  openFiles,
+  fds: fs.readdirSync('/proc/self/fd').map(fd => { try { return fs.readlinkSync('/proc/self/fd/' + fd) } catch (e) { return e.code } })
 }
 console.log(JSON.stringify({ type: 'info', message: JSON.stringify(report) }))
 `
@@ -58,6 +59,7 @@ interface Report {
   fileSize: string
   openFilesLimit: string
   openFiles: string
+  fds: string[]
 }
 
 const COZY_ENV = { COZY_URL: 'http://127.0.0.1:9/', COZY_CREDENTIALS: 'token', COZY_FIELDS: '{}', COZY_JOB_ID: 'job-1' }
@@ -165,6 +167,9 @@ whereJailStarts('choosing the runner where the jail starts', () => {
       expect(report.tmpExists).toBe(false)
       expect(Object.keys(report.env).filter(k => !k.startsWith('COZY_'))).toEqual(['HOME'])
       expect(report.env.COZY_URL).toBe(instance.url)
+      // The stand-in's database files (opened without O_CLOEXEC) are not passed on: stdio (stdin is /dev/null) only.
+      expect(report.fds.filter(target => target.startsWith('/') && !target.startsWith('/proc/') && target !== '/dev/null')).toEqual([])
+      expect(report.fds.length).toBeLessThan(20)
     } finally {
       await stack.stop()
     }

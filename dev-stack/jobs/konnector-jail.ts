@@ -11,7 +11,8 @@
  *   environment, TMPDIR on a path that does not exist and cannot be created, the same limits.
  *
  * Both: only the COZY_* variables and HOME (the konnector folder) in the environment, files
- * capped at 1 GiB and open files at 128 (prlimit, as nsjail's --rlimit_fsize/--rlimit_nofile).
+ * capped at 1 GiB and open files at 128 (prlimit, as nsjail's --rlimit_fsize/--rlimit_nofile),
+ * no descriptor but stdio inherited (as nsjail).
  * DEV_STACK_KONNECTOR_RUNNER=jail|emulated|auto (default auto: the jail when it starts); with
  * CI=true only the jail is accepted, so that CI proves the konnector runs in it.
  */
@@ -85,14 +86,14 @@ function binaryBinds(binary: string): string[] {
 
 function envBinary(): string {
   const found = ['/usr/bin/env', '/bin/env'].find(exists)
-  if (!found) throw new KonnectorRunnerError('env(1) is missing: the jail needs it to drop the PWD variable bubblewrap sets')
+  if (!found) throw new KonnectorRunnerError('env(1) is missing: the runner needs it to drop the variables bash and bubblewrap set')
   return found
 }
 
 /**
  * The bwrap arguments before the command. Everything but the user, pid, ipc, uts and cgroup
  * namespaces is the host's; `--remount-ro /` makes the tmpfs root read-only once the binds
- * are in place. bwrap always sets PWD: `env -u PWD` removes it before node starts.
+ * are in place. bwrap always sets PWD: env(1), bound too, removes it before node starts.
  */
 export function bwrapArgs(konnectorDir: string | null): string[] {
   const env = envBinary()
@@ -102,12 +103,33 @@ export function bwrapArgs(konnectorDir: string | null): string[] {
   for (const file of ETC_FILES) args.push('--ro-bind-try', file, file)
   args.push('--dev-bind', '/dev/urandom', '/dev/urandom', '--proc', '/proc')
   if (konnectorDir) args.push('--ro-bind', konnectorDir, JAIL_KONNECTOR_DIR)
-  args.push('--remount-ro', '/', '--chdir', '/', env, '-u', 'PWD')
+  args.push('--remount-ro', '/', '--chdir', '/', ...dropShellVariables(env))
   return args
 }
 
+/**
+ * Closes every descriptor above stdio, then execs the rest of the command line. The stand-in's
+ * databases (leveldb) open their files without O_CLOEXEC: spawned as is, the konnector inherited
+ * them (a way into the stand-in's data, and a third of its 128 open files gone). nsjail passes
+ * only stdio; bwrap and prlimit pass everything, and node cannot close them before the
+ * konnector runs. bash, not sh: dash only names descriptors 0 to 9 in redirections.
+ */
+const CLOSE_INHERITED_FDS = 'for fd in /proc/$$/fd/*; do n=${fd##*/}; if [ "$n" -gt 2 ]; then eval "exec $n>&-"; fi; done; unset OLDPWD; exec "$@"'
+
+/** bash exports `_` and SHLVL even once unset, bwrap sets PWD: env(1) drops them before node starts. */
+function dropShellVariables(env: string): string[] {
+  return [env, '-u', '_', '-u', 'PWD', '-u', 'SHLVL']
+}
+
+function bashBinary(): string {
+  const found = ['/bin/bash', '/usr/bin/bash'].find(exists)
+  if (!found) throw new KonnectorRunnerError('bash is missing: the konnector runner needs it to close the descriptors the stand-in would pass on')
+  return found
+}
+
+/** prlimit's limits, then the descriptor closer, then the command. */
 function limits(): string[] {
-  return [`--fsize=${FILE_SIZE_LIMIT}`, `--nofile=${OPEN_FILES_LIMIT}`, '--']
+  return [`--fsize=${FILE_SIZE_LIMIT}`, `--nofile=${OPEN_FILES_LIMIT}`, '--', bashBinary(), '-c', CLOSE_INHERITED_FDS, 'close-inherited-fds']
 }
 
 /** The COZY_* variables given, and HOME. */
@@ -133,7 +155,7 @@ export function launchKonnector(runner: KonnectorRunner, konnectorDir: string, e
   return {
     runner,
     command: 'prlimit',
-    args: [...limits(), process.execPath, path.join(konnectorDir, relative)],
+    args: [...limits(), ...dropShellVariables(envBinary()), process.execPath, path.join(konnectorDir, relative)],
     env: konnectorEnv(cozyEnv, konnectorDir, { TMPDIR: EMULATED_TMPDIR }),
     cwd: konnectorDir
   }
