@@ -75,7 +75,7 @@ export function registerImport(program: Command, setCode: (code: number) => void
     .option('--json', 'print the report as JSON')
     .option('--concurrency <n>', 'uploads in flight at once', '4')
     .option('--time-limit <seconds>', 'stop cleanly after this many seconds (exit 3: run again to go on)')
-    .option('--access <mode>', 'for --file-id: read the archive by HTTP Range requests (range), from a temporary copy (copy), or copy up to 512 MiB (auto)', 'auto')
+    .option('--access <mode>', 'for --file-id: read the archive by HTTP Range requests (range), from a temporary copy (copy: NO_TEMP_DIR when no writable temporary folder holds it), or copy up to 512 MiB where such a folder exists (auto)', 'auto')
     .option('--import-id <id>', 'import record id (default: derived from the archive)')
     .option('--copy', 'import the archive again into a folder of its own, even if this export was imported before')
     .addHelpText('after', '\nExit codes: 0 done, 1 failed, 2 bad usage or unreadable archive, 3 paused at --time-limit (run again), 4 already imported (see --copy).')

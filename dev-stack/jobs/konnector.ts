@@ -1,10 +1,10 @@
 import { spawn } from 'child_process'
 import { promises as fs } from 'fs'
-import os from 'os'
 import path from 'path'
 import readline from 'readline'
 import type { Instance } from '../instance/instance'
 import { FILES_DOCTYPE, Vfs, type FileDoc } from '../files/vfs'
+import { launchKonnector, selectRunner } from './konnector-jail'
 import { NoRetryError, type WorkerDefinition, type WorkerRun } from './system'
 
 /** The konnector job message (worker/exec/konnector.go KonnectorMessage); other keys pass through. */
@@ -99,11 +99,8 @@ async function runKonnector(ctx: WorkerRun): Promise<void> {
   const dir = await prepare(instance, msg, job.trigger_id)
   const slug = String(msg.konnector)
   const manifest = await instance.manifestOf('konnector', slug)
-  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), `konnector-${slug}-`))
   const timeLimit = Math.ceil(Math.max(0, ctx.deadline - Date.now()) / 1000) + 5
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: workDir,
     COZY_URL: instance.url,
     COZY_CREDENTIALS: instance.issueToken('konn', slug),
     COZY_FIELDS: JSON.stringify(msg),
@@ -118,7 +115,11 @@ async function runKonnector(ctx: WorkerRun): Promise<void> {
   }
   if (job.trigger_id) env.COZY_TRIGGER_ID = job.trigger_id
   const entry = await entryOf(dir)
-  const child = spawn(process.execPath, [entry], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  // As the stack's nsjail runner: no writable disk, only COZY_* and HOME, limits (konnector-jail.ts).
+  const { runner, why } = selectRunner()
+  const launch = launchKonnector(runner, dir, entry, env)
+  runtime.config.log(`[konnector ${slug}] runner: ${runner} (${why})`)
+  const child = spawn(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let critical: string | null = null
   let lastError: string | null = null
   const kill = () => {
@@ -160,7 +161,6 @@ async function runKonnector(ctx: WorkerRun): Promise<void> {
     if (code !== 0) throw new Error(`exit status ${code ?? 'killed'}`)
   } finally {
     ctx.signal.removeEventListener('abort', kill)
-    await fs.rm(workDir, { recursive: true, force: true })
   }
 }
 

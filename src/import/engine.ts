@@ -15,7 +15,6 @@
  * ones in flight, writes the checkpoint and answers `paused`; the caller schedules the rest.
  */
 import { promises as fs } from 'fs'
-import os from 'os'
 import path from 'path'
 import { Readable } from 'stream'
 import { pipeline } from 'stream/promises'
@@ -28,6 +27,7 @@ import { RecordStore, reportOf } from './record-store'
 import { DEFAULT_DESTINATION_PATH, IMPORTS_DOCTYPE, type ImportAppReport, type ImportErrorCode, type ImportRecord, type ImportReport, type ImportState } from './records'
 import type { StackClient } from './stack/client'
 import { isStackError } from './stack/errors'
+import { tempDirCandidates, tempDirFor } from './temp-dir'
 
 export type ArchiveInput =
   | { kind: 'file'; path: string }
@@ -37,8 +37,9 @@ export type ArchiveInput =
 /**
  * How a Cozy-stored archive is read: HTTP Range requests, or a temporary local copy. `auto`
  * copies archives up to COPY_MAX_BYTES (faster: one download, then local reads; see
- * BENCHMARKS.md) and reads larger ones by ranges (no disk, and a continuation job does not
- * download the whole archive again).
+ * BENCHMARKS.md) when a writable temporary folder with room for it is proven (temp-dir.ts),
+ * and reads the others by ranges (no disk, and a continuation job does not download the whole
+ * archive again). `copy` without such a folder fails with NO_TEMP_DIR.
  */
 export type ArchiveAccess = 'range' | 'copy' | 'auto'
 
@@ -69,7 +70,7 @@ export interface ImportOptions {
   copy?: boolean
   /** Stop with ALREADY_IMPORTED, before writing anything, when another import of this export exists (the command line). */
   refuseEarlier?: boolean
-  /** Where temporary copies go (access `copy`). */
+  /** Where temporary copies go (default os.tmpdir()); used only once proven writable. */
   tempDir?: string
   log?: (line: string) => void
 }
@@ -156,23 +157,39 @@ async function openInput(options: ImportOptions): Promise<{ archive: EntArchive;
   if (!file || file.type !== 'file') throw new ImportError('NO_ARCHIVE', `No archive with id ${input.fileId} in this Cozy.`)
   const size = Number(file.size ?? 0)
   const access = input.access ?? 'auto'
-  if (access === 'range' || (access === 'auto' && size > (input.copyMaxBytes ?? COPY_MAX_BYTES))) {
+  const range = async (why: string) => {
+    options.log?.(`reading the archive by Range requests (${why})`)
     const archive = await openArchiveUrl(client.downloadUrl(input.fileId), { headers: client.authHeaders() })
     return { archive, name: file.name, size, cleanup: () => archive.close() }
   }
-  const dir = await fs.mkdtemp(path.join(options.tempDir ?? os.tmpdir(), 'ent-import-'))
-  const copy = path.join(dir, 'archive.zip')
-  const res = await fetch(client.downloadUrl(input.fileId), { headers: client.authHeaders() })
-  if (!res.ok || !res.body) throw new ImportError('NO_ARCHIVE', `The archive could not be downloaded (${res.status}).`)
-  await pipeline(Readable.fromWeb(res.body as import('stream/web').ReadableStream<Uint8Array>), createWriteStream(copy))
-  const archive = await openArchiveFile(copy)
+  if (access === 'range') return range('asked')
+  if (access === 'auto' && size > (input.copyMaxBytes ?? COPY_MAX_BYTES)) return range('too large to copy in the time budget')
+  // The stack's jail has no writable disk (temp-dir.ts): a copy only where one is proven.
+  const temp = await tempDirFor(size, tempDirCandidates(options.tempDir))
+  if (!temp) {
+    if (access === 'copy') throw new ImportError('NO_TEMP_DIR', `No writable temporary folder can hold a ${size}-byte copy of the archive (free space, file-size limit); read it by Range requests instead.`)
+    return range('no writable temporary folder can hold a copy')
+  }
+  const dir = await fs.mkdtemp(path.join(temp.dir, 'ent-import-'))
+  const removeDir = () => fs.rm(dir, { recursive: true, force: true })
+  let archive: EntArchive
+  try {
+    const copy = path.join(dir, 'archive.zip')
+    const res = await fetch(client.downloadUrl(input.fileId), { headers: client.authHeaders() })
+    if (!res.ok || !res.body) throw new ImportError('NO_ARCHIVE', `The archive could not be downloaded (${res.status}).`)
+    await pipeline(Readable.fromWeb(res.body as import('stream/web').ReadableStream<Uint8Array>), createWriteStream(copy))
+    archive = await openArchiveFile(copy)
+  } catch (err) {
+    await removeDir()
+    throw err
+  }
   return {
     archive,
     name: file.name,
     size,
     cleanup: async () => {
       await archive.close()
-      await fs.rm(dir, { recursive: true, force: true })
+      await removeDir()
     }
   }
 }

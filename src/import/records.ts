@@ -80,7 +80,8 @@ export type ImportState = 'queued' | 'checking' | 'running' | 'paused' | 'done' 
  * - `STACK_ERROR`: the stack kept failing (network, 5xx);
  * - `ALREADY_IMPORTED`: another import of the same export exists (the command line stops
  *   there unless asked for a copy);
- * - `UNKNOWN_ERROR`: anything else.
+ * - `UNKNOWN_ERROR`: anything else;
+ * - `NO_TEMP_DIR`: a copy was asked for and no writable temporary folder can hold it.
  */
 export type ImportErrorCode =
   | 'NO_ARCHIVE'
@@ -94,6 +95,7 @@ export type ImportErrorCode =
   | 'STACK_ERROR'
   | 'ALREADY_IMPORTED'
   | 'UNKNOWN_ERROR'
+  | 'NO_TEMP_DIR'
 
 /** Progress and result of one ENT application. */
 export interface ImportAppReport {

@@ -11,7 +11,7 @@ import { appLabel } from './app-label'
 import { formatBytes } from './format'
 
 /** Error codes the page has words for; anything else falls back to UNKNOWN_ERROR. */
-const JOB_ERRORS = new Set(['NO_ARCHIVE', 'BAD_JOB_MESSAGE', 'NOT_AN_ENT_EXPORT', 'ARCHIVE_CORRUPT', 'ARCHIVE_UNSUPPORTED', 'ARCHIVE_TOO_LARGE', 'EMPTY_SELECTION', 'DISK_QUOTA_EXCEEDED', 'STACK_ERROR', 'UNKNOWN_ERROR'])
+const JOB_ERRORS = new Set(['NO_ARCHIVE', 'BAD_JOB_MESSAGE', 'NOT_AN_ENT_EXPORT', 'ARCHIVE_CORRUPT', 'ARCHIVE_UNSUPPORTED', 'ARCHIVE_TOO_LARGE', 'EMPTY_SELECTION', 'DISK_QUOTA_EXCEEDED', 'STACK_ERROR', 'UNKNOWN_ERROR', 'NO_TEMP_DIR'])
 
 export function importErrorKey(code: string | undefined): string {
   return `entImport.errors.job.${code && JOB_ERRORS.has(code) ? code : 'UNKNOWN_ERROR'}`

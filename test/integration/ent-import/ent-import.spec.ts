@@ -27,19 +27,12 @@ import type { DriveFile } from '../../../src/stack-client/files-upload'
 import { appWithServices } from '../services/app-with-services'
 import type { OutboxMail } from '../../../dev-stack/mail/outbox'
 import type { ImportRecord } from '../../../src/import/records'
+// The konnector bundled as `npm run build` makes it: the stand-in runs it in a jail where the
+// repository's sources are not visible (dev-stack/jobs/konnector-jail.ts).
+import { konnectorDir } from '../import/helpers'
 
 const REPO = path.resolve(__dirname, '../../..')
 jest.setTimeout(180_000)
-
-/** The konnector as the stand-in installs it, running the engine's TypeScript through tsx (no build needed). */
-async function writeSourceKonnector(): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ent-import-konnector-'))
-  await fs.copyFile(path.join(REPO, 'konnectors/ent-import/manifest.konnector'), path.join(dir, 'manifest.konnector'))
-  const tsx = require.resolve('tsx/cjs', { paths: [REPO] })
-  const entry = path.join(REPO, 'konnectors/ent-import/src/index.ts')
-  await fs.writeFile(path.join(dir, 'index.js'), `require(${JSON.stringify(tsx)})\nrequire(${JSON.stringify(entry)})\n`)
-  return dir
-}
 
 /** Mails matching `match`, once at least one came and the services had time to run again. */
 async function waitForMails(stack: RunningStack, match: (m: OutboxMail) => boolean): Promise<OutboxMail[]> {
@@ -122,7 +115,7 @@ describe('Import from my ENT through the stand-in', () => {
     const queued = await api.entImports.get(missing.importId)
     expect(queued).toMatchObject({ state: 'queued', selection: expect.arrayContaining(['workspace', 'blog', 'scrapbook', 'actualites']), includeTrash: false })
 
-    await instance.installKonnector(await writeSourceKonnector())
+    await instance.installKonnector(await konnectorDir())
     expect(await api.entImports.konnectorInstalled()).toBe(true)
     const started = await runImport(api, queued)
     expect(started).toEqual({ kind: 'started', importId: missing.importId })

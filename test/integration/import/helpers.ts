@@ -1,7 +1,7 @@
 /**
  * Helpers of the import's integration tests: a stand-in stack with the ent-import konnector
- * installed (its real manifest; its entry runs the konnector's TypeScript source through tsx,
- * or the webpack bundle when ENT_IMPORT_USE_BUILD=1), uploads, waiting, and snapshots of what
+ * installed (its real manifest; its entry an esbuild bundle of the konnector's source, or the
+ * webpack bundle when ENT_IMPORT_USE_BUILD=1), uploads, waiting, and snapshots of what
  * an import left in the Cozy (files with their bytes' MD5, documents) for comparisons.
  */
 import { createReadStream, promises as fs } from 'fs'
@@ -14,16 +14,12 @@ export { allDocs, snapshotTree, type TreeEntry } from './snapshot'
 
 export const REPO = path.resolve(__dirname, '../../..')
 
-interface EsbuildLike {
-  build(options: Record<string, unknown>): Promise<unknown>
-}
-
 /**
  * A konnector folder: the real manifest and one bundled index.js, as `npm run build` makes it.
- * The tests bundle the source with esbuild (tsx's own compiler, already installed: about a
- * second, and the konnector then starts as fast as the real bundle); ENT_IMPORT_USE_BUILD=1
- * takes build/konnectors/ent-import instead. Without esbuild, the entry loads the source
- * through tsx (slower to start).
+ * The tests bundle the source with esbuild (a devDependency, and tsx's own compiler: about a
+ * second); ENT_IMPORT_USE_BUILD=1 takes build/konnectors/ent-import instead. Always a bundle:
+ * the stand-in runs the konnector in a jail where nothing of the repository is visible
+ * (dev-stack/jobs/konnector-jail.ts), so an entry loading the sources through tsx cannot start.
  */
 export async function konnectorDir(runnable = true): Promise<string> {
   if (process.env.ENT_IMPORT_USE_BUILD === '1') return path.join(REPO, 'build/konnectors/ent-import')
@@ -34,23 +30,8 @@ export async function konnectorDir(runnable = true): Promise<string> {
     await fs.writeFile(path.join(dir, 'index.js'), 'process.exitCode = 1\n')
     return dir
   }
-  let esbuild: EsbuildLike | null = null
-  try {
-    esbuild = (await import(require.resolve('esbuild', { paths: [path.dirname(require.resolve('tsx/package.json'))] }))) as EsbuildLike
-  } catch {
-    esbuild = null
-  }
-  if (esbuild) {
-    await esbuild.build({ entryPoints: [path.join(REPO, 'konnectors/ent-import/src/index.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: path.join(dir, 'index.js'), logLevel: 'error' })
-    return dir
-  }
-  const entry = [
-    `process.chdir(${JSON.stringify(REPO)})`,
-    `require(${JSON.stringify(require.resolve('get-intrinsic'))})`,
-    `require(${JSON.stringify(require.resolve('tsx/cjs'))})`,
-    `require(${JSON.stringify(path.join(REPO, 'konnectors/ent-import/src/index.ts'))})`
-  ].join('\n')
-  await fs.writeFile(path.join(dir, 'index.js'), `${entry}\n`)
+  const { build } = await import('esbuild')
+  await build({ entryPoints: [path.join(REPO, 'konnectors/ent-import/src/index.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: path.join(dir, 'index.js'), logLevel: 'error' })
   return dir
 }
 

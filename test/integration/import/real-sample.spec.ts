@@ -151,4 +151,11 @@ describe('importing the genuine ENT sample through the konnector', () => {
     expect(watchJob.trigger_id).toBeTruthy()
     expect(watchJob.state).toBe('done')
   })
+
+  it('ran in the jail (or its emulation) and read the archive by Range requests, with no disk to copy it to', () => {
+    const runners = log.filter(l => l.startsWith('[konnector ent-import] runner: '))
+    expect(runners.length).toBeGreaterThan(0)
+    expect(runners.filter(l => !/runner: (jail|emulated) /.test(l))).toEqual([])
+    expect(log).toContain('[konnector ent-import] debug: reading the archive by Range requests (no writable temporary folder can hold a copy)')
+  })
 })
