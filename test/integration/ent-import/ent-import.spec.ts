@@ -9,7 +9,6 @@
  * goes in through the same `POST /files/:dir-id` route with fetch.
  */
 import { promises as fs } from 'fs'
-import os from 'os'
 import path from 'path'
 import CozyClient from 'cozy-client'
 import { startStack, type RunningStack, type StackInstance } from '../../../dev-stack'
@@ -31,7 +30,6 @@ import type { ImportRecord } from '../../../src/import/records'
 // repository's sources are not visible (dev-stack/jobs/konnector-jail.ts).
 import { konnectorDir } from '../import/helpers'
 
-const REPO = path.resolve(__dirname, '../../..')
 jest.setTimeout(180_000)
 
 /** Mails matching `match`, once at least one came and the services had time to run again. */
