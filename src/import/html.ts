@@ -58,61 +58,9 @@ export function sanitizeEntHtml(html: string, resolve: LinkResolver = () => null
 
 let turndown: TurndownService | null = null
 
-/**
- * Where a note's link or image may point once a CommonMark reader reads it: the web, a file of
- * the import (a relative path), or an anchor. Anything else (javascript:, data:, mailto:…) is
- * dropped, whatever the sanitiser let through.
- */
-export function isSafeNoteUrl(url: string): boolean {
-  const trimmed = url.trim()
-  if (trimmed === '' || trimmed.startsWith('#')) return true
-  if (/^https?:\/\//i.test(trimmed)) return true
-  // a relative path: no scheme, not protocol-relative
-  return !/^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !trimmed.startsWith('//') && !trimmed.startsWith('\\')
-}
-
-/** A destination no CommonMark reader can cut short: spaces, brackets, parentheses and controls percent-encoded. */
-function markdownDestination(url: string): string {
-  // eslint-disable-next-line no-control-regex
-  return url.trim().replace(/[\u0000-\u0020()<>\\`\u007f]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
-}
-
-/** A link title in double quotes: its quotes and backslashes escaped, no line breaks. */
-function markdownTitle(title: string | null): string {
-  if (!title) return ''
-  return ` "${title.replace(/[\r\n]+/g, ' ').replace(/(["\\])/g, '\\$1')}"`
-}
-
-/** Escapes what turndown leaves: `<` (raw HTML, autolinks) and `&` (entities that decode to markup). */
-function escapeText(text: string, base: (text: string) => string): string {
-  return base(text).replace(/[<>&]/g, c => `\\${c}`)
-}
-
 function converter(): TurndownService {
   if (!turndown) {
-    const service = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*' })
-    const base = service.escape.bind(service)
-    service.escape = (text: string) => escapeText(text, base)
-    service.addRule('safe-link', {
-      filter: node => node.nodeName === 'A' && !!node.getAttribute('href'),
-      replacement: (content, node) => {
-        const element = node as HTMLElement
-        const href = element.getAttribute('href') ?? ''
-        if (!isSafeNoteUrl(href)) return content
-        return `[${content}](${markdownDestination(href)}${markdownTitle(element.getAttribute('title'))})`
-      }
-    })
-    service.addRule('safe-image', {
-      filter: 'img',
-      replacement: (_content, node) => {
-        const element = node as HTMLElement
-        const src = element.getAttribute('src') ?? ''
-        if (!src || !isSafeNoteUrl(src)) return ''
-        const alt = escapeMarkdown(element.getAttribute('alt') ?? '').replace(/[\r\n]+/g, ' ')
-        return `![${alt}](${markdownDestination(src)}${markdownTitle(element.getAttribute('title'))})`
-      }
-    })
-    turndown = service
+    turndown = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*' })
   }
   return turndown
 }
@@ -126,5 +74,5 @@ export function htmlToMarkdown(html: string, resolve: LinkResolver = () => null)
 
 /** Escapes text for a Markdown line (titles, names). */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_[\]#<>!|&()])/g, '\\$1')
+  return text.replace(/([\\`*_[\]#<>!|])/g, '\\$1')
 }
