@@ -35,8 +35,17 @@ export interface OAuthClient {
   software_version?: string
 }
 
-function randomSecret(bytes = 24): string {
-  return crypto.randomBytes(bytes).toString('base64url')
+const SECRET_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+
+/**
+ * pkg/crypto GenerateRandomString: letters and digits only. A base64url secret starts with `_`
+ * once in 64 draws, and CouchDB refuses such a document id (the access code is one): the
+ * source of a 400 that came and went in the move tests.
+ */
+function randomSecret(length = 32): string {
+  let out = ''
+  for (let i = 0; i < length; i++) out += SECRET_ALPHABET[crypto.randomInt(SECRET_ALPHABET.length)]
+  return out
 }
 
 /** Client.Create: a fresh id and secret, the grant and response types forced. */
@@ -65,7 +74,7 @@ export async function findClient(instance: Instance, clientId: string): Promise<
 
 /** oauth.CreateAccessCode: a one-time code for a client and a scope. */
 export async function createAccessCode(instance: Instance, clientId: string, scope: string): Promise<string> {
-  const code = randomSecret(16)
+  const code = randomSecret(22)
   await instance.dbs.put(ACCESS_CODES_DOCTYPE, { _id: code, client_id: clientId, scope, created_at: new Date().toISOString() })
   return code
 }
