@@ -2,7 +2,7 @@
 // (Imports into a stand-in, kills and resumes: test/integration/import/.)
 import { execFile } from 'child_process'
 import path from 'path'
-import { REAL_SAMPLE } from '../../test/fixtures/paths'
+import { REAL_SAMPLE } from '../../test/fixtures/real-sample'
 
 const CLI = path.resolve(__dirname, '../mes-donnees.js')
 

@@ -2,7 +2,8 @@
 import { execFile } from 'child_process'
 import { writeFileSync } from 'fs'
 import path from 'path'
-import { REAL_SAMPLE, temporaryDirectory } from '../../test/fixtures/paths'
+import { REAL_SAMPLE } from '../../test/fixtures/real-sample'
+import { temporaryDirectory } from '../../test/fixtures/paths'
 
 const CLI = path.resolve(__dirname, '../mes-donnees.js')
 

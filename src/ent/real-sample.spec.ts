@@ -1,7 +1,7 @@
 // The genuine export from entcore's tests (format notes §10), read fully. Every number below
 // was counted independently with `unzip -l` and Python's zipfile/json on the sample itself.
 import { readFileSync } from 'fs'
-import { REAL_SAMPLE } from '../../test/fixtures/paths'
+import { REAL_SAMPLE } from '../../test/fixtures/real-sample'
 import { ContentGroup, DocumentNode, EntItem, RichText, StoredBinary, describeArchive, openArchiveBlob, openArchiveFile } from './node'
 
 const USER = '3c6e1e62-9ea9-4e4f-972f-58c41b83cb76'

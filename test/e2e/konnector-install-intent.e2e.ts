@@ -2,7 +2,7 @@ import path from 'path'
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core'
 import { fullScreenshot, launchBrowser, loggedInContext, seriousViolations, DESKTOP, type BrowserSession } from './browser'
 import { startStack, type RunningStack, type StackInstance } from '../../dev-stack'
-import { REAL_SAMPLE } from '../fixtures/paths'
+import { REAL_SAMPLE } from '../fixtures/real-sample'
 import fr from '../../locales/fr.json'
 
 /**

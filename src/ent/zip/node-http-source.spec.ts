@@ -5,7 +5,8 @@ import http from 'http'
 import { AddressInfo } from 'net'
 import path from 'path'
 import { writeEntArchive } from '../../../test/fixtures/ent-archive'
-import { REAL_SAMPLE, temporaryDirectory } from '../../../test/fixtures/paths'
+import { REAL_SAMPLE } from '../../../test/fixtures/real-sample'
+import { temporaryDirectory } from '../../../test/fixtures/paths'
 import { describeArchive, EntArchiveError, openArchiveFile, openArchiveUrl } from '../node'
 
 interface Served {

@@ -9,7 +9,7 @@ import http from 'http'
 import path from 'path'
 import type { AddressInfo } from 'net'
 import { backoff } from '../../../src/import/stack/client'
-import { REAL_SAMPLE } from '../../fixtures/paths'
+import { REAL_SAMPLE } from '../../fixtures/real-sample'
 import { startImportStack, type ImportStack } from './helpers'
 
 jest.setTimeout(120_000)

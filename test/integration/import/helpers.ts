@@ -30,8 +30,13 @@ export async function konnectorDir(runnable = true): Promise<string> {
     await fs.writeFile(path.join(dir, 'index.js'), 'process.exitCode = 1\n')
     return dir
   }
-  const { build } = await import('esbuild')
-  await build({ entryPoints: [path.join(REPO, 'konnectors/ent-import/src/index.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: path.join(dir, 'index.js'), logLevel: 'error' })
+  const { build, stop } = await import('esbuild')
+  try {
+    await build({ entryPoints: [path.join(REPO, 'konnectors/ent-import/src/index.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: path.join(dir, 'index.js'), logLevel: 'error' })
+  } finally {
+    // esbuild's service process would outlive the tests; the next build starts a new one.
+    await stop()
+  }
   return dir
 }
 

@@ -8,7 +8,8 @@ import path from 'path'
 import { countApp, describeArchive, openArchiveFile, type ArchiveDescription } from '../../../src/ent/node'
 import { runImport, type ImportOutcome } from '../../../src/import/engine'
 import { ALL_FIXTURE_APPS, writeEntArchive } from '../../fixtures/ent-archive'
-import { REAL_SAMPLE, temporaryDirectory } from '../../fixtures/paths'
+import { REAL_SAMPLE } from '../../fixtures/real-sample'
+import { temporaryDirectory } from '../../fixtures/paths'
 import { snapshotTree, startImportStack, type ImportStack } from './helpers'
 
 jest.setTimeout(120_000)

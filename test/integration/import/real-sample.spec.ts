@@ -5,7 +5,7 @@
  */
 import { createHash } from 'crypto'
 import { promises as fs } from 'fs'
-import { REAL_SAMPLE } from '../../fixtures/paths'
+import { REAL_SAMPLE } from '../../fixtures/real-sample'
 import { IMPORTS_DOCTYPE, PENDING_SHARES_DOCTYPE, type ImportRecord } from '../../../src/import/records'
 import { allDocs, downloadText, snapshotTree, startImportStack, uploadArchive, waitFor, type ImportStack } from './helpers'
 

@@ -9,7 +9,8 @@ import { runImport } from '../../../src/import/engine'
 import { IMPORTS_DOCTYPE, PENDING_SHARES_DOCTYPE } from '../../../src/import/records'
 import { EVENTS_DOCTYPE } from '../../../src/import/executor'
 import { ALL_FIXTURE_APPS, writeEntArchive } from '../../fixtures/ent-archive'
-import { REAL_SAMPLE, temporaryDirectory } from '../../fixtures/paths'
+import { REAL_SAMPLE } from '../../fixtures/real-sample'
+import { temporaryDirectory } from '../../fixtures/paths'
 import { allDocs, snapshotTree, startImportStack, type ImportStack } from './helpers'
 
 jest.setTimeout(120_000)

@@ -12,6 +12,7 @@ const REPO = path.resolve(__dirname, '../../..')
 
 interface EsbuildLike {
   build(options: Record<string, unknown>): Promise<unknown>
+  stop(): Promise<void> | void
 }
 
 interface ManifestService {
@@ -36,6 +37,9 @@ async function buildServices(): Promise<string> {
       logLevel: 'error'
     })
   }
+  // esbuild keeps a service process for later builds; a test file builds once, so end it here
+  // rather than leave Jest's worker a child to wait for.
+  await esbuild.stop()
   return out
 }
 

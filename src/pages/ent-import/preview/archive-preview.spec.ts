@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'fs'
 import { fileSource, nodePlatform } from '../../../ent/node'
-import { REAL_SAMPLE, temporaryDirectory } from '../../../../test/fixtures/paths'
+import { REAL_SAMPLE } from '../../../../test/fixtures/real-sample'
+import { temporaryDirectory } from '../../../../test/fixtures/paths'
 import { writeEntArchive } from '../../../../test/fixtures/ent-archive'
 import { writeZipFile } from '../../../../test/fixtures/zip-writer'
 import { describeArchive, openArchiveFile } from '../../../ent/node'
