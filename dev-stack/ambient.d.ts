@@ -3,3 +3,8 @@ declare module 'pouchdb-adapter-leveldb' {
   const plugin: PouchDB.Plugin
   export default plugin
 }
+
+// pouchdb-collate ships no typings: CouchDB's collation of JSON values (-1, 0, 1).
+declare module 'pouchdb-collate' {
+  export function collate(a: unknown, b: unknown): number
+}

@@ -4,6 +4,7 @@ import { couchError, jsonApiError, route, sendCouchStyleError } from '../http/er
 import { isObject, queryString, readJson } from '../http/body'
 import { checkReadable, checkWritable, docTarget } from '../auth/permissions'
 import { decodeBookmark, encodeBookmark } from '../util/bookmark'
+import { findPage, type PageRequest } from '../storage/mango-page'
 
 /** The CouchDB error for a doctype whose database was never created (couchdb.IsNoDatabaseError). */
 function noDatabase(reason = 'Database does not exist.'): Error {
@@ -113,13 +114,16 @@ function mountData(router: Router, ctx: StackContext): void {
       if (!(await dbs.exists(doctype))) throw noDatabase()
       let skip = Number(queryString(req, 'skip'))
       if (!Number.isInteger(skip) || skip < 0) skip = 0
-      const bookmark = queryString(req, 'bookmark')
-      if (bookmark) skip = decodeBookmark(bookmark)
+      const after = decodeBookmark(queryString(req, 'bookmark'))
       let limit = Number(queryString(req, 'limit'))
       if (!Number.isInteger(limit) || limit < 0 || limit > MAX_MANGO_LIMIT) limit = 100
       const docs = await dbs.list(doctype)
-      const rows = docs.slice(skip, skip + limit)
-      res.json({ rows, total_rows: docs.length, bookmark: skip + rows.length < docs.length ? encodeBookmark(skip + rows.length) : '' })
+      // rows come in id order: the page after a bookmark starts past its id, not at a count
+      const from = after ? docs.filter(d => String(d._id) > after.id) : docs
+      const rows = from.slice(skip, skip + limit)
+      const last = rows[rows.length - 1]
+      const more = skip + rows.length < from.length && last
+      res.json({ rows, total_rows: docs.length, bookmark: more ? encodeBookmark({ key: [], id: String(last._id) }) : '' })
     })
   )
 
@@ -152,26 +156,24 @@ function mountData(router: Router, ctx: StackContext): void {
       if (!isObject(body.selector)) throw couchError(400, 'bad_request', 'Missing required key: selector')
       let limit = typeof body.limit === 'number' ? body.limit : 100
       if (limit > MAX_MANGO_LIMIT) limit = 100
-      const skip = (typeof body.skip === 'number' ? body.skip : 0) + decodeBookmark(body.bookmark)
+      const skip = typeof body.skip === 'number' ? body.skip : 0
       if (!(await dbs.exists(doctype))) throw noDatabase()
-      const request: PouchDB.Find.FindRequest<object> = { selector: body.selector as PouchDB.Find.Selector, limit, skip }
+      const request: PageRequest = { selector: body.selector as PouchDB.Find.Selector, limit, skip, bookmark: body.bookmark }
       if (Array.isArray(body.fields)) request.fields = body.fields as string[]
       if (Array.isArray(body.sort)) request.sort = body.sort as PouchDB.Find.FindRequest<object>['sort']
       if (typeof body.use_index === 'string' || Array.isArray(body.use_index)) {
         const u = body.use_index as string | string[]
         request.use_index = (typeof u === 'string' ? u.replace(/^_design\//, '') : [String(u[0]).replace(/^_design\//, ''), String(u[1])]) as string
       }
-      let found: PouchDB.Find.FindResponse<object>
+      let page: Awaited<ReturnType<typeof findPage>>
       try {
-        found = await dbs.find(doctype, request)
+        page = await findPage(dbs, doctype, request)
       } catch (err) {
         const e = err as { status?: number; message?: string }
         if (e.status === undefined) throw couchError(400, 'bad_request', e.message ?? String(err))
         throw err
       }
-      const docs = found.docs
-      const next = docs.length >= limit
-      res.json({ docs, limit, next, bookmark: next ? encodeBookmark(skip + docs.length) : 'nil' })
+      res.json({ docs: page.docs, limit, next: page.next !== null, bookmark: page.next ?? 'nil' })
     })
   )
 

@@ -7,7 +7,7 @@ import { isObject, queryString, readJson, readJsonApi } from '../http/body'
 import { isValidMediaType } from './mime'
 import { allowVfs, requireVfs } from './permissions'
 import { fileObject, jsonApiBody } from './jsonapi'
-import { decodeBookmark, encodeBookmark } from '../util/bookmark'
+import { findPage } from '../storage/mango-page'
 import { FILES_DOCTYPE, ROOT_DIR_ID, TRASH_DIR_ID, vfsErrors, type FileDoc } from './vfs'
 
 /** consts.MaxItemsPerPageForMango and math.MaxInt32 (web/files/files.go FindFilesMango). */
@@ -230,17 +230,17 @@ function mountFiles(router: import('express').Router, ctx: StackContext): void {
       const pageSkip = Number.parseInt(queryString(req, 'page[skip]') ?? '', 10)
       if (Number.isInteger(pageSkip)) skip = pageSkip
       const bookmark = queryString(req, 'page[cursor]') ?? queryString(req, 'cursor') ?? body.bookmark
-      const offset = decodeBookmark(bookmark) + skip
-      const found = await ctx.instance.dbs.find(FILES_DOCTYPE, {
+      const page = await findPage(ctx.instance.dbs, FILES_DOCTYPE, {
         selector: body.selector as PouchDB.Find.Selector,
         limit,
-        skip: offset,
+        skip,
+        bookmark,
         sort: Array.isArray(body.sort) ? (body.sort as PouchDB.Find.FindRequest<object>['sort']) : undefined
       })
-      const docs = found.docs as unknown as FileDoc[]
+      const docs = page.docs as unknown as FileDoc[]
       const data = await Promise.all(docs.map(d => fileObject(d, vfs, { includePath: true })))
-      const full = docs.length >= limit
-      const links = full ? { next: `/files/_find?page[cursor]=${encodeBookmark(offset + docs.length)}` } : {}
+      const full = page.next !== null
+      const links = page.next !== null ? { next: `/files/_find?page[cursor]=${page.next}` } : {}
       sendJsonApi(res, 200, jsonApiBody(data, { meta: { count: full ? MAX_INT32 - 1 : skip + docs.length }, links }))
     })
   )

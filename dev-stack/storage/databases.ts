@@ -142,6 +142,12 @@ export class Databases {
     return db.find(request)
   }
 
+  /** The index a query runs on (pouchdb-find's explain, CouchDB's _explain). */
+  async explain(doctype: string, request: PouchDB.Find.FindRequest<object>): Promise<{ index: { ddoc: string | null; def: { fields: Array<Record<string, string>> } } }> {
+    const db = (await this.db(doctype)) as unknown as { explain(r: PouchDB.Find.FindRequest<object>): Promise<{ index: { ddoc: string | null; def: { fields: Array<Record<string, string>> } } }> }
+    return db.explain(request)
+  }
+
   async createIndex(doctype: string, request: PouchDB.Find.CreateIndexOptions): Promise<PouchDB.Find.CreateIndexResponse<object>> {
     const db = await this.db(doctype)
     return db.createIndex(request)
