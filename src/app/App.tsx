@@ -1,15 +1,15 @@
-import React from 'react'
-import { HashRouter, NavLink as RouterNavLink, Route, Routes } from 'react-router-dom'
+import React, { Suspense } from 'react'
+import { HashRouter, NavLink as RouterNavLink, Route, Routes, useLocation } from 'react-router-dom'
 import { Layout, Main, Content } from 'cozy-ui/transpiled/react/Layout'
 import Sidebar from 'cozy-ui/transpiled/react/Sidebar'
 import Nav, { NavItem, NavIcon, NavText, genNavLinkForV6 } from 'cozy-ui/transpiled/react/Nav'
 import HomeIcon from 'cozy-ui/transpiled/react/Icons/Home'
 import useBreakpoints from 'cozy-ui/transpiled/react/providers/Breakpoints'
 import { useI18n } from 'twake-i18n'
-import { appRoutes } from './routes'
+import { appRoutes, ExportDownloadPage } from './routes'
+import { PageLoadBoundary, PageLoading } from './PageLoading'
 import { HomePage } from '../pages/home/HomePage'
 import { NotFoundPage } from '../pages/home/NotFoundPage'
-import { ExportDownloadPage } from '../pages/export/ExportDownloadPage'
 
 const NavLink = genNavLinkForV6(RouterNavLink)
 
@@ -40,23 +40,36 @@ function AppNav(): JSX.Element {
 
 /** The app shell: the menu (a sidebar on desktop, a bottom bar on phones) and the pages. */
 export function AppRoutes(): JSX.Element {
+  // A page whose chunk failed to load leaves the others usable: the boundary starts afresh in each
+  // section, and stays the same across a section's own routes (/ent-import/...) so they keep their state.
+  const section = useLocation().pathname.split('/')[1]
   return (
     <Layout>
       <AppNav />
       <Main>
         <Content className="u-p-1-half">
-          <Routes>
-            <Route path="/" element={<HomePage />} />
-            {appRoutes.map(({ path, Page }) => (
-              <Route key={path} path={`${path}/*`} element={<Page />} />
-            ))}
-            {/* The download page of one export, from the link of the export mail. */}
-            <Route path="/exports/:mac" element={<ExportDownloadPage />} />
-            <Route path="*" element={<NotFoundPage />} />
-          </Routes>
+          <PageLoadBoundary key={section}>
+            <Suspense fallback={<PageLoading />}>
+              <PageRoutes />
+            </Suspense>
+          </PageLoadBoundary>
         </Content>
       </Main>
     </Layout>
+  )
+}
+
+function PageRoutes(): JSX.Element {
+  return (
+    <Routes>
+      <Route path="/" element={<HomePage />} />
+      {appRoutes.map(({ path, Page }) => (
+        <Route key={path} path={`${path}/*`} element={<Page />} />
+      ))}
+      {/* The download page of one export, from the link of the export mail. */}
+      <Route path="/exports/:mac" element={<ExportDownloadPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
   )
 }
 
