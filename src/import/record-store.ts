@@ -145,8 +145,10 @@ export class RecordStore {
         if (!isStackError(err, 'conflict') || attempt >= 3) throw err
         const current = await this.client.getDoc<{ _id: string; _rev?: string; lease?: ImportLease | null }>(IMPORTS_DOCTYPE, this.record._id)
         const lease = current?.lease ?? null
-        // Our own lease there: a write of ours whose answer was lost. The one we last saw: someone wrote besides the lease.
-        if (lease && lease.holder !== this.holder && !sameLease(lease, this.knownLease)) {
+        // Our own lease there: a write of ours whose answer was lost. The one we last saw: someone
+        // wrote besides the lease (the app noting its job). Anything else, even no lease (another
+        // run took the import over and ended it), means this run no longer holds it.
+        if (lease?.holder !== this.holder && !sameLease(lease, this.knownLease)) {
           this.close()
           this.lost = new LeaseLostError(`The import was taken over by ${lease.jobId ? `job ${lease.jobId}` : 'another run'}; this run stopped writing.`)
           throw this.lost
