@@ -140,13 +140,19 @@ describe('the konnector killed at random moments over several jobs', () => {
         continue
       }
       lastStart = execution.startedAt
-      if (kill % 2 === 0) {
-        // Every other kill while this execution writes: once it wrote the record, a random time later.
-        await waitFor('the execution to write', async () => {
+      if (kill < 4) {
+        // Most kills while this execution writes: at a random point of the first half of what is
+        // left (progress, not time, so that it holds on a fast machine and a loaded one).
+        const wrote = await waitFor('the execution to write', async () => {
           const doc = await recordOf(admin)
-          return (doc && Date.parse(doc.updatedAt) >= execution.startedAt && doc.state === 'running') || !jobs.executionOf(jobId)
+          if (doc && Date.parse(doc.updatedAt) >= execution.startedAt && doc.state === 'running') return doc
+          return jobs.executionOf(jobId) ? null : 'ended'
         }, 30_000, 10)
-        await sleep(next() * 3000)
+        if (wrote !== 'ended') {
+          const target = wrote.progress.itemsDone + next() * 0.5 * (wrote.progress.itemsPlanned - wrote.progress.itemsDone)
+          await waitFor('the execution to get there', async () => ((await recordOf(admin))?.progress.itemsDone ?? 0) >= target || !jobs.executionOf(jobId), 30_000, 10)
+          await sleep(next() * 300)
+        }
       } else {
         // The others anywhere from the konnector's start (booting, reading the archive, writing).
         await sleep(execution.startedAt + 100 + next() * 3000 - Date.now())
