@@ -150,7 +150,7 @@ export class RecordStore {
         // run took the import over and ended it), means this run no longer holds it.
         if (lease?.holder !== this.holder && !sameLease(lease, this.knownLease)) {
           this.close()
-          this.lost = new LeaseLostError(`The import was taken over by ${lease.jobId ? `job ${lease.jobId}` : 'another run'}; this run stopped writing.`)
+          this.lost = new LeaseLostError(`The import was taken over by ${lease?.jobId ? `job ${lease.jobId}` : 'another run'}; this run stopped writing.`)
           throw this.lost
         }
         this.record._rev = current?._rev
