@@ -130,6 +130,8 @@ async function runKonnector(ctx: WorkerRun): Promise<void> {
     }
   }
   ctx.signal.addEventListener('abort', kill, { once: true })
+  // Aborted while preparing: the listener will not fire for an abort already made.
+  if (ctx.signal.aborted) kill()
   const lines = readline.createInterface({ input: child.stdout })
   lines.on('line', line => {
     let parsed: { type?: unknown; message?: unknown; no_retry?: unknown }

@@ -106,6 +106,8 @@ export class JobSystem {
   private readonly eventSubscriptions = new Map<string, () => void>()
   private readonly debounced = new Set<string>()
   private readonly running = new Set<AbortController>()
+  /** The execution of each running job, for tests that kill it (killExecution). */
+  private readonly executions = new Map<string, { controller: AbortController; attempt: number; startedAt: number }>()
   private readonly pending = new Set<Promise<void>>()
   private stopped = false
 
@@ -187,6 +189,7 @@ export class JobSystem {
       }
       const controller = new AbortController()
       this.running.add(controller)
+      this.executions.set(job._id, { controller, attempt, startedAt: Date.now() })
       const deadline = Date.now() + timeoutSeconds * 1000
       const timer = setTimeout(() => controller.abort(new Error('context deadline exceeded')), timeoutSeconds * 1000)
       let noRetry = false
@@ -202,6 +205,7 @@ export class JobSystem {
       } finally {
         clearTimeout(timer)
         this.running.delete(controller)
+        this.executions.delete(job._id)
       }
       if (noRetry) break
     }
@@ -210,6 +214,24 @@ export class JobSystem {
       const trigger = await this.getTrigger(job.trigger_id)
       if (trigger) await this.deleteTrigger(trigger)
     }
+  }
+
+  /** The execution of a job under way: which one (0 first, 1 first retry…) and since when (ms). */
+  executionOf(jobId: string): { attempt: number; startedAt: number } | null {
+    const execution = this.executions.get(jobId)
+    return execution ? { attempt: execution.attempt, startedAt: execution.startedAt } : null
+  }
+
+  /**
+   * Kills the execution under way of a job, for tests of a konnector dying at any moment: the
+   * worker SIGKILLs its process group (as at the time limit) and the execution fails with
+   * "signal: killed", then the job is retried or errored as after any failure (model/job/worker.go).
+   */
+  killExecution(jobId: string): boolean {
+    const execution = this.executions.get(jobId)
+    if (!execution || execution.controller.signal.aborted) return false
+    execution.controller.abort(new Error('signal: killed'))
+    return true
   }
 
   // ---- triggers (model/job/scheduler.go, mem_scheduler.go) ----

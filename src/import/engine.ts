@@ -23,6 +23,7 @@ import { countApp, DEFAULT_IMPORT_RANK, EntArchiveError, openArchiveFile, openAr
 import { Executor, FatalImportError, type Outcome } from './executor'
 import { exportDateName } from './names'
 import { appFolderBytes, Planner, type Op } from './plan'
+import { checkLease, LeaseLostError } from './lease'
 import { RecordStore, reportOf } from './record-store'
 import { DEFAULT_DESTINATION_PATH, IMPORTS_DOCTYPE, type ImportAppReport, type ImportErrorCode, type ImportRecord, type ImportReport, type ImportState } from './records'
 import type { StackClient } from './stack/client'
@@ -56,7 +57,7 @@ export interface ImportOptions {
   destination?: { id?: string; path?: string }
   /** Import record id; default derived from the archive (`importIdFor`). */
   importId?: string
-  /** The konnector job running this, recorded (and used to tell a retry from a rival). */
+  /** The konnector job running this, recorded in the lease (a retry of the same job takes its record over at once). */
   jobId?: string | null
   /** Epoch ms after which no new operation starts (null: no limit). */
   deadline?: number | null
@@ -64,7 +65,7 @@ export interface ImportOptions {
   concurrency?: number
   /** Plan and count, write nothing (not even the record). */
   dryRun?: boolean
-  /** Take over a record another process seems to be running (the command line). */
+  /** Take over a record another process holds the lease of (the command line). */
   force?: boolean
   /** Import a copy even if the same export was imported before (default: the record's choice). */
   copy?: boolean
@@ -76,7 +77,9 @@ export interface ImportOptions {
 }
 
 export interface ImportOutcome {
-  state: ImportState | 'busy'
+  state: ImportState
+  /** The import was done before this run started: nothing was written, `report` is the earlier one. */
+  alreadyDone?: boolean
   importId: string
   record: ImportRecord
   report: ImportReport
@@ -194,14 +197,17 @@ async function openInput(options: ImportOptions): Promise<{ archive: EntArchive;
   }
 }
 
-/** A record another live process is working on (not a retry of our own job, not stale). */
-function heldByOther(record: ImportRecord, jobId: string | null | undefined): boolean {
-  if (record.state !== 'running' && record.state !== 'checking') return false
-  if (jobId && record.jobId === jobId) return false
-  return Date.now() - Date.parse(record.updatedAt) < 90_000
+export async function runImport(options: ImportOptions): Promise<ImportOutcome> {
+  try {
+    return await runImportHeld(options)
+  } catch (err) {
+    // Taken over while working: the other job goes on from the record; this one wrote its last.
+    if (err instanceof LeaseLostError) throw new ImportError('IMPORT_HELD', err.message)
+    throw err
+  }
 }
 
-export async function runImport(options: ImportOptions): Promise<ImportOutcome> {
+async function runImportHeld(options: ImportOptions): Promise<ImportOutcome> {
   const log = options.log ?? (() => undefined)
   const client = options.client
   const dryRun = options.dryRun === true
@@ -213,6 +219,8 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     throw err
   }
   const { archive } = opened
+  // The lease's renewal stops with the run, whatever its end.
+  let closeStore = (): void => undefined
   try {
     const exportId = archive.exportId ?? 'unknown-export'
     const fileId = options.archive.kind === 'cozy' ? options.archive.fileId : null
@@ -223,15 +231,17 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
       const earlier = (await earlierImports(client, exportId)).find(r => r._id !== importId || r.state === 'done')
       if (earlier) throw new ImportError('ALREADY_IMPORTED', alreadyImportedMessage(earlier))
     }
-    const store = await RecordStore.open(dryRun ? null : client, importId)
+    const store = await RecordStore.open(dryRun ? null : client, importId, new Date(), { jobId: options.jobId ?? null, log })
+    closeStore = () => store.close()
     const record = store.record
     if (record.state === 'done' && !dryRun) {
       log(`import ${importId} is already done`)
-      return { state: 'done', importId, record, report: record.report ?? reportOf(record) }
+      return { state: 'done', alreadyDone: true, importId, record, report: record.report ?? reportOf(record) }
     }
-    if (!dryRun && !options.force && heldByOther(record, options.jobId)) {
-      log(`import ${importId} is being run by job ${record.jobId ?? '?'}; leaving it alone`)
-      return { state: 'busy', importId, record, report: reportOf(record) }
+    if (!dryRun) {
+      const lease = await checkLease(record, options.jobId ?? null, client)
+      if (lease.held && !options.force) throw new ImportError('IMPORT_HELD', `Import ${importId} is being written by another run: ${lease.why}. This one leaves it alone.`)
+      if (record.state === 'running' || record.state === 'checking') log(`taking import ${importId} over: ${lease.held ? 'forced' : lease.why}`)
     }
 
     const failBeforeWriting = async (code: ImportErrorCode, message: string): Promise<never> => {
@@ -350,6 +360,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
     await store.save()
     return { state: 'done', importId, record, report: record.report }
   } finally {
+    closeStore()
     await opened.cleanup()
   }
 }
@@ -572,6 +583,8 @@ async function runApp(run: AppRun): Promise<AppResult> {
         stopped = true
         return false
       }
+      // No new write on a lease another job may have taken over.
+      await store.guard()
       if (op.kind === 'dir') {
         await execute(op, at)
       } else {
@@ -579,7 +592,10 @@ async function runApp(run: AppRun): Promise<AppResult> {
         const p = execute(op, at).finally(() => inFlight.delete(p))
         inFlight.add(p)
       }
-      await store.saveSoon().catch(err => run.log(`record not saved: ${err instanceof Error ? err.message : String(err)}`))
+      await store.saveSoon().catch(err => {
+        if (err instanceof LeaseLostError) throw err
+        run.log(`record not saved: ${err instanceof Error ? err.message : String(err)}`)
+      })
     }
     return true
   }
@@ -587,6 +603,7 @@ async function runApp(run: AppRun): Promise<AppResult> {
   planner.startApp(location)
   let going = true
   let unread: string | null = null
+  let lost: LeaseLostError | null = null
   try {
     for await (const item of run.archive.readApp(location)) {
       going = await dispatch(planner.plan(item))
@@ -595,10 +612,12 @@ async function runApp(run: AppRun): Promise<AppResult> {
     if (going) going = await dispatch(planner.finishApp())
   } catch (err) {
     // The app's data could not be read past this point: keep what was imported, fail the rest.
-    if (err instanceof FatalImportError) fatal ??= err
+    if (err instanceof LeaseLostError) lost = err
+    else if (err instanceof FatalImportError) fatal ??= err
     else unread = `the rest of this application could not be read (${err instanceof Error ? err.message : String(err)})`
   }
   await Promise.allSettled([...inFlight])
+  if (lost) throw lost
   fold()
   if (!stopped && !fatal && (unread !== null || (going && accounted(report) !== report.total))) {
     failUnread(report, store, location, unread ?? 'the application yielded a different number of items than counted')

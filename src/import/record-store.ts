@@ -1,10 +1,14 @@
 /**
  * Keeps the import record (io.cozy.mesdonnees.imports) up to date on the stack: created when
  * missing, written at most once a second while work goes on (the app shows it live), and at
- * every step that matters (state changes, checkpoints). The engine is its only writer; if
- * someone else wrote in between (a revision conflict), the engine's version wins.
+ * every step that matters (state changes, checkpoints). Each write also renews the lease of
+ * the process writing (lease.ts), and a timer renews it while nothing else is written. If
+ * someone else wrote in between (a revision conflict) without touching the lease (the app
+ * noting its job), the engine's version wins; if the lease changed, another job took the
+ * import over: nothing more is written (LeaseLostError).
  */
-import type { ImportItemError, ImportRecord, ImportReport } from './records'
+import { LeaseLostError, leaseFor, newHolder, RENEW_MS, sameLease } from './lease'
+import type { ImportItemError, ImportLease, ImportRecord, ImportReport } from './records'
 import { IMPORTS_DOCTYPE, emptyImportRecord } from './records'
 import type { StackClient } from './stack/client'
 import { isStackError } from './stack/errors'
@@ -38,29 +42,46 @@ export function reportOf(record: ImportRecord): ImportReport {
   }
 }
 
+export interface RecordStoreOptions {
+  /** The konnector job writing (COZY_JOB_ID), recorded in the lease. */
+  jobId?: string | null
+  log?: (line: string) => void
+}
+
 export class RecordStore {
   private lastWrite = 0
   private writing: Promise<void> = Promise.resolve()
+  /** This run's id in the lease. */
+  readonly holder = newHolder()
+  /** The lease as the stack has it since our last read or write: a different one means a takeover. */
+  private knownLease: ImportLease | null
+  /** Until when the stack has confirmed our lease (ms), 0 when we hold none. */
+  private confirmedUntil = 0
+  private renewal: NodeJS.Timeout | null = null
+  private lost: LeaseLostError | null = null
 
   private constructor(
     private readonly client: StackClient | null,
-    public record: ImportRecord & { _id: string }
-  ) {}
+    public record: ImportRecord & { _id: string },
+    private readonly options: RecordStoreOptions = {}
+  ) {
+    this.knownLease = record.lease ?? null
+  }
 
   /** The record with this id, created when missing. `client` null: kept in memory only (dry runs). */
-  static async open(client: StackClient | null, id: string, now = new Date()): Promise<RecordStore> {
-    if (!client) return new RecordStore(null, { ...emptyImportRecord(now), _id: id })
+  static async open(client: StackClient | null, id: string, now = new Date(), options: RecordStoreOptions = {}): Promise<RecordStore> {
+    if (!client) return new RecordStore(null, { ...emptyImportRecord(now), _id: id }, options)
     const existing = await client.getDoc<Partial<ImportRecord> & { _id: string; _rev?: string }>(IMPORTS_DOCTYPE, id)
-    if (existing) return new RecordStore(client, complete(stripType(existing), now))
+    if (existing) return new RecordStore(client, complete(stripType(existing), now), options)
     const fresh = { ...emptyImportRecord(now), _id: id }
     try {
       const created = await client.createDocWithId(IMPORTS_DOCTYPE, id, fresh as unknown as Record<string, unknown>)
-      return new RecordStore(client, { ...fresh, _rev: String(created._rev) })
+      return new RecordStore(client, { ...fresh, _rev: String(created._rev) }, options)
     } catch (err) {
       if (!isStackError(err, 'conflict')) throw err
       const raced = await client.getDoc<Partial<ImportRecord> & { _id: string }>(IMPORTS_DOCTYPE, id)
       if (!raced) throw err
-      return new RecordStore(client, complete(stripType(raced), now))
+      return new RecordStore(client, complete(stripType(raced), now), options)
     }
   }
 
@@ -75,32 +96,78 @@ export class RecordStore {
 
   /** Writes now (state changes, checkpoints, the end). */
   async save(): Promise<void> {
-    this.writing = this.writing.then(() => this.write())
+    // A failed write must not stop the ones after it.
+    this.writing = this.writing.catch(() => undefined).then(() => this.write())
     await this.writing
   }
 
   /** Writes when the last write is more than `intervalMs` old (progress). */
   async saveSoon(intervalMs = 1000): Promise<void> {
+    if (this.lost) throw this.lost
     if (Date.now() - this.lastWrite < intervalMs) return
     await this.save()
   }
 
+  /**
+   * Before new work: throws once the import was taken over, and renews the lease first when
+   * the stack has not confirmed it for RENEW_MS (after a stall, the process may have lost it).
+   */
+  async guard(): Promise<void> {
+    if (this.lost) throw this.lost
+    if (this.client && this.record.lease && Date.now() > this.confirmedUntil - RENEW_MS * 2) await this.save()
+  }
+
+  /** Stops renewing (the run ended, whatever its outcome). */
+  close(): void {
+    if (this.renewal) clearInterval(this.renewal)
+    this.renewal = null
+  }
+
   private async write(): Promise<void> {
-    this.lastWrite = Date.now()
-    this.record.updatedAt = new Date().toISOString()
+    if (this.lost) throw this.lost
+    const startedAt = Date.now()
+    this.lastWrite = startedAt
+    this.record.updatedAt = new Date(startedAt).toISOString()
+    // Writing a record means working on it; a job that ends (paused, done, failed) frees it.
+    const holding = this.record.state === 'running' || this.record.state === 'checking'
+    this.record.lease = holding ? leaseFor(this.options.jobId ?? null, this.holder, startedAt) : null
     this.refreshProgress()
     if (!this.client) return
     for (let attempt = 0; ; attempt++) {
       try {
         const saved = await this.client.updateDoc(IMPORTS_DOCTYPE, this.record as unknown as Record<string, unknown> & { _id: string })
         this.record._rev = String(saved._rev)
+        this.knownLease = this.record.lease
+        this.confirmedUntil = holding ? Date.parse(this.record.lease?.expiresAt ?? '') : 0
+        this.renewWhileHolding(holding)
         return
       } catch (err) {
         if (!isStackError(err, 'conflict') || attempt >= 3) throw err
-        const current = await this.client.getDoc<{ _id: string; _rev?: string }>(IMPORTS_DOCTYPE, this.record._id)
+        const current = await this.client.getDoc<{ _id: string; _rev?: string; lease?: ImportLease | null }>(IMPORTS_DOCTYPE, this.record._id)
+        const lease = current?.lease ?? null
+        // Our own lease there: a write of ours whose answer was lost. The one we last saw: someone
+        // wrote besides the lease (the app noting its job). Anything else, even no lease (another
+        // run took the import over and ended it), means this run no longer holds it.
+        if (lease?.holder !== this.holder && !sameLease(lease, this.knownLease)) {
+          this.close()
+          this.lost = new LeaseLostError(`The import was taken over by ${lease?.jobId ? `job ${lease.jobId}` : 'another run'}; this run stopped writing.`)
+          throw this.lost
+        }
         this.record._rev = current?._rev
       }
     }
+  }
+
+  private renewWhileHolding(holding: boolean): void {
+    if (!holding) return this.close()
+    if (this.renewal) return
+    this.renewal = setInterval(() => {
+      if (Date.now() - this.lastWrite < RENEW_MS / 2) return
+      this.save().catch(err => {
+        if (!(err instanceof LeaseLostError)) this.options.log?.(`the import's lease was not renewed: ${err instanceof Error ? err.message : String(err)}`)
+      })
+    }, RENEW_MS / 2)
+    this.renewal.unref()
   }
 
   private refreshProgress(): void {

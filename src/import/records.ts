@@ -81,7 +81,9 @@ export type ImportState = 'queued' | 'checking' | 'running' | 'paused' | 'done' 
  * - `ALREADY_IMPORTED`: another import of the same export exists (the command line stops
  *   there unless asked for a copy);
  * - `UNKNOWN_ERROR`: anything else;
- * - `NO_TEMP_DIR`: a copy was asked for and no writable temporary folder can hold it.
+ * - `NO_TEMP_DIR`: a copy was asked for and no writable temporary folder can hold it;
+ * - `IMPORT_HELD`: another live job holds the import's lease (found at the start, or taken
+ *   over while this job worked): this job stopped without writing; the other one goes on.
  */
 export type ImportErrorCode =
   | 'NO_ARCHIVE'
@@ -96,6 +98,7 @@ export type ImportErrorCode =
   | 'ALREADY_IMPORTED'
   | 'UNKNOWN_ERROR'
   | 'NO_TEMP_DIR'
+  | 'IMPORT_HELD'
 
 /** Progress and result of one ENT application. */
 export interface ImportAppReport {
@@ -199,6 +202,12 @@ export interface ImportRecord {
   /** Jobs used so far (1 + continuations) and the current one. */
   jobs: number
   jobId: string | null
+  /**
+   * Who is writing the import now, renewed every few seconds while it works; null once the
+   * job ends (done, paused, failed). A record `running` under a lease whose job the stack
+   * says ended, or whose expiry passed, is taken over by the next job at once.
+   */
+  lease?: ImportLease | null
   /** ISO dates. */
   createdAt: string
   startedAt: string | null
@@ -208,6 +217,16 @@ export interface ImportRecord {
   report: ImportReport | null
   /** Engine-internal resume state; the app must not rely on its shape. */
   checkpoint?: unknown
+}
+
+/** The lease of the process writing an import (src/import/lease.ts). */
+export interface ImportLease {
+  /** The konnector job (COZY_JOB_ID), null for the command line. */
+  jobId: string | null
+  /** A random id of the process (one per run of the engine): a retry of the same job is another holder. */
+  holder: string
+  /** ISO date after which the lease is free, even if its job cannot be asked about. */
+  expiresAt: string
 }
 
 /** A recipient of an ENT share, normalised (opaque ENT ids: the archive names nobody else). */

@@ -3,7 +3,9 @@
  * reads the job message (COZY_FIELDS), imports the archive with the shared engine within the
  * job's time limit, and, when the archive is too large for one job, schedules its own
  * continuation before stopping. Per-item failures are only warnings (an `error` line would
- * fail the job); a `critical` line carries the error code the app translates.
+ * fail the job); a `critical` line carries the error code the app translates. An import
+ * another live job holds (engine lease, src/import/lease.ts) fails this job with
+ * `UNKNOWN_ERROR.IMPORT_HELD`, not retried: the other job goes on with it.
  */
 import { ImportError, importIdFor, runImport, type ImportOutcome } from '../../../src/import/engine'
 import { IMPORTS_DOCTYPE, type ImportJobMessage, type ImportRecord } from '../../../src/import/records'
@@ -48,7 +50,8 @@ async function importOne(client: StackClient, message: ImportJobMessage & { file
     deadline,
     log: line => logLine({ type: 'debug', message: line })
   })
-  logLine({ type: 'info', message: summary(outcome) })
+  // A job that found nothing to do says so, with the earlier report: never a silent `done`.
+  logLine({ type: 'info', message: outcome.alreadyDone ? `import ${outcome.importId} was already done before this job; nothing written. ${summary(outcome)}` : summary(outcome) })
   for (const error of outcome.report.errors.slice(0, 20)) logLine({ type: 'warning', message: `[${error.app}] ${error.item}: ${error.reason}` })
   if (outcome.state === 'paused') {
     const next: ImportJobMessage = { ...message, importId: outcome.importId, continuation: (message.continuation ?? 0) + 1 }
@@ -108,8 +111,7 @@ async function run(): Promise<number> {
       if (watchedDir) await importWatched(client, watchedDir, message, deadline)
       return 0
     }
-    const outcome = await importOne(client, { ...message, fileId: String(message.fileId) }, deadline)
-    if (outcome.state === 'busy') logLine({ type: 'info', message: `import ${outcome.importId} is already running in another job` })
+    await importOne(client, { ...message, fileId: String(message.fileId) }, deadline)
     return 0
   } catch (err) {
     if (err instanceof ImportError) {

@@ -284,6 +284,17 @@ export class StackClient {
     return { id: body.data.id }
   }
 
+  /** A job's state (`queued`, `running`, `done`, `errored`: GET /jobs/:job-id, docs/jobs.md); null when the stack has no such job. */
+  async jobState(id: string): Promise<string | null> {
+    try {
+      const body = await this.json<{ data: { attributes?: { state?: unknown } } }>('GET', `jobs/${encodeURIComponent(id)}`, { retry: true })
+      return typeof body.data.attributes?.state === 'string' ? body.data.attributes.state : null
+    } catch (err) {
+      if (err instanceof StackClientError && err.kind === 'not-found') return null
+      throw err
+    }
+  }
+
   async createTrigger(trigger: { type: string; arguments: string; worker: string; message: unknown; debounce?: string }): Promise<{ id: string }> {
     const body = await this.json<{ data: { id: string } }>('POST', 'jobs/triggers', { json: { data: { attributes: trigger } } })
     return { id: body.data.id }
