@@ -1,5 +1,19 @@
 import { htmlToMarkdown, markdownPath, sanitizeEntHtml, workspaceDocumentId } from './html'
 
+import { markdownDangers } from '../../test/fixtures/markdown-safety'
+
+/** What CommonMark readers turned back into links, images and raw HTML through the converter. */
+const MARKDOWN_BREAKERS = [
+  '<p><img src="https://ent.example/a.png?x=1)(javascript:alert(1)" alt="x"></p>',
+  '<p><a href="https://ent.example/x)[y](javascript:alert(2)">lien</a></p>',
+  '<p><a href="https://ent.example/" title="a&quot; onclick=&quot;alert(3)">titre</a></p>',
+  '<p>&lt;img src=x onerror=alert(4)&gt; et &lt;script&gt;alert(5)&lt;/script&gt;</p>',
+  '<p>&lt;javascript:alert(6)&gt; et [clic](javascript:alert(7)) et ![i](javascript:alert(8))</p>',
+  '<p>&amp;lt;b&amp;gt; &amp;#60;i&amp;#62; &lt;!-- commentaire --&gt;</p>',
+  '<p><a href="mailto:a@b.c">mail</a> <a href="https://ent.example/ok">sûr</a> <img src="https://ent.example/i.png" alt="image ] (javascript:x)"></p>',
+  '<pre><code>&lt;script&gt;alert(9)&lt;/script&gt;</code></pre><p>`&lt;b&gt;`</p>'
+]
+
 describe('ENT HTML to Markdown', () => {
   it('keeps the text, emphasis, lists, headings and safe links', () => {
     const md = htmlToMarkdown('<h2>Titre</h2><p>Un <strong>mot</strong> et <em>un autre</em>.</p><ul><li>un</li><li>deux</li></ul><p><a href="https://ent.example/page?a=1">lien</a></p>')
@@ -39,5 +53,20 @@ describe('ENT HTML to Markdown', () => {
 
   it('sanitises mail bodies with the same allow-list', () => {
     expect(sanitizeEntHtml('<p style="color:red" onmouseover="x()">Bonjour<script>x()</script></p>')).toBe('<p>Bonjour</p>')
+  })
+})
+
+describe('notes read back as CommonMark', () => {
+  it.each(MARKDOWN_BREAKERS)('holds no raw HTML and no link outside the web, the import and anchors: %s', html => {
+    const markdown = htmlToMarkdown(html, id => `Documents/${id}.png`)
+    expect([markdown, markdownDangers(markdown)]).toEqual([markdown, []])
+  })
+
+  it('keeps what is safe: web links, images of the import, the text itself', () => {
+    const markdown = htmlToMarkdown('<p>Voir <a href="https://ent.example/ok" title="Le &quot;site&quot;">le site</a> et <img src="/workspace/document/3f2a1b4c-0000-4000-8000-000000000001" alt="photo"> (1 &lt; 2)</p>', id => `Documents/photo%20${id}.png`)
+    expect(markdown).toContain('[le site](https://ent.example/ok "Le \\"site\\"")')
+    expect(markdown).toContain('![photo](Documents/photo%20')
+    expect(markdown).toContain('(1 < 2)')
+    expect(markdownDangers(markdown)).toEqual([])
   })
 })
