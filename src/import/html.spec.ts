@@ -1,4 +1,6 @@
-import { htmlToMarkdown, markdownPath, sanitizeEntHtml, workspaceDocumentId } from './html'
+import { htmlToMarkdown, markdownPath, noteMarkdown, sanitizeEntHtml, workspaceDocumentId } from './html'
+import { checkRawHtml, conversionPieces, HtmlLimitError, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS } from './html-shape'
+import { boldWordsParagraph, FLAT_PARAGRAPH, flatPost, nestedHtml, nestedPost } from '../../test/fixtures/html-cases'
 
 import { markdownDangers } from '../../test/fixtures/markdown-safety'
 
@@ -68,5 +70,82 @@ describe('notes read back as CommonMark', () => {
     expect(markdown).toContain('![photo](Documents/photo%20')
     expect(markdown).toContain('(1 < 2)')
     expect(markdownDangers(markdown)).toEqual([])
+  })
+})
+
+describe('bounded HTML', () => {
+  const limitOf = (html: string): string | null => {
+    try {
+      checkRawHtml(html)
+      return null
+    } catch (err) {
+      return err instanceof HtmlLimitError ? err.limit : `other: ${String(err)}`
+    }
+  }
+
+  it('converts what nests up to the cap and refuses one level more, before sanitising', () => {
+    expect(htmlToMarkdown(nestedHtml(MAX_HTML_DEPTH, 'au fond'))).toBe('au fond')
+    expect(limitOf(nestedHtml(MAX_HTML_DEPTH + 1))).toBe('depth')
+    expect(() => htmlToMarkdown(nestedHtml(MAX_HTML_DEPTH + 1))).toThrow(HtmlLimitError)
+  })
+
+  it('refuses 100,000 nested divs and a 1.2 MB nested post with the depth reason, not a stack overflow', () => {
+    for (const html of [nestedHtml(100_000), nestedPost(1_200_000)]) {
+      const outcome = noteMarkdown(html)
+      expect(typeof outcome === 'object' && [outcome.limit, outcome.reason]).toEqual(['depth', expect.stringContaining('256')])
+    }
+    const outcome = noteMarkdown(nestedHtml(100_000))
+    // French as the notes are, with its typography.
+    expect(typeof outcome === 'object' && outcome.reason).toMatch(/^Ce texte n’a pas été converti\u202f: .* 256 niveaux\.$/)
+  })
+
+  it('measures depth as the parser builds it: closes in attributes, scripts and comments, or of nothing open, close nothing', () => {
+    const deep = MAX_HTML_DEPTH + 1
+    expect(limitOf('<div><a title="</div>">'.repeat(deep))).toBe('depth')
+    expect(limitOf("<div><a title='</div>'>".repeat(deep))).toBe('depth')
+    expect(limitOf('<div><script></div></script>'.repeat(deep))).toBe('depth')
+    expect(limitOf('<div><style></div></STYLE>'.repeat(deep))).toBe('depth')
+    expect(limitOf('<div></span></b>'.repeat(deep))).toBe('depth')
+    expect(limitOf('<div><!-- </div> -->'.repeat(deep))).toBe('depth')
+  })
+
+  it('lets through what only looks deep: paragraphs, items and cells the parser closes by itself', () => {
+    expect(limitOf('<p>un'.repeat(1000))).toBeNull()
+    expect(limitOf(`<ul>${'<li>un'.repeat(1000)}</ul>`)).toBeNull()
+    expect(limitOf(`<table>${'<tr><td>a<td>b'.repeat(1000)}</table>`)).toBeNull()
+    expect(limitOf(('<div>'.repeat(200) + '</div>'.repeat(200)).repeat(50))).toBeNull()
+    const md = htmlToMarkdown('<p>un<p>deux<ul><li>a<li>b</ul>')
+    expect(md).toBe('un\n\ndeux\n\n-   a\n-   b')
+  })
+
+  it('refuses a post of more elements than the cap', () => {
+    expect(limitOf('<br>'.repeat(MAX_HTML_ELEMENTS))).toBeNull()
+    expect(limitOf('<br>'.repeat(MAX_HTML_ELEMENTS + 1))).toBe('elements')
+    const outcome = noteMarkdown('<br>'.repeat(MAX_HTML_ELEMENTS + 1))
+    expect(typeof outcome === 'object' && outcome.reason).toContain(`plus de ${MAX_HTML_ELEMENTS.toLocaleString('fr-FR')} éléments`)
+  })
+
+  it('refuses a paragraph whose conversion would copy too much, and keeps a long ordinary one', () => {
+    const outcome = noteMarkdown(boldWordsParagraph(8_000))
+    expect(typeof outcome === 'object' && outcome.limit).toBe('cost')
+    const words = htmlToMarkdown(boldWordsParagraph(500))
+    expect(words.match(/\*\*gras\*\*/g)).toHaveLength(500)
+  })
+
+  it('converts a long flat post piece by piece into the same Markdown as paragraph by paragraph', () => {
+    const html = flatPost(300_000)
+    const count = html.split('<p>').length - 1
+    const md = htmlToMarkdown(`<div>${html}</div>`)
+    const paragraphs = md.split('\n\n')
+    expect(paragraphs).toHaveLength(count)
+    expect(paragraphs[0]).toBe(htmlToMarkdown(FLAT_PARAGRAPH).replace('Bonjour', 'Bonjour 0'))
+    expect(paragraphs[count - 1]).toBe(htmlToMarkdown(FLAT_PARAGRAPH).replace('Bonjour', `Bonjour ${count - 1}`))
+    expect(markdownDangers(md)).toEqual([])
+  })
+
+  it('cuts only where blank lines separate blocks: lists, quotes and inline runs stay whole', () => {
+    const html = '<div>Avant <b>gras</b><div><p>un</p>texte <i>penché</i></div><blockquote><p>cité</p><p>deux</p></blockquote><ol><li>a</li><li>b</li></ol><hr>fin</div>'
+    expect(conversionPieces(sanitizeEntHtml(html))).toEqual(['Avant <b>gras</b>', '<p>un</p>', 'texte <i>penché</i>', '<blockquote><p>cité</p><p>deux</p></blockquote>', '<ol><li>a</li><li>b</li></ol>', '<hr />', 'fin'])
+    expect(htmlToMarkdown(html)).toBe('Avant **gras**\n\nun\n\ntexte *penché*\n\n> cité\n> \n> deux\n\n1.  a\n2.  b\n\n* * *\n\nfin')
   })
 })

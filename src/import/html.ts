@@ -7,7 +7,8 @@
  */
 import sanitizeHtml from 'sanitize-html'
 import TurndownService from 'turndown'
-import { checkRawHtml, conversionPieces, HtmlLimitError, MAX_HTML_DEPTH } from './html-shape'
+import { contentTexts, fillIn } from './content-texts'
+import { checkRawHtml, conversionPieces, type HtmlLimit, HtmlLimitError, MAX_HTML_CONVERSION_COST, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS } from './html-shape'
 
 /** Answers the new URL of an ENT-internal link (`/workspace/document/<id>`), or null to drop it. */
 export type LinkResolver = (documentId: string, tag: 'a' | 'img') => string | null
@@ -173,6 +174,19 @@ export function htmlToMarkdown(html: string, resolve: LinkResolver = () => null)
     // The caps keep turndown's recursion far from the stack's end; this is the last guard.
     if (err instanceof RangeError) throw new HtmlLimitError('depth', MAX_HTML_DEPTH)
     throw err
+  }
+}
+
+const LIMIT_TEXTS = { depth: 'htmlTooDeep', elements: 'htmlTooManyElements', cost: 'htmlTooCostly' } as const
+const LIMIT_VALUES = { depth: MAX_HTML_DEPTH, elements: MAX_HTML_ELEMENTS, cost: MAX_HTML_CONVERSION_COST }
+
+/** A note's Markdown, or why its HTML is past the caps (in the words the import writes, locales' importedContent). */
+export function noteMarkdown(html: string, resolve: LinkResolver = () => null): string | { limit: HtmlLimit; reason: string } {
+  try {
+    return htmlToMarkdown(html, resolve)
+  } catch (err) {
+    if (!(err instanceof HtmlLimitError)) throw err
+    return { limit: err.limit, reason: fillIn(contentTexts()[LIMIT_TEXTS[err.limit]], { max: LIMIT_VALUES[err.limit].toLocaleString('fr-FR') }) }
   }
 }
 
