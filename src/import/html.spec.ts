@@ -1,8 +1,8 @@
-import { htmlToMarkdown, markdownPath, noteMarkdown, sanitizeEntHtml, workspaceDocumentId } from './html'
+import { escapeMarkdown, htmlToMarkdown, markdownPath, noteMarkdown, sanitizeEntHtml, workspaceDocumentId } from './html'
 import { checkRawHtml, conversionPieces, HtmlLimitError, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS } from './html-shape'
 import { boldWordsParagraph, FLAT_PARAGRAPH, flatPost, nestedHtml, nestedPost } from '../../test/fixtures/html-cases'
 
-import { markdownDangers } from '../../test/fixtures/markdown-safety'
+import { markdownDangers, markdownText } from '../../test/fixtures/markdown-safety'
 
 /** What CommonMark readers turned back into links, images and raw HTML through the converter. */
 const MARKDOWN_BREAKERS = [
@@ -13,7 +13,9 @@ const MARKDOWN_BREAKERS = [
   '<p>&lt;javascript:alert(6)&gt; et [clic](javascript:alert(7)) et ![i](javascript:alert(8))</p>',
   '<p>&amp;lt;b&amp;gt; &amp;#60;i&amp;#62; &lt;!-- commentaire --&gt;</p>',
   '<p><a href="mailto:a@b.c">mail</a> <a href="https://ent.example/ok">sûr</a> <img src="https://ent.example/i.png" alt="image ] (javascript:x)"></p>',
-  '<pre><code>&lt;script&gt;alert(9)&lt;/script&gt;</code></pre><p>`&lt;b&gt;`</p>'
+  '<pre><code>&lt;script&gt;alert(9)&lt;/script&gt;</code></pre><p>`&lt;b&gt;`</p>',
+  // No scheme for the sanitiser, a colon once a CommonMark reader decodes the entity.
+  '<p><a href="javascript&amp;#58;alert(10)">e</a> <img src="javascript&amp;colon;alert(11)" alt="i"> &lt;3@ent.example&gt;</p>'
 ]
 
 describe('ENT HTML to Markdown', () => {
@@ -62,6 +64,14 @@ describe('notes read back as CommonMark', () => {
   it.each(MARKDOWN_BREAKERS)('holds no raw HTML and no link outside the web, the import and anchors: %s', html => {
     const markdown = htmlToMarkdown(html, id => `Documents/${id}.png`)
     expect([markdown, markdownDangers(markdown)]).toEqual([markdown, []])
+  })
+
+  it('leaves ordinary French prose as typed', () => {
+    const prose = 'L’été (enfin)\u202f: Pierre & Marie, 1 < 2, «\u202fguillemets\u202f» et 50\u00a0%\u202f!'
+    expect(htmlToMarkdown(`<p>${prose.replace('&', '&amp;').replace('<', '&lt;')}</p>`)).toBe(prose)
+    expect(escapeMarkdown('Sortie (CM2) & goûter')).toBe('Sortie (CM2) & goûter')
+    // What reads as an entity is shown as typed, not decoded.
+    expect(markdownText(escapeMarkdown('&amp; &#60; &colon;'))).toBe('&amp; &#60; &colon;\n')
   })
 
   it('keeps what is safe: web links, images of the import, the text itself', () => {
