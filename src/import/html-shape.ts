@@ -44,7 +44,7 @@ const IMPLIES_CLOSE = new Map<string, Set<string>>([
   ...['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'div', 'ul', 'ol', 'table', 'pre', 'blockquote', 'section', 'article', 'header', 'footer', 'nav', 'aside', 'address', 'dl', 'figure', 'form', 'hr'].map(tag => [tag, P_ONLY] as [string, Set<string>])
 ])
 // Their content is text up to their end tag (htmlparser2 8, lib/Tokenizer.js: Sequences).
-const RAW_TEXT = new Map(['script', 'style', 'title'].map(tag => [tag, new RegExp(`</${tag}`, 'gi')]))
+const RAW_TEXT = new Map(['script', 'style', 'title'].map(tag => [tag, new RegExp(`</${tag}(?=[\\s/>])`, 'gi')]))
 
 const TAG_NAME = /[A-Za-z][^\s/>]*/y
 
@@ -74,7 +74,10 @@ function tagEnd(html: string, from: number): number {
 /** Where the text after `from` goes on: past a comment, a raw-text element's content or nothing. */
 function skipSpecial(html: string, at: number, name: string | null): number {
   if (name === null) {
-    return html.startsWith('<!--', at) ? (html.indexOf('-->', at + 4) + 1 || html.length) : at + 1
+    if (!html.startsWith('<!--', at)) return at + 1
+    // `<!-->` and `<!--->` are whole (empty) comments for the parser.
+    const empty = /^<!---?>/.exec(html.slice(at, at + 6))
+    return empty ? at + empty[0].length : html.indexOf('-->', at + 4) + 1 || html.length
   }
   const endTag = RAW_TEXT.get(name) as RegExp
   endTag.lastIndex = at

@@ -117,6 +117,9 @@ describe('bounded HTML', () => {
     expect(limitOf('<div><style></div></STYLE>'.repeat(deep))).toBe('depth')
     expect(limitOf('<div></span></b>'.repeat(deep))).toBe('depth')
     expect(limitOf('<div><!-- </div> -->'.repeat(deep))).toBe('depth')
+    expect(limitOf('<div><script></scripty></div></script>'.repeat(deep))).toBe('depth')
+    expect(limitOf('<!--><div>-->'.repeat(deep))).toBe('depth')
+    expect(limitOf('<!---><div>-->'.repeat(deep))).toBe('depth')
   })
 
   it('lets through what only looks deep: paragraphs, items and cells the parser closes by itself', () => {
