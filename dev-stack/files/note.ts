@@ -24,18 +24,25 @@ export const NOTE_SCHEMA = {
   topNode: 'doc'
 }
 
+/** CommonMark backslash escapes (any ASCII punctuation), as goldmark reads them in text and link destinations. */
+function unescapePunctuation(text: string): string {
+  return text.replace(/\\([!-/:-@[-`{-~])/g, '$1')
+}
+
 function inline(text: string): PmNode[] {
   const out: PmNode[] = []
   const re = /(!\[([^\]]*)\]\(([^)\s]+)[^)]*\))|(\[([^\]]+)\]\(([^)\s]+)[^)]*\))|(\*\*([^*]+)\*\*)|(__([^_]+)__)|(\*([^*]+)\*)|(_([^_]+)_)|(`([^`]+)`)/g
   let last = 0
   let m: RegExpExecArray | null
-  const push = (t: string, marks?: PmNode['marks']) => {
+  const push = (raw: string, marks?: PmNode['marks']) => {
+    // goldmark drops the backslash of an escaped punctuation character, except in code spans.
+    const t = marks?.some(m => m.type === 'code') ? raw : unescapePunctuation(raw)
     if (t) out.push(marks ? { type: 'text', text: t, marks } : { type: 'text', text: t })
   }
   while ((m = re.exec(text))) {
     push(text.slice(last, m.index))
-    if (m[1]) out.push({ type: 'text', text: m[2] || m[3], marks: [{ type: 'link', attrs: { href: m[3] } }] })
-    else if (m[4]) push(m[5], [{ type: 'link', attrs: { href: m[6] } }])
+    if (m[1]) out.push({ type: 'text', text: m[2] || m[3], marks: [{ type: 'link', attrs: { href: unescapePunctuation(m[3]) } }] })
+    else if (m[4]) push(m[5], [{ type: 'link', attrs: { href: unescapePunctuation(m[6]) } }])
     else if (m[7]) push(m[8], [{ type: 'strong' }])
     else if (m[9]) push(m[10], [{ type: 'strong' }])
     else if (m[11]) push(m[12], [{ type: 'em' }])

@@ -23,7 +23,7 @@ import type {
   ShareGrant,
   StoredBinary
 } from '../ent/node'
-import { escapeMarkdown, htmlToMarkdown, markdownPath } from './html'
+import { escapeMarkdown, markdownPath, noteMarkdown } from './html'
 import { calendarIcs, descriptionParts, icsEvent, type IcsEvent } from './ics'
 import { documentName, mailBody } from './mail'
 import { periodLabel } from './period'
@@ -454,7 +454,9 @@ export class Planner {
     }
     const { ops: attached, names } = this.attachments(text.app, key, dir, text.attachments)
     const ops = [...placed.ops, ...attached]
-    const body = this.marksOf(text) + (htmlToMarkdown(text.html, this.linkResolver(dir, names)) || (text.plainText ? escapeMarkdown(text.plainText) : ''))
+    const converted = noteMarkdown(text.html, this.linkResolver(dir, names))
+    if (typeof converted !== 'string') return [...ops, { kind: 'fail', key, app: text.app, entId: text.entId, label: join([...dir, safeName(text.title, 'Sans titre')]), share: null, reason: converted.reason, items: 1 }]
+    const body = this.marksOf(text) + (converted || (text.plainText ? escapeMarkdown(text.plainText) : ''))
     // A timeline event's own dates say more than when it was typed in: they date the note.
     const byline = [text.author?.name ?? (text.author ? this.archive.names.get(text.author.entId) : null), text.period ? periodLabel(text.period) : frenchDate(text.created)].filter((s): s is string => !!s)
     const markdown = `# ${escapeMarkdown(text.title || 'Sans titre')}\n\n${byline.length ? `*${escapeMarkdown(byline.join(', '))}*\n\n` : ''}${body}\n`

@@ -1,6 +1,7 @@
 import path from 'path'
 import { WALL, WALL_FOLDER, WALL_NOTES, writeNotes1Archive } from '../../../test/fixtures/notes1-cases'
 import { temporaryDirectory } from '../../../test/fixtures/paths'
+import { markdownDangers, markdownText } from '../../../test/fixtures/markdown-safety'
 import { htmlToMarkdown } from '../../import/html'
 import { ArchiveWarning, ContentGroup, EntArchive, EntItem, openArchiveFile, RichText } from '../node'
 import { wallMediaHtml } from './collaborativewall'
@@ -73,7 +74,9 @@ describe('collaborative wall reader', () => {
       ].join('\n')
     )
     for (const bad of [/javascript:/i, /<script/i, /data:/i, /\]\(/]) expect(markdown).not.toMatch(bad)
-    // The name stays text: html.ts turns the escaped entities back into characters.
-    expect(markdown).toContain('x</b>')
+    // The name stays text: html.ts turns the escaped entities back into characters, escaped
+    // for Markdown, so that a CommonMark reader shows them as typed and reads no markup.
+    expect(markdownText(markdown)).toContain('<b onmouseover="alert(2)">x</b>')
+    expect(markdownDangers(markdown)).toEqual([])
   })
 })

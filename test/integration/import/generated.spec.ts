@@ -10,6 +10,7 @@ import { temporaryDirectory } from '../../fixtures/paths'
 import { ImportError, runImport, type ImportOutcome } from '../../../src/import/engine'
 import { PENDING_SHARES_DOCTYPE, type PendingShare } from '../../../src/import/records'
 import { allDocs, downloadText, snapshotTree, startImportStack, type ImportStack } from './helpers'
+import { markdownDangers } from '../../fixtures/markdown-safety'
 
 jest.setTimeout(60_000)
 
@@ -21,6 +22,13 @@ const HOSTILE = [
   '<style>body{background:url(javascript:alert(8))}</style><object data="evil.swf"></object>',
   '<div onclick="alert(6)" style="x:expression(alert(9))">Après <a href="https://ent.example/ok">lien sûr</a></div></p>'
 ].join('')
+
+/** Inputs that came back as links, images or raw HTML once a CommonMark reader read the note. */
+const MARKDOWN_BREAKERS = [
+  '<p><img src="https://ent.example/a.png?x=1)(javascript:alert(1)" alt="x"></p>',
+  '<p><a href="https://ent.example/x)[y](javascript:alert(2)">lien</a> <a href="https://ent.example/" title="a&quot; onclick=&quot;x">t</a></p>',
+  '<p>&lt;img src=x onerror=alert(4)&gt; &lt;javascript:alert(6)&gt; [clic](javascript:alert(7)) ![i](javascript:alert(8)) &amp;lt;b&amp;gt;</p>'
+]
 
 function expectHarmless(markdown: string): void {
   expect(markdown).toContain('Avant')
@@ -172,6 +180,7 @@ describe('hostile HTML in blog, wiki and news', () => {
       extra: async (zip, top) => {
         const json = (v: unknown): string => JSON.stringify(v)
         await zip.file(`${top}/Blog/blog_Piège`, json({ _id: blogId, title: 'blog_Piège', description: HOSTILE, author: { userId: 'u1', username: 'Eve' }, shared: [] }))
+        await zip.file(`${top}/Blog/post_CommonMark`, json({ _id: '0b1e4a52-5555-4555-8555-000000000005', title: 'post_CommonMark <img src=x onerror=alert(1)>](javascript:alert(2))', content: MARKDOWN_BREAKERS.join(''), state: 'PUBLISHED', author: { userId: 'u1', username: 'Eve <b>' }, blog: { $ref: 'blogs', $id: blogId } }))
         await zip.file(`${top}/Blog/post_XSS`, json({ _id: '0b1e4a52-2222-4222-8222-000000000002', title: 'post_XSS', content: HOSTILE, state: 'PUBLISHED', author: { userId: 'u1', username: 'Eve' }, blog: { $ref: 'blogs', $id: blogId } }))
         await zip.file(`${top}/Cours et Wiki/Wiki piégé`, json({ _id: '0b1e4a52-3333-4333-8333-000000000003', title: 'Wiki piégé', owner: { userId: 'u1', displayName: 'Eve' }, pages: [{ _id: '0b1e4a52-4444-4444-8444-000000000004', title: 'Page XSS', content: HOSTILE, author: 'u1', authorName: 'Eve', position: 0 }] }))
         await zip.file(`${top}/Actualites/actualites.thread`, json({ fields: ['id', 'title', 'icon', 'mode', 'owner', 'created', 'modified'], results: [[7, 'Fil piégé', null, 0, 'u1', '2026-04-01T17:49:39.053', '2026-04-01T17:49:39.053']] }))
@@ -187,6 +196,14 @@ describe('hostile HTML in blog, wiki and news', () => {
       expectHarmless(await downloadText(env.admin, String(note?._id)))
       // What the note shows (the stack's parsed document) has no dangerous link either.
       expect(JSON.stringify(note?.metadata)).not.toMatch(/javascript:|onerror|<script/i)
+    }
+    // Every note read back as CommonMark: no raw HTML, no link or image outside the web, the import and anchors.
+    const notes = (await snapshotTree(env.admin, root)).filter(e => e.type === 'file' && e.path.endsWith('.cozy-note'))
+    expect(notes.length).toBeGreaterThan(5)
+    for (const entry of notes) {
+      const note = await env.admin.statByPath(`${root}${entry.path}`)
+      const markdown = await downloadText(env.admin, String(note?._id))
+      expect([entry.path, markdownDangers(markdown)]).toEqual([entry.path, []])
     }
     // The blog's description is kept in the folder's metadata, as text the app renders escaped.
     const folder = await env.admin.statByPath(`${root}/Blog/Piège`)

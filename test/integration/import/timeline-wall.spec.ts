@@ -10,6 +10,7 @@ import { temporaryDirectory } from '../../fixtures/paths'
 import { runImport, type ImportOutcome } from '../../../src/import/engine'
 import type { CozyFile } from '../../../src/import/stack/client'
 import { downloadText, snapshotTree, startImportStack, type ImportStack, type TreeEntry } from './helpers'
+import { markdownDangers, markdownText } from '../../fixtures/markdown-safety'
 
 jest.setTimeout(60_000)
 
@@ -123,8 +124,9 @@ describe('importing a timeline and a collaborative wall', () => {
     const note = await noteOf(`collaborativewall/note/${WALL._id}`)
     expect(note.path).toBe(`/Mur collaboratif/${WALL.title}/${WALL.title}.cozy-note`)
     expect(note.markdown).toContain('Nos idées pour la kermesse.')
-    // Plain text in the ENT: shown as typed, never as markup.
-    expect(note.markdown).toContain('Votez avant vendredi <3')
+    // Plain text in the ENT: shown as typed, never as markup (its `<` escaped for CommonMark).
+    expect(markdownText(note.markdown)).toContain('Votez avant vendredi <3')
+    expect(markdownDangers(note.markdown)).toEqual([])
     expect(JSON.stringify(note.file.metadata)).toContain('Votez avant vendredi <3')
     const folder = await env.admin.statByPath(`${root}/Mur collaboratif/${WALL.title}`)
     expect((folder?.metadata?.mesdonnees as { description?: string }).description).toBe(WALL.description)
