@@ -16,23 +16,13 @@ import { IMPORTS_DOCTYPE, PENDING_SHARES_DOCTYPE, type ImportRecord } from '../.
 import { StackClient } from '../../../src/import/stack/client'
 import type { JobDoc } from '../../../dev-stack/jobs/system'
 import { allDocs, startImportStack, uploadArchive, waitFor, type ImportStack } from './helpers'
+import { prng as random } from '../../fixtures/prng'
 
 jest.setTimeout(120_000)
 
 const IMPORT_ID = 'kill'
 const ROOT = '/Mes données ENT/2026-04-01'
 
-/** Deterministic "random" numbers in [0, 1) (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, Math.max(0, ms)))
 
