@@ -13,6 +13,7 @@ import { StackClient } from '../../../src/import/stack/client'
 import { ensureWatchTrigger, scheduleContinuation } from '../../../src/import/triggers'
 import { DISK_QUOTA_EXCEEDED, unknownError } from './error-codes'
 import { JobMessageError, readJobMessage } from './job-message'
+import { notifyNoArchive } from './no-archive'
 import { logLine } from './stdout-protocol'
 import { copyMaxBytes, stopAt } from './time-budget'
 
@@ -62,27 +63,44 @@ async function importOne(client: StackClient, message: ImportJobMessage & { file
   return outcome
 }
 
-/** Watched folder: import the archives dropped there that no import has finished. */
-async function importWatched(client: StackClient, dirId: string, message: ImportJobMessage, deadline: number): Promise<void> {
+/** Watched folder: import the archives dropped there that no import has finished; how many were taken up. */
+async function importWatched(client: StackClient, dirId: string, message: ImportJobMessage, deadline: number): Promise<number> {
+  let taken = 0
   const children = await client.listDir(dirId)
   for (const file of children) {
     if (file.type !== 'file' || !/\.zip$/i.test(file.name)) continue
     const importId = importIdFor({ fileId: file._id })
     const record = await client.getDoc<{ _id: string; state?: ImportRecord['state'] }>(IMPORTS_DOCTYPE, importId)
     if (record && (record.state === 'done' || record.state === 'failed')) continue
+    taken++
     if (Date.now() >= deadline) {
       await scheduleContinuation(client, { konnector: message.konnector, watch: true })
-      return
+      return taken
     }
     try {
       const outcome = await importOne(client, { konnector: message.konnector, fileId: file._id, importId }, deadline)
-      if (outcome.state === 'paused') return
+      if (outcome.state === 'paused') return taken
     } catch (err) {
       if (!(err instanceof ImportError)) throw err
       // One bad archive in the folder must not stop the others: its record says why.
       logLine({ type: 'warning', message: `${file.name}: ${criticalOf(err).message} ${err.message}` })
     }
   }
+  return taken
+}
+
+/**
+ * Started without an archive (from Home, with its account only): what waits in the watched
+ * folder is imported; with nothing there, the job ends well and tells the user, by a
+ * notification that opens the app, where an archive is chosen. Not an error: nothing failed.
+ */
+async function runWithoutArchive(client: StackClient, watchedDir: string | null, message: ImportJobMessage, deadline: number): Promise<void> {
+  const taken = watchedDir ? await importWatched(client, watchedDir, message, deadline) : 0
+  if (taken > 0) return
+  logLine({ type: 'info', message: 'no archive given and none waiting in the watched folder: choose one in the Mes données app' })
+  await notifyNoArchive(client, process.env.COZY_LOCALE ?? 'fr').catch(err => {
+    logLine({ type: 'warning', message: `the notification could not be sent: ${err instanceof Error ? err.message : String(err)}` })
+  })
 }
 
 async function run(): Promise<number> {
@@ -109,6 +127,10 @@ async function run(): Promise<number> {
   try {
     if (message.watch) {
       if (watchedDir) await importWatched(client, watchedDir, message, deadline)
+      return 0
+    }
+    if (!message.fileId) {
+      await runWithoutArchive(client, watchedDir, message, deadline)
       return 0
     }
     await importOne(client, { ...message, fileId: String(message.fileId) }, deadline)

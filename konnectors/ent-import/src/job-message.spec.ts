@@ -17,12 +17,16 @@ describe('reading the konnector job message', () => {
     expect(readJobMessage({ COZY_FIELDS: JSON.stringify({ konnector: 'ent-import', watch: true }) })).toEqual({ konnector: 'ent-import', watch: true })
   })
 
+  it('takes a run from Home (its account and folder, no archive) as a message without an archive', () => {
+    expect(readJobMessage({ COZY_FIELDS: JSON.stringify({ account: 'acc', folder_to_save: 'dir' }) })).toEqual({ konnector: 'ent-import', folder_to_save: 'dir' })
+    expect(readJobMessage({ COZY_FIELDS: undefined })).toEqual({ konnector: 'ent-import' })
+    expect(readJobMessage({ COZY_FIELDS: '{"fileId":""}' })).toEqual({ konnector: 'ent-import' })
+  })
+
   it.each([
-    ['no fields at all', undefined, 'UNKNOWN_ERROR.NO_ARCHIVE'],
     ['invalid JSON', '{fileId:', 'UNKNOWN_ERROR.BAD_JOB_MESSAGE'],
     ['a JSON string', '"abc"', 'UNKNOWN_ERROR.BAD_JOB_MESSAGE'],
-    ['a JSON array', '["abc"]', 'UNKNOWN_ERROR.BAD_JOB_MESSAGE'],
-    ['an empty file id', '{"fileId":""}', 'UNKNOWN_ERROR.NO_ARCHIVE']
+    ['a JSON array', '["abc"]', 'UNKNOWN_ERROR.BAD_JOB_MESSAGE']
   ])('refuses %s with a konnector error code', (_label, fields, code) => {
     expect(() => readJobMessage({ COZY_FIELDS: fields })).toThrow(new JobMessageError(code))
   })

@@ -14,8 +14,8 @@ function optionalString(value: unknown): string | undefined {
 
 /**
  * Reads COZY_FIELDS: the whole job message, verbatim (worker/exec/konnector.go). Unknown keys
- * are dropped; a message without an archive is refused unless it comes from the watched
- * folder's trigger (`watch: true`).
+ * are dropped. A message without an archive is a run from the watched folder's trigger
+ * (`watch: true`) or one started from Home (its account and folder only): see no-archive.ts.
  */
 export function readJobMessage(env: NodeJS.ProcessEnv): JobMessage {
   let fields: unknown
@@ -28,7 +28,6 @@ export function readJobMessage(env: NodeJS.ProcessEnv): JobMessage {
   const record = fields as Record<string, unknown>
   const watch = record.watch === true
   const fileId = optionalString(record.fileId)
-  if (!fileId && !watch) throw new JobMessageError(unknownError('NO_ARCHIVE'))
   const message: JobMessage = { konnector: optionalString(record.konnector) ?? KONNECTOR_SLUG }
   if (fileId) message.fileId = fileId
   if (Array.isArray(record.selection)) message.selection = record.selection.filter((s): s is string => typeof s === 'string')

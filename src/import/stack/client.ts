@@ -304,4 +304,22 @@ export class StackClient {
     const body = await this.json<{ data: Array<{ id: string; attributes: { type: string; arguments: string; message: unknown } }> }>('GET', 'jobs/triggers', { query: { Worker: worker }, retry: true })
     return body.data.map(t => ({ id: t.id, type: t.attributes.type, arguments: t.attributes.arguments, message: t.attributes.message }))
   }
+
+  // ---- apps and notifications (docs/apps.md, docs/notifications.md) ----
+
+  /** The web address of an installed webapp (GET /apps/:slug, links.related); null when it is not installed. */
+  async webappUrl(slug: string): Promise<string | null> {
+    try {
+      const body = await this.json<{ data: { links?: { related?: unknown } } }>('GET', `apps/${encodeURIComponent(slug)}`, { retry: true })
+      return typeof body.data.links?.related === 'string' ? body.data.links.related : null
+    } catch (err) {
+      if (err instanceof StackClientError && err.kind === 'not-found') return null
+      throw err
+    }
+  }
+
+  /** POST /notifications: the category must be declared in the sender's manifest; attributes as the stack names them. */
+  async createNotification(attributes: Record<string, unknown>): Promise<void> {
+    await this.json('POST', 'notifications', { json: { data: { type: 'io.cozy.notifications', attributes } }, headers: { 'Content-Type': 'application/vnd.api+json' } })
+  }
 }
