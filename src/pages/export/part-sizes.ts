@@ -31,9 +31,5 @@ export function formatBytes(bytes: number, lang: string): string {
   return `${number}\u00a0${units[unit]}`
 }
 
-export function formatDateTime(iso: string | undefined, lang: string): string | undefined {
-  if (!iso) return undefined
-  const date = new Date(iso)
-  if (Number.isNaN(date.getTime())) return undefined
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' }).format(date)
-}
+/** The first of a month reads « 1er » in French (src/app/dates.ts). */
+export { formatDateTime } from '../../app/dates'
