@@ -78,9 +78,9 @@ describe('ExportPage', () => {
       'Import ENT',
       'Notes'
     ])
-    expect(screen.getByText('Données\u202f: io.cozy.notes.events')).toBeInTheDocument()
-    expect(screen.getByText('Données\u202f: contacts')).toBeInTheDocument()
-    expect(screen.getByText('Données\u202f: fichiers, anciennes versions des fichiers')).toBeInTheDocument()
+    expect(screen.getByText('Données : io.cozy.notes.events')).toBeInTheDocument()
+    expect(screen.getByText('Données : contacts')).toBeInTheDocument()
+    expect(screen.getByText('Données : fichiers, anciennes versions des fichiers')).toBeInTheDocument()
     expect(screen.getByText(/alice@example\.net/)).toBeInTheDocument()
     // 4 GiB used: the stack would pick √4 = 2 GiB parts.
     expect(screen.getByRole('radio', { name: /Automatique\s:\senviron 2\sGo par partie.*4\sGo utilisés/ })).toBeChecked()
