@@ -189,8 +189,10 @@ describe('the data pages in Chromium', () => {
       const dialog = page.getByRole('dialog')
       await dialog.waitFor()
       const title = dict.shareAgain.dialog.title.replace('%{name}', PENDING_SHARE.recipients[0].nameHint)
-      const heading = dialog.getByRole('heading').first()
-      const fit = await titleFit(heading)
+      // The title is what names the dialog (aria-labelledby), as a screen reader announces it.
+      const labelledBy = await dialog.getAttribute('aria-labelledby')
+      expect(labelledBy).toBeTruthy()
+      const fit = await titleFit(page.locator(`[id="${labelledBy}"]`))
       expect(fit.text.replace(/\s+/g, ' ')).toBe(title.replace(/\s+/g, ' '))
       expect(fit.cuts).toEqual([])
       await check(page, errors, `data-share-dialog-${locale}-${label}`)
