@@ -28,14 +28,14 @@ export function ExportSummaryPanel({ summary }: { summary: ExportSummary | 'load
     if (details.expiresAt) rows.push([t('cozyImport.export.expires'), formatDateTime(details.expiresAt, lang) ?? '—'])
   }
   return (
-    <section aria-labelledby="import-export-title" className="u-mb-1" data-testid="import-export-summary">
-      <Typography variant="h6" component="h2" id="import-export-title" className="u-mb-half">
+    <section aria-labelledby="import-export-title" className="u-mb-1-half" data-testid="import-export-summary">
+      <Typography variant="h5" component="h2" id="import-export-title" className="u-mb-half">
         {t('cozyImport.export.title')}
       </Typography>
       <dl className="u-m-0">
         {rows.map(([label, value]) => (
           <div key={label} className="u-flex u-flex-wrap" style={{ columnGap: '0.5rem' }}>
-            <Typography variant="body2" component="dt" className="u-fw-bold">
+            <Typography variant="body2" component="dt" style={{ fontWeight: 'bold' }}>
               {label}
             </Typography>
             <Typography variant="body2" component="dd" className="u-m-0" style={{ overflowWrap: 'anywhere' }}>
