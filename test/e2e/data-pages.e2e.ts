@@ -227,6 +227,8 @@ describe('the data pages in Chromium', () => {
     await page.getByRole('button', { name: fr.export.progress.openDownload }).click()
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('export-link')
     const mail = stack.outbox.list(alice.domain).find(m => m.template === 'archiver')
+    // The page named this very mail: its subject as the stack sends it.
+    expect(mail?.subject).toBe(fr.export.limits.subject)
     const link = mail?.links.find(l => l.includes('#/exports/'))
     expect(link).toBeDefined()
     await page.getByLabel(fr.export.paste.label).fill(link ?? '')
