@@ -17,8 +17,8 @@ describe('wizard strings', () => {
 
   it('uses the words of the move screens users know', () => {
     const t = translator('fr')
-    expect(t('summary.exportFrom')).toBe('Exporter :')
-    expect(t('summary.to')).toBe('Vers :')
+    expect(t('summary.exportFrom')).toBe('Exporter\u202f:')
+    expect(t('summary.to')).toBe('Vers\u202f:')
     expect(t('summary.swap')).toBe('Inverser')
     expect(t('confirm.title')).toBe('Attention')
     expect(t('confirm.confirm')).toBe('Écraser les données')

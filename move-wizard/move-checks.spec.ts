@@ -1,4 +1,4 @@
-import { canSwap, checkMove, isReady, parseBytes } from './move-checks'
+import { canSwap, checkMove, cozyIdentity, isReady, parseBytes, sameCozy } from './move-checks'
 import type { CozySide } from './session'
 
 const GB = 1e9
@@ -17,6 +17,19 @@ describe('checkMove', () => {
     expect(checkMove(withToken('https://a.example/', { used: 5 * GB }), withToken('https://b.example/', { quota: 5 * GB }))).toBeUndefined()
     expect(checkMove(withToken('https://a.example/'), withToken('https://b.example/', { quota: 5 * GB }))).toBeUndefined()
     expect(checkMove(withToken('https://a.example/', { used: 6 * GB }), withToken('https://b.example/'))).toBeUndefined()
+  })
+})
+
+describe('sameCozy', () => {
+  it('compares scheme, host whatever its case, and port, without path nor trailing slash', () => {
+    expect(sameCozy('https://alice.example.com/', 'HTTPS://Alice.Example.com')).toBe(true)
+    expect(sameCozy('https://alice.example.com/', 'https://alice.example.com:443/drive/')).toBe(true)
+    expect(sameCozy('https://alice.example.com/', 'https://alice.example.com:8443/')).toBe(false)
+    expect(sameCozy('https://alice.example.com/', 'http://alice.example.com/')).toBe(false)
+    expect(sameCozy('https://alice.example.com/', 'https://bob.example.com/')).toBe(false)
+    expect(sameCozy(undefined, 'https://alice.example.com/')).toBe(false)
+    expect(sameCozy('not an address', 'not an address')).toBe(false)
+    expect(cozyIdentity('https://Alice.example.com:443/settings')).toBe('https://alice.example.com')
   })
 })
 

@@ -3,8 +3,24 @@ import type { CozySide } from './session'
 /** Why the summary refuses to start the move (reference/cozy-stack-api.md §3.2 step 6). */
 export type MoveRefusal = 'same' | 'quota'
 
-function hostOf(url: string): string {
-  return new URL(url).host.toLowerCase()
+/**
+ * A Cozy's address reduced to what names it: scheme, host in lower case, port (none when it
+ * is the scheme's default), no path nor trailing slash. "HTTPS://Alice.example.com:443/" and
+ * "https://alice.example.com" are the same Cozy.
+ */
+export function cozyIdentity(url: string): string {
+  const parsed = new URL(url)
+  return `${parsed.protocol}//${parsed.host.toLowerCase()}`
+}
+
+/** Both addresses name one Cozy (see cozyIdentity); an address that does not parse names none. */
+export function sameCozy(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false
+  try {
+    return cozyIdentity(a) === cozyIdentity(b)
+  } catch {
+    return false
+  }
 }
 
 /**
@@ -13,7 +29,7 @@ function hostOf(url: string): string {
  */
 export function checkMove(source: CozySide | undefined, target: CozySide | undefined): MoveRefusal | undefined {
   if (!source || !target) return undefined
-  if (hostOf(source.url) === hostOf(target.url)) return 'same'
+  if (sameCozy(source.url, target.url)) return 'same'
   if (source.used !== undefined && target.quota !== undefined && source.used > target.quota) return 'quota'
   return undefined
 }

@@ -113,15 +113,15 @@ describe('flow A: started from the source Cozy', () => {
     expect(source.tokens.size).toBe(1)
 
     const summary = await visitor.get(wizardUrl('summary'))
-    expect(summary.plain).toContain('Exporter :')
+    expect(summary.plain).toContain('Exporter\u202f:')
     expect(summary.plain).toContain(source.host)
     expect(summary.plain).toContain('1,23 / 5,00 Go')
     expect(summary.plain).toContain('Inverser')
     expect(summary.plain).toContain('<button class="wz-btn" type="button" disabled>Lancer le déménagement</button>')
 
     const select = await visitor.get(wizardUrl('select'))
-    expect(select.plain).toContain("J'ai déjà un Cozy")
-    expect(select.plain).toContain("Je n'ai pas encore de Cozy")
+    expect(select.plain).toContain('J’ai déjà un Cozy')
+    expect(select.plain).toContain('Je n’ai pas encore de Cozy')
 
     const back = await chooseTarget(visitor, target)
     expect(back.status).toBe(303)
@@ -217,7 +217,7 @@ describe('flow B: started on the wizard', () => {
     const target = await cozy({ used: 0, quota: 5 * GB })
     const visitor = new Visitor()
     const landing = await visitor.get(wizardUrl('/'))
-    expect(landing.plain).toContain("C'est parti !")
+    expect(landing.plain).toContain('C’est parti\u202f!')
     const back = await chooseSourceByAuthorize(visitor, source)
     expect(back.location).toBe(wizardUrl('summary'))
     const summary = await visitor.get(wizardUrl('summary'))
@@ -258,18 +258,50 @@ describe('flow B: started on the wizard', () => {
 })
 
 describe('refusals on the summary', () => {
-  it('refuses the same Cozy on both sides', async () => {
+  it('refuses the source as destination on the address page, before its password page, however the address is written', async () => {
     await start()
     const source = await cozy({ used: GB, quota: 5 * GB })
     const visitor = new Visitor()
     await initializeFrom(visitor, source)
-    await chooseTarget(visitor, source)
+    const clientsBefore = source.registeredClients.size
+    const { port } = new URL(source.url)
+    for (const typed of [source.url, `HTTP://127.0.0.1:${port}`, `http://127.0.0.1:${port}/drive/#/folder`]) {
+      const form = await visitor.get(wizardUrl('address/target'))
+      const sent = await visitor.post(wizardUrl('address/target'), { csrf: csrfOf(form.text), address: typed })
+      expect({ typed, status: sent.status, location: sent.location }).toEqual({ typed, status: 400, location: undefined })
+      expect(sent.plain).toContain('Ce Cozy est celui que vous quittez\u202f: indiquez l’adresse d’un autre Cozy')
+      expect(sent.text).toContain('role="alert"')
+    }
+    // Nothing reached the Cozy: no client registered for the destination side, so no password asked.
+    expect(source.registeredClients.size).toBe(clientsBefore)
     const summary = await visitor.get(wizardUrl('summary'))
-    expect(summary.plain).toContain('le même Cozy des deux côtés')
     expect(summary.plain).not.toContain('href="/confirm"')
     expect((await visitor.get(wizardUrl('confirm'))).status).toBe(400)
     expect((await visitor.post(wizardUrl('move'), { csrf: csrfOf(summary.text) })).status).toBe(400)
     expect(source.moveRequests).toHaveLength(0)
+  })
+
+  it('refuses the destination as source in flow B, in English', async () => {
+    await start()
+    const target = await cozy({ used: 0, quota: 5 * GB })
+    const visitor = new Visitor('en-GB,en;q=0.9')
+    await visitor.get(wizardUrl('/'))
+    await chooseTarget(visitor, target)
+    const form = await visitor.get(wizardUrl('address/source'))
+    const sent = await visitor.post(wizardUrl('address/source'), { csrf: csrfOf(form.text), address: target.url.toUpperCase() })
+    expect(sent.status).toBe(400)
+    expect(sent.plain).toContain('This is the Cozy that will receive your data')
+  })
+
+  it('still accepts another Cozy on the same host name but another port', async () => {
+    await start()
+    const source = await cozy({ used: GB, quota: 5 * GB })
+    const target = await cozy({ used: 0, quota: 5 * GB })
+    const visitor = new Visitor()
+    await initializeFrom(visitor, source)
+    await chooseTarget(visitor, target)
+    const summary = await visitor.get(wizardUrl('summary'))
+    expect(summary.plain).toContain('href="/confirm"')
   })
 
   it('refuses a destination smaller than what the source uses', async () => {

@@ -7,7 +7,7 @@ import { AddressError, checkCozyOrigin, type Resolve, normalizeCozyAddress, type
 import { StackCallError, StackClient } from './stack-client'
 import { spentSessionsFor, type SpentSessions } from './spent-sessions'
 import { RateLimiter } from './rate-limit'
-import { canSwap, checkMove, isReady, parseBytes } from './move-checks'
+import { canSwap, checkMove, isReady, parseBytes, sameCozy } from './move-checks'
 import * as views from './views'
 import { clientAddress, cookieHeader as formatCookie, HttpFailure, loadAssets, readCookie as readCookieNamed, readForm, securityHeaders as setSecurityHeaders } from './http-kit'
 
@@ -170,6 +170,9 @@ export function createWizardServer(config: WizardConfig, options: WizardOptions 
       if (err instanceof AddressError) return again(400, `address.errors.${err.reason}`)
       throw err
     }
+    // Refused here, before the Cozy's password page: a move into the Cozy it leaves cannot be.
+    const otherSide = side === 'target' ? session.source : session.target
+    if (sameCozy(otherSide?.url, cozyUrl)) return again(400, side === 'target' ? 'address.errors.same' : 'address.errors.sameAsTarget')
     limitOutbound(ex)
     try {
       await stack.checkStatus(cozyUrl)

@@ -120,15 +120,17 @@ describe('the wizard against the stand-in for cozy-stack', () => {
     expect(confirm.text).toContain(carol.domain)
   }, 30_000)
 
-  it('refuses on the summary what the stack would refuse: the same instance twice', async () => {
+  it('refuses what the stack would refuse, the same instance twice, before its password page', async () => {
     const [alice] = stack.instances
     const visitor = await loggedIn(0)
     const initialize = await visitor.post(`${alice.url}move/initialize`)
     expect(initialize.status).toBe(307)
     await visitor.post(initialize.location as string)
-    await chooseTarget(visitor, 0)
-    const summary = await visitor.get(at('summary'))
-    expect(summary.plain).toContain('le même Cozy des deux côtés')
+    const form = await visitor.get(at('address/target'))
+    const sent = await visitor.post(at('address/target'), { csrf: csrfOf(form.text), address: alice.url.replace(/\/$/, '').toUpperCase() })
+    expect(sent.status).toBe(400)
+    expect(sent.location).toBeUndefined()
+    expect(sent.plain).toContain('Ce Cozy est celui que vous quittez')
     expect((await visitor.get(at('confirm'))).status).toBe(400)
   }, 30_000)
 })

@@ -13,7 +13,8 @@ type Values = Record<string, string>
 const TEXTS: Record<'fr' | 'en', Record<MoveMailTemplate, (v: Values) => { subject: string; body: string }>> = {
   fr: {
     archiver: v => ({
-      subject: 'Votre export est prêt',
+      // The subject the stack gives this mail (assets/locales/fr.po "Mail Archive Subject"): the app names the mail by it.
+      subject: 'Téléchargement de vos données',
       body: `Bonjour ${v.PublicName},\n\nL'export de vos données est prêt. Téléchargez-le depuis ce lien (valable 7 jours au plus) :\n${v.ArchiveLink}\n`
     }),
     export_error: () => ({ subject: "L'export de vos données a échoué", body: "L'export de vos données n'a pas pu être créé. Vous pouvez relancer un export plus tard.\n" }),
@@ -34,7 +35,8 @@ const TEXTS: Record<'fr' | 'en', Record<MoveMailTemplate, (v: Values) => { subje
   },
   en: {
     archiver: v => ({
-      subject: 'Your export is ready',
+      // assets/locales/en.po "Mail Archive Subject"
+      subject: 'Download your data',
       body: `Hello ${v.PublicName},\n\nThe export of your data is ready. Download it from this link (valid for 7 days at most):\n${v.ArchiveLink}\n`
     }),
     export_error: () => ({ subject: 'The export of your data failed', body: 'The export of your data could not be created. You can start another export later.\n' }),

@@ -4,6 +4,7 @@
  * date pickers used.
  */
 import type { RichTextPeriod } from '../ent/node'
+import { formatDate } from '../app/dates'
 
 const FORMATS: Record<RichTextPeriod['precision'], Intl.DateTimeFormatOptions> = {
   year: { year: 'numeric', timeZone: 'Europe/Paris' },
@@ -12,7 +13,7 @@ const FORMATS: Record<RichTextPeriod['precision'], Intl.DateTimeFormatOptions> =
 }
 
 export function periodLabel(period: RichTextPeriod): string {
-  const format = (date: Date): string => date.toLocaleDateString('fr-FR', FORMATS[period.precision])
+  const format = (date: Date): string => formatDate(date, 'fr', FORMATS[period.precision])
   const start = format(period.start)
   const end = period.end ? format(period.end) : null
   return end && end !== start ? `${start} – ${end}` : start

@@ -27,6 +27,7 @@ import { escapeMarkdown, markdownPath, noteMarkdown } from './html'
 import { calendarIcs, descriptionParts, icsEvent, type IcsEvent } from './ics'
 import { documentName, mailBody } from './mail'
 import { periodLabel } from './period'
+import { formatDate } from '../app/dates'
 import { contentTexts, fillIn } from './content-texts'
 import { appLabel, baseName, NameRegistry, safeName, withExtension, withoutDocumentId } from './names'
 
@@ -147,7 +148,7 @@ function relativePath(from: string[], to: string[]): string[] {
 
 function frenchDate(date: Date | null): string | null {
   if (!date) return null
-  return date.toLocaleDateString('fr-FR', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Europe/Paris' })
+  return formatDate(date, 'fr', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Europe/Paris' })
 }
 
 function dayStamp(date: Date | null): string {

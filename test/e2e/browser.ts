@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { existsSync, mkdirSync } from 'fs'
 import path from 'path'
 
@@ -82,4 +82,30 @@ export async function loggedInContext(browser: Browser, loginUrl: string): Promi
   await login.goto(loginUrl)
   await login.close()
   return context
+}
+
+export interface TitleFit {
+  text: string
+  /** Why the title does not show whole, one line per clipped element (empty: it does). */
+  cuts: string[]
+}
+
+/**
+ * Whether a dialog's title shows whole: neither it nor anything inside it is wider or taller
+ * than its box where its overflow is hidden (an ellipsis, a clipped line), as checked by
+ * scrollWidth <= clientWidth, and it stays inside the viewport.
+ */
+export async function titleFit(title: Locator): Promise<TitleFit> {
+  return title.evaluate(el => {
+    const cuts: string[] = []
+    for (const node of [el, ...Array.from(el.querySelectorAll('*'))]) {
+      const style = getComputedStyle(node)
+      const clips = style.overflowX !== 'visible' || style.textOverflow === 'ellipsis' || style.webkitLineClamp !== 'none'
+      if (node.scrollWidth > node.clientWidth + 1 && clips) cuts.push(`${node.tagName}: scrollWidth ${node.scrollWidth} > clientWidth ${node.clientWidth}`)
+      if (node.scrollHeight > node.clientHeight + 1 && style.overflowY !== 'visible') cuts.push(`${node.tagName}: scrollHeight ${node.scrollHeight} > clientHeight ${node.clientHeight}`)
+    }
+    const box = el.getBoundingClientRect()
+    if (box.left < 0 || box.right > document.documentElement.clientWidth + 1) cuts.push(`outside the viewport: ${box.left}–${box.right}`)
+    return { text: el.textContent ?? '', cuts }
+  })
 }

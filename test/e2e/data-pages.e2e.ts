@@ -2,7 +2,7 @@ import http from 'http'
 import type { AddressInfo } from 'net'
 import path from 'path'
 import type { BrowserContext, Page } from 'playwright-core'
-import { fullScreenshot, launchBrowser, loggedInContext, seriousViolations, DESKTOP, PHONE, type BrowserSession } from './browser'
+import { fullScreenshot, launchBrowser, loggedInContext, seriousViolations, titleFit, DESKTOP, PHONE, type BrowserSession } from './browser'
 import { startStack, ROUTE_MODULES, type RunningStack, type StackInstance } from '../../dev-stack'
 import { writeWebapp } from '../../dev-stack/testing/fixtures'
 import { exportAndWait, mkdir, upload } from '../../dev-stack/move/testing'
@@ -29,6 +29,19 @@ const VIEWPORTS = [
 ] as const
 
 type Dict = typeof fr
+
+/** What the import writes for a shared ENT folder (src/import/records.ts PendingShare). */
+const PENDING_SHARE = {
+  _id: 'e2e-pending-share',
+  state: 'pending',
+  importId: 'e2e-import',
+  provenance: { app: 'workspace', entId: 'folder-1', exportId: '1700000000000_user', key: 'workspace/folder/folder-1' },
+  resource: { title: 'Sorties scolaires 2025-2026', collection: null },
+  cozy: { doctype: 'io.cozy.files', id: 'io.cozy.files.root-dir', path: '/', type: 'directory' },
+  recipients: [{ kind: 'user', entId: 'user-42', role: 'contrib', inherited: false, nameHint: 'Marie-Françoise Delacroix-Montgolfier' }],
+  createdAt: '2026-12-01T09:30:00.000Z',
+  updatedAt: '2026-12-01T09:30:00.000Z'
+}
 
 describe('the data pages in Chromium', () => {
   let stack: RunningStack
@@ -61,6 +74,8 @@ describe('the data pages in Chromium', () => {
     await upload(alice, ROOT_DIR_ID, 'notes.md', '# notes\n')
     otherCozyExportLink = HAS_MOVE_ROUTES ? (await exportAndWait(stack, stack.instances[1])).link : ''
     await alice.installApp(APP_DIR)
+    // One ENT share waiting on alice, from a person with a long name: its mapping dialog's title.
+    await alice.instance.dbs.bulk('io.cozy.mesdonnees.pendingshares', [PENDING_SHARE])
     // A Settings app, so the delete page can hand over to it.
     await alice.installApp(await writeWebapp({ slug: 'settings', name: 'Paramètres', permissions: {} }))
     appUrl = alice.appUrl('mes-donnees')
@@ -110,6 +125,10 @@ describe('the data pages in Chromium', () => {
       await page.getByRole('checkbox', { name: dict.export.apps.files }).waitFor()
       await page.getByRole('checkbox', { name: dict.export.apps.thisApp }).waitFor()
       await page.getByText(dict.export.limits.rate).waitFor()
+      // The mail as the stack sends it: its subject, and its sender for the spam folder.
+      const limits = await page.locator('section[aria-labelledby="export-limits-title"]').textContent()
+      expect(limits).toContain(dict.export.limits.subject)
+      expect(limits).toContain(dict.export.limits.spam.replace('%{sender}', 'noreply@127.0.0.1'))
       await check(page, errors, `data-export-${locale}-${label}`)
       await page.close()
     })
@@ -125,7 +144,17 @@ describe('the data pages in Chromium', () => {
       await field.fill(otherCozyExportLink)
       await page.getByRole('button', { name: dict.cozyImport.link.check }).click()
       await page.getByText(dict.cozyImport.warning.title).waitFor()
+      // Which export replaces the data, read on bob: its Cozy, its date, its parts and their size.
+      const summary = page.getByTestId('import-export-summary')
+      await summary.getByText(dict.cozyImport.export.created).waitFor()
+      const summaryText = (await summary.textContent()) ?? ''
+      expect(summaryText).toContain(dict.cozyImport.export.title)
+      expect(summaryText).toContain(stack.instances[1].domain)
+      expect(summaryText).toMatch(locale === 'fr' ? /\d+\s?part(ie|ies) d’environ/ : /\d+ parts? of about/)
+      expect(summaryText).not.toContain(dict.cozyImport.export.unreadable)
       const erase = page.getByRole('button', { name: dict.cozyImport.confirm.submit })
+      const [summaryBox, eraseBox] = [await summary.boundingBox(), await erase.boundingBox()]
+      expect((summaryBox?.y ?? Infinity) < (eraseBox?.y ?? 0)).toBe(true)
       expect(await erase.isDisabled()).toBe(true)
       await page.getByLabel(dict.cozyImport.confirm.label.replace('%{word}', dict.cozyImport.confirm.word)).fill(dict.cozyImport.confirm.word)
       expect(await erase.isEnabled()).toBe(true)
@@ -154,6 +183,22 @@ describe('the data pages in Chromium', () => {
       await page.close()
     })
 
+    it.each(VIEWPORTS)('shows the whole title of the mapping dialog on the share-again page (%o)', async (viewport, label) => {
+      const { page, errors } = await visit('/share-again', dict.pages.shareAgain.title, 'share', viewport)
+      await page.getByRole('button', { name: dict.shareAgain.map }).click()
+      const dialog = page.getByRole('dialog')
+      await dialog.waitFor()
+      const title = dict.shareAgain.dialog.title.replace('%{name}', PENDING_SHARE.recipients[0].nameHint)
+      // The title is what names the dialog (aria-labelledby), as a screen reader announces it.
+      const labelledBy = await dialog.getAttribute('aria-labelledby')
+      expect(labelledBy).toBeTruthy()
+      const fit = await titleFit(page.locator(`[id="${labelledBy}"]`))
+      expect(fit.text.replace(/\s+/g, ' ')).toBe(title.replace(/\s+/g, ' '))
+      expect(fit.cuts).toEqual([])
+      await check(page, errors, `data-share-dialog-${locale}-${label}`)
+      await page.close()
+    })
+
     it.each(VIEWPORTS)('explains an unknown export link on the download page (%o)', async (viewport, label) => {
       const { page, errors } = await visit('/exports/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', dict.export.download.title, 'download', viewport)
       await page.getByRole('alert').waitFor()
@@ -169,8 +214,21 @@ describe('the data pages in Chromium', () => {
     await page.getByRole('checkbox', { name: fr.export.what.everything }).waitFor()
     await page.getByRole('button', { name: fr.export.start }).click()
     await page.getByText(fr.export.progress.doneTitle).waitFor({ timeout: 60000 })
+    await page.getByText(fr.export.progress.spam).waitFor()
     await check(page, errors, 'data-export-done-fr-desktop')
+    // On a phone the state shows near the top, above the long form.
+    await page.setViewportSize(PHONE)
+    const stateBox = await page.getByRole('heading', { level: 2, name: fr.export.progress.title }).boundingBox()
+    const formBox = await page.getByRole('checkbox', { name: fr.export.what.everything }).boundingBox()
+    expect((stateBox?.y ?? Infinity) < (formBox?.y ?? 0)).toBe(true)
+    await check(page, errors, 'data-export-done-fr-phone')
+    await page.setViewportSize(DESKTOP)
+    // The way to the download page: the field that takes the mailed link.
+    await page.getByRole('button', { name: fr.export.progress.openDownload }).click()
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('export-link')
     const mail = stack.outbox.list(alice.domain).find(m => m.template === 'archiver')
+    // The page named this very mail: its subject as the stack sends it.
+    expect(mail?.subject).toBe(fr.export.limits.subject)
     const link = mail?.links.find(l => l.includes('#/exports/'))
     expect(link).toBeDefined()
     await page.getByLabel(fr.export.paste.label).fill(link ?? '')
@@ -180,6 +238,10 @@ describe('the data pages in Chromium', () => {
     const names = await parts.allTextContents()
     expect(names.length).toBeGreaterThanOrEqual(2)
     expect(names).toEqual(names.map((_, i) => `Télécharger (partie ${i})`))
+    // Each part with its size, as the stack gives it (parts_size).
+    const sizes = await page.getByTestId('part-size').allTextContents()
+    expect(sizes).toHaveLength(names.length)
+    for (const size of sizes) expect(size).toMatch(/^jusqu’à environ \d+\s?(o|Ko|Mo|Go)$/)
     await check(page, errors, 'data-download-fr-desktop')
     // Each part downloads from its top-level link, as a zip named by the stack.
     for (let i = 0; i < 2; i += 1) {
@@ -223,6 +285,7 @@ describe('the data pages in Chromium', () => {
         await page.getByText(dict.move.state.movedToTitle).waitFor()
         const newAddress = page.getByRole('link', { name: /alice\.nouvel-hebergeur\.example/ })
         expect(await newAddress.getAttribute('href')).toBe('https://alice.nouvel-hebergeur.example/')
+        expect(await page.getByRole('link', { name: dict.move.state.openNew }).getAttribute('href')).toBe('https://alice.nouvel-hebergeur.example/')
         await page.getByRole('button', { name: dict.move.submitAgain }).waitFor()
         await check(page, errors, `data-move-moved-${locale}-${label}`)
         await page.close()

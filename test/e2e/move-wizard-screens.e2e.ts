@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core'
-import { launchBrowser, screenshot, seriousViolations, DESKTOP, PHONE, type BrowserSession } from './browser'
+import { launchBrowser, screenshot, seriousViolations, titleFit, DESKTOP, PHONE, type BrowserSession } from './browser'
 import { loadConfig } from '../../move-wizard/config'
 import { startWizard, type RunningWizard } from '../../move-wizard/server'
 import { startStackDouble, type StackDouble } from '../../move-wizard/testing/stack-double'
@@ -121,11 +121,17 @@ describe('the move wizard screens in Chromium', () => {
       expect(await page.getByRole('button', { name: t('summary.start') }).isDisabled()).toBe(true)
       await shot(page, name('refusal-quota'))
 
+      // The source again, written otherwise: refused on the address page, before its password page.
       await page.getByTestId('target').getByRole('link').click()
       await page.getByRole('link', { name: t('select.haveOne') }).click()
-      await chooseTarget(page, t, source)
-      await page.getByText(t('summary.refusals.same')).waitFor()
+      const registeredBefore = source.registeredClients.size
+      await page.getByLabel(t('address.label')).fill(source.url.replace(/\/$/, '').toUpperCase())
+      await page.getByRole('button', { name: t('address.continue') }).click()
+      await page.getByRole('alert').filter({ hasText: t('address.errors.same') }).waitFor()
+      expect(page.url()).toBe(`${wizard.url}address/target`)
+      expect(source.registeredClients.size).toBe(registeredBefore)
       await shot(page, name('refusal-same'))
+      await page.goto(`${wizard.url}summary`)
 
       await page.getByTestId('target').getByRole('link').click()
       await page.getByRole('link', { name: t('select.haveOne') }).click()
@@ -142,6 +148,7 @@ describe('the move wizard screens in Chromium', () => {
       const dialog = page.getByRole('alertdialog', { name: t('confirm.title') })
       await dialog.waitFor()
       expect(await dialog.textContent()).toContain(target.host)
+      expect(await titleFit(dialog.getByRole('heading', { name: t('confirm.title') }))).toEqual({ text: t('confirm.title'), cuts: [] })
       await shot(page, name('confirm'))
 
       const requestsBefore = source.moveRequests.length

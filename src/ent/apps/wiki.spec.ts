@@ -95,7 +95,7 @@ describe('the wiki reader and its plan', () => {
       const op = ops.find((o): o is FileOp => o.kind === 'file' && o.name === name)
       return op?.content.type === 'text' ? op.content.text : ''
     }
-    expect(note('Sommaire.cozy-note')).toMatch(/^# Sommaire\n\n\*Bernard Junior, 1 mars 2026\*\n\n\*Page d’accueil du wiki\*\n\nContenu de Sommaire\n$/)
+    expect(note('Sommaire.cozy-note')).toMatch(/^# Sommaire\n\n\*Bernard Junior, 1er mars 2026\*\n\n\*Page d’accueil du wiki\*\n\nContenu de Sommaire\n$/)
     expect(note('Brouillon.cozy-note')).toContain('*Page masquée\u202f: dans l’ENT, les lecteurs du wiki ne la voyaient pas.*\n\nContenu de Brouillon')
     expect(note('Chapitre 2.cozy-note')).not.toMatch(/Page (masquée|d’accueil)/)
   })

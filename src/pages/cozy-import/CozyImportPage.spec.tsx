@@ -15,15 +15,38 @@ const en = plainSpaces(enJson)
 
 const LINK = 'https://bob-settings.other.example/#/exports/AAAAAGZ3dGVzdC1leHBvcnQtbWFjLXZhbHVl'
 
-function renderPage(lang: 'fr' | 'en', precheck: RouteAnswer = { body: '' }, start: RouteAnswer = { body: '<html></html>' }) {
+/** What bob's `GET /move/exports/<mac>` answers (docs/move.md, model/move/doc.go ExportDoc). */
+const BOB_EXPORT = {
+  data: {
+    type: 'io.cozy.exports',
+    id: 'bob-export',
+    attributes: {
+      domain: 'bob.other.example',
+      state: 'done',
+      parts_size: 2 * 1024 ** 3,
+      parts_cursors: ['io.cozy.files/a', 'io.cozy.files/b'],
+      created_at: '2026-12-01T09:30:00Z',
+      expires_at: '2026-12-08T09:30:00Z',
+      total_size: 5230
+    }
+  }
+}
+
+function renderPage(
+  lang: 'fr' | 'en',
+  precheck: RouteAnswer = { body: '' },
+  start: RouteAnswer = { body: '<html></html>' },
+  readJson: (url: string) => Promise<unknown> = () => Promise.reject(new TypeError('Failed to fetch'))
+) {
   const stack = mockStackClient({ 'POST /move/imports/precheck': precheck, 'POST /move/imports': start })
   const navigateTo = jest.fn()
+  const read = jest.fn(readJson)
   render(
     <AppLike lang={lang} route="/cozy-import" client={stack.client}>
-      <CozyImportPage navigateTo={navigateTo} />
+      <CozyImportPage navigateTo={navigateTo} readJson={read} />
     </AppLike>
   )
-  return { stack, navigateTo }
+  return { stack, navigateTo, read }
 }
 
 function pasteAndCheck(dict: typeof fr, link = LINK) {
@@ -86,6 +109,43 @@ describe('CozyImportPage', () => {
     fireEvent.change(await screen.findByLabelText('To confirm, type REPLACE', undefined, SLOW), { target: { value: 'REPLACE' } })
     fireEvent.click(screen.getByRole('button', { name: en.cozyImport.confirm.submit }))
     expect(await screen.findByRole('alert', undefined, SLOW)).toHaveTextContent(en.stackErrors.server)
+    expect(navigateTo).not.toHaveBeenCalled()
+  })
+
+  it('names the export that will replace the data before the typed word: its Cozy, date and size', async () => {
+    const { read } = renderPage('fr', { body: '' }, { body: '' }, async () => BOB_EXPORT)
+    pasteAndCheck(fr)
+    const summary = await screen.findByTestId('import-export-summary', undefined, SLOW)
+    await screen.findByText('bob.other.example', undefined, SLOW)
+    expect(read).toHaveBeenCalledWith('https://bob.other.example/move/exports/AAAAAGZ3dGVzdC1leHBvcnQtbWFjLXZhbHVl')
+    expect(summary).toHaveTextContent(fr.cozyImport.export.title)
+    expect(summary).toHaveTextContent(/Créé le ?1er décembre 2026 à \d\d:30/)
+    expect(summary).toHaveTextContent('3 parties d’environ 2 Go au plus chacune')
+    expect(summary).toHaveTextContent(/Disponible jusqu’au ?8 décembre 2026/)
+    // It comes before the erase button and the word to type.
+    const erase = screen.getByRole('button', { name: fr.cozyImport.confirm.submit })
+    expect(summary.compareDocumentPosition(erase) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+  })
+
+  it('still names the source Cozy when its export cannot be read from here, and says so', async () => {
+    renderPage('en')
+    pasteAndCheck(en)
+    const summary = await screen.findByTestId('import-export-summary', undefined, SLOW)
+    expect(summary).toHaveTextContent('bob.other.example')
+    expect(summary).toHaveTextContent(en.cozyImport.export.unreadable)
+  })
+
+  it.each([
+    ['exports: has expired', en.stackErrors.exports.expired],
+    ['exports: not found', en.stackErrors.imports.invalidLink],
+    ['import: not enough disk space', en.stackErrors.imports.notEnoughSpace]
+  ])('shows the stack\'s reason, translated, when the import cannot start (%s)', async (reason, message) => {
+    const page = `<!DOCTYPE html><html><body><h1>Error</h1><p>${reason}</p></body></html>`
+    const { navigateTo } = renderPage('en', { body: '' }, { status: 500, detail: page })
+    pasteAndCheck(en)
+    fireEvent.change(await screen.findByLabelText('To confirm, type REPLACE', undefined, SLOW), { target: { value: 'REPLACE' } })
+    fireEvent.click(screen.getByRole('button', { name: en.cozyImport.confirm.submit }))
+    expect(await screen.findByRole('alert', undefined, SLOW)).toHaveTextContent(message)
     expect(navigateTo).not.toHaveBeenCalled()
   })
 })

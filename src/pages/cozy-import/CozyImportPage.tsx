@@ -1,4 +1,4 @@
-import React, { useState } from 'react'
+import React, { useEffect, useState } from 'react'
 import { useHref } from 'react-router-dom'
 import Alert from 'cozy-ui/transpiled/react/Alert'
 import AlertTitle from 'cozy-ui/transpiled/react/AlertTitle'
@@ -10,6 +10,9 @@ import { toStackError, type StackError } from '../../stack-client'
 import { useStackApi } from '../../stack-client/react/useStackApi'
 import { StackErrorAlert } from '../../stack-client/react/QueryStates'
 import { useTranslation } from '../../stack-client/react/useTranslation'
+import { readExportSummary, type ExportSummary, type ReadJson } from './export-summary'
+import { ExportSummaryPanel } from './ExportSummaryPanel'
+import { withStackReason } from './start-failure'
 
 type Step =
   | { name: 'link' }
@@ -21,6 +24,8 @@ type Step =
 interface Props {
   /** Sends the browser to the stack's waiting page; replaced in tests. */
   navigateTo?: (url: string) => void
+  /** Reads the export on the other Cozy; replaced in tests. */
+  readJson?: ReadJson
 }
 
 function hostOf(uri: string): string {
@@ -41,7 +46,8 @@ export function confirmationMatches(typed: string, word: string): boolean {
  * type the confirmation word, then hand over to the stack's importing page.
  */
 export function CozyImportPage({
-  navigateTo = url => window.location.assign(url)
+  navigateTo = url => window.location.assign(url),
+  readJson
 }: React.PropsWithChildren<Props>): JSX.Element {
   const { t } = useTranslation()
   const api = useStackApi()
@@ -52,6 +58,23 @@ export function CozyImportPage({
   const [typed, setTyped] = useState('')
   const word = t('cozyImport.confirm.word')
   const domain = hostOf(api.uri)
+  const [summary, setSummary] = useState<ExportSummary | 'loading' | null>(null)
+
+  // Once the stack accepted the link, read which export it is, for the warning to name it.
+  const checked = step.name === 'confirm' || step.name === 'starting'
+  useEffect(() => {
+    if (!checked) return setSummary(null)
+    let current = true
+    setSummary('loading')
+    void readExportSummary(link, readJson).then(found => {
+      if (current) setSummary(found)
+    })
+    return () => {
+      current = false
+    }
+    // The link cannot change while checked: editing it goes back to the link step.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [checked])
 
   const precheck = async (event: React.FormEvent) => {
     event.preventDefault()
@@ -75,7 +98,7 @@ export function CozyImportPage({
       setStep({ name: 'started' })
       navigateTo(importingPage)
     } catch (err) {
-      setError(toStackError(err))
+      setError(withStackReason(toStackError(err)))
       setStep({ name: 'confirm' })
     }
   }
@@ -137,6 +160,7 @@ export function CozyImportPage({
           <Typography variant="body1" role="status" className="u-mb-1">
             {t('cozyImport.link.ok')}
           </Typography>
+          {summary && <ExportSummaryPanel summary={summary} />}
           <Alert severity="error" icon={false} role="region" aria-labelledby="import-warning-title">
             <div>
               <AlertTitle>

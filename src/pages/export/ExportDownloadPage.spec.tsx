@@ -50,8 +50,12 @@ describe('ExportDownloadPage', () => {
       ['Télécharger (partie 2)', `${MOCK_STACK_URI}/move/exports/data/${MAC}?cursor=io.cozy.files%2F7a21`, null]
     ])
     expect(screen.getByRole('heading', { level: 2, name: '3 parties à télécharger' })).toBeInTheDocument()
-    expect(screen.getByText(/Disponible jusqu'au 27 novembre 2026/)).toBeInTheDocument()
+    expect(screen.getByText(/Disponible jusqu’au 27 novembre 2026/)).toBeInTheDocument()
     expect(screen.getByText(/environ 2\sGo au plus/)).toBeInTheDocument()
+    // Each part says its size next to its link, and the link is described by it.
+    const sizes = screen.getAllByTestId('part-size')
+    expect(sizes.map(size => size.textContent?.replace(/\s/g, ' '))).toEqual(['jusqu’à environ 2 Go', 'jusqu’à environ 2 Go', 'jusqu’à environ 2 Go'])
+    expect(links.map(link => document.getElementById(link.getAttribute('aria-describedby') ?? '')?.textContent)).toEqual(sizes.map(size => size.textContent))
     expect(screen.getByText(fr.export.download.advice.sevenZip)).toBeInTheDocument()
     expect(screen.getByText(fr.export.download.advice.spread)).toBeInTheDocument()
   })

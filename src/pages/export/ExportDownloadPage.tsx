@@ -33,7 +33,7 @@ function PartsList({ doc, parts }: { doc: ExportDoc; parts: ExportPart[] }): JSX
       )}
       <ul className="u-m-0 u-p-0" style={{ listStyle: 'none' }}>
         {parts.map(part => (
-          <li key={part.index} className="u-mb-half">
+          <li key={part.index} className="u-mb-half u-flex u-flex-wrap u-flex-items-center" style={{ columnGap: '0.75rem' }}>
             {/* A top-level link: the stack refuses to be framed by any app but Settings. */}
             <Button
               component="a"
@@ -42,8 +42,15 @@ function PartsList({ doc, parts }: { doc: ExportDoc; parts: ExportPart[] }): JSX
               variant="secondary"
               startIcon={<Icon icon={DownloadIcon} aria-hidden="true" />}
               label={single ? t('export.download.cta') : t('export.download.ctaPart', { number: part.index })}
+              aria-describedby={doc.partsSize !== undefined ? `download-part-size-${part.index}` : undefined}
               style={{ minWidth: '16rem', justifyContent: 'flex-start' }}
             />
+            {/* The stack gives one size for every part (parts_size) and streams each zip without a length. */}
+            {doc.partsSize !== undefined && (
+              <Typography variant="body2" color="textSecondary" id={`download-part-size-${part.index}`} data-testid="part-size">
+                {t('export.download.partSizeEach', { size: formatBytes(doc.partsSize, lang) })}
+              </Typography>
+            )}
           </li>
         ))}
       </ul>

@@ -130,8 +130,25 @@ describe('ExportPage', () => {
       socket.emit('UPDATED', 'io.cozy.exports', { _id: 'e1', state: 'done', expires_at: '2026-11-28T21:00:00Z', parts_cursors: [] })
     )
     expect(screen.getByText(fr.export.progress.doneTitle)).toBeInTheDocument()
-    expect(screen.getByText(fr.export.progress.done.replace('%{email}', 'alice@example.net'))).toBeInTheDocument()
+    expect(
+      screen.getByText('Consultez vos e-mails : le lien de téléchargement a été envoyé à alice@example.net, dans l’e-mail « Téléchargement de vos données » de noreply@alice.cozy.example.')
+    ).toBeInTheDocument()
+    expect(screen.getByText(fr.export.progress.spam)).toBeInTheDocument()
     expect(screen.getByText(/28 novembre 2026/)).toBeInTheDocument()
+    // The state sits above the form, so that a phone shows it without scrolling down.
+    const state = screen.getByRole('heading', { level: 2, name: fr.export.progress.title })
+    const form = screen.getByRole('checkbox', { name: fr.export.what.everything })
+    expect(state.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    // Once ready, the way to the download page: the form that takes the mailed link.
+    fireEvent.click(screen.getByRole('button', { name: fr.export.progress.openDownload }))
+    expect(screen.getByLabelText(fr.export.paste.label)).toHaveFocus()
+  })
+
+  it('names the mail as the stack sends it, with its sender for the spam folder', async () => {
+    renderPage('en')
+    await screen.findByRole('checkbox', { name: en.export.what.everything }, SLOW)
+    expect(screen.getByText('The download link will be emailed to alice@example.net, in an email titled "Download your data".')).toBeInTheDocument()
+    expect(screen.getByText('It comes from noreply@alice.cozy.example. Nothing after a few minutes? Look in your junk mail (spam) folder.')).toBeInTheDocument()
   })
 
   it('says when another export was already running', async () => {

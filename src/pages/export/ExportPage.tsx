@@ -1,4 +1,4 @@
-import React, { useEffect, useMemo, useState } from 'react'
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import Divider from 'cozy-ui/transpiled/react/Divider'
 import { useTranslation } from '../../stack-client/react/useTranslation'
@@ -14,6 +14,7 @@ import { ExportProgressPanel } from './ExportProgressPanel'
 import { ExportLimits } from './ExportLimits'
 import { PasteExportLink } from './PasteExportLink'
 import { useExportProgress } from './useExportProgress'
+import { noReplySender } from './part-sizes'
 
 const OWN_SLUG = 'mes-donnees'
 
@@ -35,6 +36,9 @@ export function ExportPage(): JSX.Element {
   const { progress, live, start } = useExportProgress(api)
   const [ticked, setTicked] = useState<Set<string>>(new Set())
   const [partsSize, setPartsSize] = useState(0)
+  const sender = noReplySender(api.uri)
+  const stateRef = useRef<HTMLDivElement>(null)
+  const pasteRef = useRef<HTMLDivElement>(null)
 
   const data = context.status === 'ready' ? context.data : undefined
   const groups = useMemo(() => data?.groups ?? [], [data])
@@ -48,9 +52,26 @@ export function ExportPage(): JSX.Element {
     void start({ partsSize, withDoctypes: everything ? [] : doctypesOf(groups, ticked) })
   }
 
+  // The state sits under the intro, above the long form: on a phone the button that starts the
+  // export is far below, so the view goes up to the state once it shows.
+  const shown = progress.phase !== 'idle'
+  useEffect(() => {
+    if (shown) stateRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' })
+  }, [shown])
+
+  const openDownload = useCallback(() => {
+    pasteRef.current?.scrollIntoView?.({ block: 'center', behavior: 'smooth' })
+    pasteRef.current?.querySelector('input')?.focus({ preventScroll: true })
+  }, [])
+
   return (
     <>
       <PageIntro i18nKey="pages.export" />
+      <div ref={stateRef}>
+        {context.status === 'ready' && (
+          <ExportProgressPanel progress={progress} live={live} email={context.data.email} sender={sender} onOpenDownload={openDownload} />
+        )}
+      </div>
       {context.status === 'loading' && <LoadingState label={t('export.loading')} />}
       {context.status === 'error' && <StackErrorAlert error={context.error} onRetry={context.retry} />}
       {context.status === 'ready' && (
@@ -58,7 +79,7 @@ export function ExportPage(): JSX.Element {
           <ExportAppsChoice groups={groups} ticked={ticked} onChange={setTicked} disabled={running} />
           <Divider className="u-mv-1-half" />
           <PartSizeChoice value={partsSize} onChange={setPartsSize} usedBytes={context.data.usedBytes} disabled={running} />
-          <ExportLimits email={context.data.email} />
+          <ExportLimits email={context.data.email} sender={sender} />
           <div>
             <Button
               label={t('export.start')}
@@ -67,11 +88,12 @@ export function ExportPage(): JSX.Element {
               busy={progress.phase === 'submitting'}
             />
           </div>
-          <ExportProgressPanel progress={progress} live={live} email={context.data.email} />
         </>
       )}
       <Divider className="u-mv-1-half" />
-      <PasteExportLink />
+      <div ref={pasteRef}>
+        <PasteExportLink />
+      </div>
     </>
   )
 }

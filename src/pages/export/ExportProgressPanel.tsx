@@ -1,5 +1,6 @@
 import React from 'react'
 import Alert from 'cozy-ui/transpiled/react/Alert'
+import Button from 'cozy-ui/transpiled/react/Buttons'
 import AlertTitle from 'cozy-ui/transpiled/react/AlertTitle'
 import LinearProgress from 'cozy-ui/transpiled/react/LinearProgress'
 import Typography from 'cozy-ui/transpiled/react/Typography'
@@ -11,10 +12,14 @@ interface Props {
   progress: ExportProgress
   live: LiveFollow
   email?: string
+  /** Who the mail comes from (part-sizes.ts noReplySender). */
+  sender: string
+  /** Takes the user to the form that opens the download page from the mailed link. */
+  onOpenDownload: () => void
 }
 
 /** The export's state, live: announced politely to screen readers as it changes. */
-export function ExportProgressPanel({ progress, live, email }: Props): JSX.Element | null {
+export function ExportProgressPanel({ progress, live, email, sender, onOpenDownload }: Props): JSX.Element | null {
   const { t, lang } = useTranslation()
   if (progress.phase === 'idle') return null
 
@@ -74,13 +79,20 @@ export function ExportProgressPanel({ progress, live, email }: Props): JSX.Eleme
           <div>
             <AlertTitle>{t('export.progress.doneTitle')}</AlertTitle>
             <Typography variant="body2">
-              {email ? t('export.progress.done', { email }) : t('export.progress.doneNoEmail')}
+              {email
+                ? t('export.progress.done', { email, sender, subject: t('export.limits.subject') })
+                : t('export.progress.doneNoEmail', { sender, subject: t('export.limits.subject') })}
+            </Typography>
+            <Typography variant="body2" className="u-mt-half">
+              {t('export.progress.spam')}
             </Typography>
             {progress.doc.expiresAt && (
               <Typography variant="body2" className="u-mt-half">
                 {t('export.progress.expires', { date: formatDateTime(progress.doc.expiresAt, lang) ?? '—' })}
               </Typography>
             )}
+            {/* The download page needs the MAC that only the mail holds (the stack signs it with the instance's secret). */}
+            <Button className="u-mt-1" variant="secondary" label={t('export.progress.openDownload')} onClick={onOpenDownload} />
           </div>
         </Alert>
       )

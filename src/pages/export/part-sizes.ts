@@ -31,9 +31,18 @@ export function formatBytes(bytes: number, lang: string): string {
   return `${number}\u00a0${units[unit]}`
 }
 
-export function formatDateTime(iso: string | undefined, lang: string): string | undefined {
-  if (!iso) return undefined
-  const date = new Date(iso)
-  if (Number.isNaN(date.getTime())) return undefined
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' }).format(date)
+/** The first of a month reads « 1er » in French (src/app/dates.ts). */
+export { formatDateTime } from '../../app/dates'
+
+/**
+ * Who the stack's mails come from: worker/mails/mail.go sends them from "noreply@" and the
+ * instance's domain without its port, unless the server or the instance's context configures
+ * another address, which no API shows to a webapp.
+ */
+export function noReplySender(stackUri: string): string {
+  try {
+    return `noreply@${new URL(stackUri).hostname}`
+  } catch {
+    return 'noreply'
+  }
 }

@@ -48,7 +48,15 @@ describe('MovePage', () => {
     renderPage('en', instance({ moved_to: 'https://alice.newhost.example' }))
     expect(await screen.findByText(en.move.state.movedToTitle, undefined, SLOW)).toBeInTheDocument()
     expect(screen.getByRole('link', { name: 'https://alice.newhost.example' })).toHaveAttribute('href', 'https://alice.newhost.example')
+    expect(screen.getByRole('link', { name: en.move.state.openNew })).toHaveAttribute('href', 'https://alice.newhost.example')
     expect(screen.getByRole('button', { name: en.move.submitAgain })).toBeInTheDocument()
+  })
+
+  it('offers « Accéder à votre nouvel espace » once moved, even to an address stored without scheme', async () => {
+    renderPage('fr', instance({ moved_to: 'alice.newhost.example' }))
+    const open = await screen.findByRole('link', { name: fr.move.state.openNew }, SLOW)
+    expect(open).toHaveAttribute('href', 'https://alice.newhost.example')
+    expect(fr.move.state.openNew).toBe('Accéder à votre nouvel espace')
   })
 
   it('shows where the data of this Cozy came from after a move', async () => {

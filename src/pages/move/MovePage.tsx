@@ -59,6 +59,10 @@ export function MovePage(): JSX.Element {
             <a href={asUrl(movedTo)} target="_blank" rel="noopener noreferrer">
               {movedTo}
             </a>
+            {/* The move's last step: a plain way into the new Cozy, where the data now live. */}
+            <div className="u-mt-1">
+              <Button component="a" href={asUrl(movedTo)} label={t('move.state.openNew')} />
+            </div>
           </div>
         </Alert>
       )}

@@ -67,6 +67,8 @@ export function ContactMappingDialog({ title, isGroup, initial, onSave, onCancel
       open
       onClose={onCancel}
       title={title}
+      // A person's name makes a long title: it wraps instead of being cut (cozy-ui ellipsizes by default).
+      isFluidTitle
       content={
         <div>
           {isGroup && (

@@ -3,7 +3,11 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { AppLike } from '../../../test/AppLike'
 import { mockStackClient, jsonApiDoc, type RouteAnswer } from '../../stack-client/testing/mock-stack-client'
 import { ShareAgainPage } from './ShareAgainPage'
-import fr from '../../../locales/fr.json'
+import frJson from '../../../locales/fr.json'
+import { plainSpaces } from '../../stack-client/testing/plain-spaces'
+
+// Testing Library reads the page's narrow no-break spaces as plain ones.
+const fr = plainSpaces(frJson)
 
 // MUI dialogs in jsdom are slow to render; these flows click through several of them.
 jest.setTimeout(30000)

@@ -103,7 +103,7 @@ describe('importing the genuine ENT sample through the konnector', () => {
     expect(note?.created_at).toBe('2026-04-01T15:47:06.173Z')
     expect((note?.metadata as { title?: string }).title).toBe('Billet 1')
     const markdown = await downloadText(env.admin, String(note?._id))
-    expect(markdown.startsWith('# Billet 1\n\n*Bernard Junior, 1 avril 2026*\n\n')).toBe(true)
+    expect(markdown.startsWith('# Billet 1\n\n*Bernard Junior, 1er avril 2026*\n\n')).toBe(true)
     expect(markdown).toContain('La **France**, en forme longue la **République française**')
     expect(markdown).toContain('[État](https://fr.wikipedia.org/wiki/%C3%89tat "État")')
     const page = await env.admin.statByPath(`${ROOT}/Cahier multimédia/SCrapbook 2/Page 1.cozy-note`)
