@@ -3,10 +3,12 @@ import Button from 'cozy-ui/transpiled/react/Buttons'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import { useTranslation } from '../../stack-client/react/useTranslation'
 import { sectionsByApp, shortId, type RecipientGroup } from './recipients'
-import { ResourceSection } from './ResourceSection'
+import { FIRST_ITEMS, ResourceSection } from './ResourceSection'
 
 interface Props {
   group: RecipientGroup
+  /** A search is on: what it found is shown open. */
+  searching: boolean
   busy: boolean
   failures: Record<string, string>
   onMap(): void
@@ -31,12 +33,13 @@ export function recipientName(t: T, group: Pick<RecipientGroup, 'name' | 'kind' 
 }
 
 /** One ENT recipient: who, the contacts they map to, the actions for all, then their resources by application. */
-export function RecipientCard({ group, busy, failures, onMap, onShareAll, onShareOne, onDismiss }: Props): JSX.Element {
+export function RecipientCard({ group, searching, busy, failures, onMap, onShareAll, onShareOne, onDismiss }: Props): JSX.Element {
   const { t } = useTranslation()
   const name = recipientName(t, group)
   const mapped = group.contacts.length > 0
   const headingId = `recipient-${group.key.replace(/[^a-z0-9]/gi, '_')}`
   const sections = useMemo(() => sectionsByApp([...group.pending, ...group.done]), [group])
+  const open = searching || group.pending.length + group.done.length <= FIRST_ITEMS
   return (
     <li className="u-mb-1-half u-p-1" style={{ border: '1px solid var(--dividerColor)', borderRadius: 8, listStyle: 'none' }} aria-labelledby={headingId} data-testid="recipient-card">
       <Typography variant="h5" component="h2" id={headingId} style={{ overflowWrap: 'anywhere' }}>
@@ -54,7 +57,8 @@ export function RecipientCard({ group, busy, failures, onMap, onShareAll, onShar
         )}
       </div>
       {sections.map(section => (
-        <ResourceSection key={section.app} section={section} idPrefix={headingId} mapped={mapped} busy={busy} failures={failures} onShareOne={onShareOne} onDismiss={onDismiss} />
+        // A new key when the default changes, so a search opens what it found and clearing it folds again.
+        <ResourceSection key={`${section.app}-${open}`} section={section} idPrefix={headingId} initiallyOpen={open} mapped={mapped} busy={busy} failures={failures} onShareOne={onShareOne} onDismiss={onDismiss} />
       ))}
     </li>
   )

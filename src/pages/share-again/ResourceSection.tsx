@@ -11,6 +11,8 @@ interface Props {
   section: AppSection
   /** Unique in the page, for the ids the toggle points at. */
   idPrefix: string
+  /** Open at first: small cards and search results are; a long card shows its applications folded. */
+  initiallyOpen: boolean
   mapped: boolean
   busy: boolean
   failures: Record<string, string>
@@ -58,9 +60,9 @@ function ResourceLine({ item, mapped, busy, failure, onShareOne, onDismiss }: { 
 }
 
 /** One application's resources in a recipient's card: a heading that folds it, the first lines, then "show all". */
-export function ResourceSection({ section, idPrefix, mapped, busy, failures, onShareOne, onDismiss }: Props): JSX.Element {
+export function ResourceSection({ section, idPrefix, initiallyOpen, mapped, busy, failures, onShareOne, onDismiss }: Props): JSX.Element {
   const { t } = useTranslation()
-  const [open, setOpen] = useState(true)
+  const [open, setOpen] = useState(initiallyOpen)
   const [all, setAll] = useState(false)
   const listId = `${idPrefix}-${section.app}`
   const shown = all ? section.items : section.items.slice(0, FIRST_ITEMS)

@@ -194,13 +194,16 @@ describe('Share again', () => {
     expect(screen.getByTestId('share-counts').textContent).toContain(`À repartager${N}: 4 pour 3 destinataires`)
   })
 
-  it('shows the first resources of a long application list, then all of them, and folds the section', async () => {
+  it('folds a long card, shows the first resources of an application, then all of them, and folds it again', async () => {
     const many = Array.from({ length: 12 }, (_, i) => share(`m${i}`, `Document ${String(i).padStart(2, '0')}`, [PAUL]))
     const { client } = mockStackClient({
       'GET /data/io.cozy.mesdonnees.pendingshares/_all_docs?include_docs=true': { body: { rows: many.map(doc => ({ id: doc._id, doc })) } }
     })
     render(<AppLike client={client}><ShareAgainPage /></AppLike>)
     const paul = await screen.findByRole('listitem', { name: 'Paul Durand' })
+    // A long card shows its applications folded.
+    expect(within(paul).queryAllByText(/^Document \d\d$/)).toHaveLength(0)
+    fireEvent.click(within(paul).getByRole('button', { name: /Espace documentaire \(12 ressources, 12 à repartager\)/ }))
     expect(within(paul).getAllByText(/^Document \d\d$/)).toHaveLength(5)
     fireEvent.click(within(paul).getByRole('button', { name: 'Afficher les 7 autres ressources' }))
     expect(within(paul).getAllByText(/^Document \d\d$/)).toHaveLength(12)

@@ -104,6 +104,7 @@ export function ShareAgainPage(): JSX.Element {
             <RecipientCard
               key={group.key}
               group={group}
+              searching={search.trim() !== ''}
               busy={busy !== null}
               failures={failures}
               onMap={() => setMapping(groups.find(g => g.key === group.key) ?? group)}

@@ -102,7 +102,7 @@ export interface AppSection {
   items: RecipientItem[]
 }
 
-/** A card's resources by ENT application (the order of the import), waiting ones first, then by title. */
+/** A card's resources by ENT application (the order of the import), waiting ones first, then by title ("Fiche 2" before "Fiche 10"). */
 export function sectionsByApp(items: RecipientItem[]): AppSection[] {
   const sections = new Map<string, RecipientItem[]>()
   for (const item of items) {
@@ -112,7 +112,7 @@ export function sectionsByApp(items: RecipientItem[]): AppSection[] {
     sections.set(app, list)
   }
   const title = (i: RecipientItem) => i.share.resource.title || i.share.cozy.path || ''
-  return [...sections.entries()].map(([app, list]) => ({ app, items: list.sort((a, b) => Number(a.shared) - Number(b.shared) || title(a).localeCompare(title(b))) }))
+  return [...sections.entries()].map(([app, list]) => ({ app, items: list.sort((a, b) => Number(a.shared) - Number(b.shared) || title(a).localeCompare(title(b), undefined, { numeric: true })) }))
 }
 
 /** Lower case, accents folded: "Élève" is found by "eleve". */
