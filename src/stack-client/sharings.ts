@@ -45,12 +45,15 @@ const CREATE_RULES: ErrorRule[] = [
 /**
  * A folder is synced both ways. A file alone follows its updates and revokes the sharing when
  * removed (cozy-client's rules); among several, removing one must not revoke the others, so
- * its removal is synced. Files come first: the recipient's app is chosen by the first rule's
- * doctype (docs/sharing.md "Intents") and the first files rule names their folder.
+ * its removal is synced. Folders come first, then files, then other doctypes: the recipient's
+ * app is chosen by the first rule's doctype (docs/sharing.md "Intents"), and the recipient's
+ * stack makes its sharing folder from the first files rule (model/sharing/files.go
+ * CreateDirForSharing: that rule's title and first value), where the other roots then go.
  */
 export function sharingRules(documents: SharedDocument | SharedDocument[]): Array<Record<string, unknown>> {
   const list = Array.isArray(documents) ? documents : [documents]
-  const ordered = [...list.filter(d => d.doctype === 'io.cozy.files'), ...list.filter(d => d.doctype !== 'io.cozy.files')]
+  const rank = (d: SharedDocument) => (d.type === 'directory' ? 0 : d.doctype === 'io.cozy.files' ? 1 : 2)
+  const ordered = [...list].sort((a, b) => rank(a) - rank(b))
   const alone = ordered.length === 1
   return ordered.map(document => {
     const base = { title: document.title, doctype: document.doctype, values: [document.id] }
