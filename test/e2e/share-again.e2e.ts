@@ -180,7 +180,7 @@ describe('Share again at real sizes in Chromium', () => {
       await dialog.getByRole('button', { name: dict.shareAgain.dialog.save }).click()
       await teacher.getByText(tr(dict.shareAgain.mappedTo, { names: 'Mme Leroy' }), { exact: false }).waitFor({ timeout: 60_000 })
       await teacher.getByRole('button', { name: dict.shareAgain.shareAll }).click()
-      await page.getByText(tr(dict.shareAgain.done, { smart_count: 600 })).waitFor({ timeout: 120_000 })
+      await page.getByText(`${tr(dict.shareAgain.done, { smart_count: 600 })} ${tr(dict.shareAgain.grouped, { smart_count: 1 })}`).waitFor({ timeout: 120_000 })
       const sharings = (await alice.instance.dbs.list('io.cozy.sharings')).slice(sharingsBefore)
       expect(sharings).toHaveLength(1)
       expect((sharings[0].rules as unknown[]).length).toBe(600)

@@ -62,7 +62,9 @@ export function ShareAgainPage(): JSX.Element {
       const outcome = await shareWithRecipient(api, shares, group, { only, describe })
       setShares(outcome.shares)
       setFailures(current => ({ ...current, ...outcome.failures }))
-      if (outcome.created > 0) setMessage({ severity: 'success', text: t('shareAgain.done', { smart_count: outcome.created }) })
+      // Several resources: say how few invitations they made.
+      const grouped = outcome.created > 1 ? ` ${t('shareAgain.grouped', { smart_count: outcome.sharings })}` : ''
+      if (outcome.created > 0) setMessage({ severity: 'success', text: `${t('shareAgain.done', { smart_count: outcome.created })}${grouped}` })
     })
 
   const dismiss = (key: string, id: string) =>
