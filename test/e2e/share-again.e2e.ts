@@ -134,7 +134,7 @@ describe('Share again at real sizes in Chromium', () => {
       expect((await shareAll.boundingBox())!.y).toBeLessThan((await firstSection.boundingBox())!.y)
       await expect4Sections(teacher, dict)
       expect(await contentHeight(page)).toBeLessThan(5000)
-      await check(page, errors, `share-again-big-${locale}-${label}`)
+      await check(page, errors, `share-again-600-list-${locale}-${label}`)
 
       // Search by resource name, then by recipient.
       const search = page.getByLabel(dict.shareAgain.search)
@@ -143,7 +143,7 @@ describe('Share again at real sizes in Chromium', () => {
       expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Mme Leroy'])
       // What the search finds is shown open.
       expect(await teacher.getByText(/^Leçon 12\d*\.cozy-note$/).count()).toBe(1)
-      await check(page, errors, `share-again-search-${locale}-${label}`)
+      await check(page, errors, `share-again-600-search-${locale}-${label}`)
       await search.fill('cm2 b')
       await page.getByTestId('search-status').filter({ hasText: tr(dict.shareAgain.searchResults, { smart_count: 1 }) }).waitFor()
       expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual([`CM2 B — parents · ${group}`])
@@ -155,7 +155,7 @@ describe('Share again at real sizes in Chromium', () => {
       await toggle.click()
       expect(await toggle.getAttribute('aria-expanded')).toBe('true')
       expect(await workspace.getByRole('listitem').allTextContents()).toEqual([1, 2, 3, 4, 5].map(n => expect.stringContaining(`Fiche d’exercices ${n}.pdf`)))
-      await check(page, errors, `share-again-open-${locale}-${label}`)
+      await check(page, errors, `share-again-600-open-${locale}-${label}`)
       await workspace.getByRole('button', { name: tr(dict.shareAgain.showAll, { smart_count: 415 }) }).click()
       await workspace.getByText('Fiche d’exercices 420.pdf', { exact: true }).waitFor()
       expect(await workspace.getByRole('listitem').count()).toBe(420)
@@ -163,7 +163,7 @@ describe('Share again at real sizes in Chromium', () => {
       expect(await toggle.getAttribute('aria-expanded')).toBe('false')
       expect(await workspace.getByRole('listitem').count()).toBe(0)
       expect(await contentHeight(page)).toBeLessThan(5000)
-      await check(page, errors, `share-again-folded-${locale}-${label}`)
+      await check(page, errors, `share-again-600-folded-${locale}-${label}`)
       await page.close()
     })
 
@@ -189,7 +189,7 @@ describe('Share again at real sizes in Chromium', () => {
       expect(counts).toEqual({ pending: 24, shared: 600 })
       for (const [viewport, label] of VIEWPORTS) {
         await page.setViewportSize(viewport)
-        await check(page, errors, `share-again-shared-${locale}-${label}`)
+        await check(page, errors, `share-again-600-shared-${locale}-${label}`)
       }
       await page.close()
     })
