@@ -80,6 +80,36 @@ describe('/sharings', () => {
   })
 })
 
+describe('/sharings with several rules', () => {
+  it('makes one sharing, and one invitation per member, for several files and folders; refuses two ids in one files rule or the root (model/sharing/rule.go ValidateRules)', async () => {
+    const other = String(pick((await call(base, 'POST', '/files/?Type=directory&Name=Sortie', { token: cli })).json, 'data', 'id'))
+    const file = String(pick((await call(base, 'POST', '/files/?Type=file&Name=cahier.txt', { token: cli, raw: 'cahier', headers: { 'Content-Type': 'text/plain' } })).json, 'data', 'id'))
+    const lucie = String(pick((await call(base, 'POST', '/data/io.cozy.contacts/', { token: cli, body: { fullname: 'Lucie', email: [{ address: 'lucie@example.org', primary: true }] } })).json, 'id'))
+    const rules = [
+      { title: 'Partage', doctype: 'io.cozy.files', values: [folderId], add: 'sync', update: 'sync', remove: 'sync' },
+      { title: 'Sortie', doctype: 'io.cozy.files', values: [other], add: 'sync', update: 'sync', remove: 'sync' },
+      { title: 'cahier.txt', doctype: 'io.cozy.files', values: [file], update: 'SYNC', remove: 'sync' }
+    ]
+    const body = (list: unknown[]) => ({ data: { type: 'io.cozy.sharings', attributes: { description: 'Tout pour Lucie', rules: list }, relationships: { read_only_recipients: { data: [{ id: lucie, type: 'io.cozy.contacts' }] } } } })
+    const r = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('sharer'), body: body(rules) })
+    expect(r.status).toBe(201)
+    expect((pick(r.json, 'data', 'attributes', 'rules') as Array<Record<string, unknown>>).map(rule => [rule.values, rule.add, rule.update])).toEqual([
+      [[folderId], 'sync', 'sync'],
+      [[other], 'sync', 'sync'],
+      [[file], 'none', 'SYNC']
+    ])
+    expect(stack.outbox.list(stack.instances[0].domain).filter(m => m.to === 'lucie@example.org')).toHaveLength(1)
+    const two = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('sharer'), body: body([{ ...rules[0], values: [folderId, other] }]) })
+    expect(two.status).toBe(400)
+    expect(pick(two.json, 'errors', 0, 'detail')).toBe('A rule is invalid')
+    const root = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('sharer'), body: body([{ ...rules[0], values: ['io.cozy.files.root-dir'] }]) })
+    expect(root.status).toBe(400)
+    const behaviour = await call(base, 'POST', '/sharings/', { token: stack.instances[0].tokenFor('sharer'), body: body([{ ...rules[0], remove: 'later' }]) })
+    expect(behaviour.status).toBe(400)
+    expect(stack.outbox.list(stack.instances[0].domain).filter(m => m.to === 'lucie@example.org')).toHaveLength(1)
+  })
+})
+
 describe('/sharings with a group of contacts', () => {
   it('takes every contact of the group, those without an address too (model/sharing/group.go AddGroup)', async () => {
     const groupId = String(pick((await call(base, 'POST', '/data/io.cozy.contacts.groups/', { token: cli, body: { name: 'CM2 B' } })).json, 'id'))

@@ -32,14 +32,42 @@ interface Member {
   groups?: number[]
 }
 
+const FILES = 'io.cozy.files'
+/** consts.RootDirID, TrashDirID, SharedWithMeDirID: never shared. */
+const UNSHAREABLE_DIRS = new Set(['io.cozy.files.root-dir', 'io.cozy.files.trash-dir', 'io.cozy.files.shared-with-me-dir'])
+const BEHAVIOURS = { add: ['none', 'push', 'sync'], update: ['none', 'push', 'sync'], remove: ['none', 'push', 'sync', 'revoke'] } as const
+
+const invalidRule = () => jsonApiError(400, 'A rule is invalid')
+
+/**
+ * Sharing.ValidateRules (model/sharing/rule.go): a sharing may hold many rules, but a files
+ * rule by id holds one file or folder (never the root, the trash or "Shared with me"); a
+ * referenced_by rule's values are `doctype/id`; add/update/remove default to `none`. Both
+ * errors are 400s (web/sharings wrapErrors).
+ */
+function validateRule(rule: SharingRule): void {
+  if (!rule.title || !rule.doctype || rule.values.length === 0) throw invalidRule()
+  if (rule.doctype === FILES) {
+    if (rule.values.some(v => UNSHAREABLE_DIRS.has(v))) throw invalidRule()
+    const byId = !rule.selector || rule.selector === 'id' || rule.selector === '_id'
+    if (byId && rule.values.length > 1) throw invalidRule()
+    if (rule.selector === 'referenced_by' && rule.values.some(v => !v.includes('/'))) throw invalidRule()
+  }
+  for (const action of ['add', 'update', 'remove'] as const) {
+    // The default is stored; a given value is checked in lower case but kept as written.
+    rule[action] ||= 'none'
+    if (!(BEHAVIOURS[action] as readonly string[]).includes(String(rule[action]).toLowerCase())) throw invalidRule()
+  }
+}
+
 function parseRules(value: unknown): SharingRule[] {
   if (!Array.isArray(value) || value.length === 0) throw jsonApiError(400, 'A sharing must have rules')
   return value.map(r => {
-    if (!isObject(r) || typeof r.doctype !== 'string' || !Array.isArray(r.values) || typeof r.title !== 'string') throw jsonApiError(400, 'A rule is invalid')
+    if (!isObject(r) || typeof r.doctype !== 'string' || !Array.isArray(r.values) || typeof r.title !== 'string') throw invalidRule()
     const rule: SharingRule = { title: r.title, doctype: r.doctype, values: r.values.filter((v): v is string => typeof v === 'string') }
     for (const k of ['selector', 'add', 'update', 'remove', 'mime'] as const) if (typeof r[k] === 'string') rule[k] = r[k] as string
     if (typeof r.local === 'boolean') rule.local = r.local
-    if (rule.values.length === 0) throw jsonApiError(400, 'A rule is invalid')
+    validateRule(rule)
     return rule
   })
 }

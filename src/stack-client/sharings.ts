@@ -1,7 +1,9 @@
 /**
- * `POST /sharings/` (docs/sharing.md): re-creating an ENT share as a Cozy sharing. Read-only
- * recipients go to `read_only_recipients`, the others to `recipients`; a folder is synced
- * both ways, a file follows its updates and is revoked on removal (cozy-client's rules).
+ * `POST /sharings/` (docs/sharing.md): re-creating ENT shares as a Cozy sharing. Read-only
+ * recipients go to `read_only_recipients`, the others to `recipients`. Several documents
+ * make one sharing with one rule each (model/sharing/rule.go ValidateRules allows many
+ * rules, but a files rule with the id selector holds one value), so a recipient gets one
+ * invitation for everything shared with them.
  */
 import type { StackFetcher } from './fetcher'
 import { withStackErrors, type ErrorRule } from './StackError'
@@ -12,10 +14,18 @@ export interface SharingMember {
   doctype: 'io.cozy.contacts' | 'io.cozy.contacts.groups'
 }
 
+export interface SharedDocument {
+  doctype: 'io.cozy.files' | 'io.cozy.calendar.events'
+  id: string
+  type: 'directory' | 'file' | 'event'
+  title: string
+}
+
 export interface SharingRequest {
   description: string
-  /** The shared document. */
-  document: { doctype: 'io.cozy.files' | 'io.cozy.calendar.events'; id: string; type: 'directory' | 'file' | 'event'; title: string }
+  /** The shared document, or `documents` for several. */
+  document?: SharedDocument
+  documents?: SharedDocument[]
   readWrite: SharingMember[]
   readOnly: SharingMember[]
 }
@@ -32,10 +42,28 @@ const CREATE_RULES: ErrorRule[] = [
   { status: 403, key: 'shareAgain.errors.forbidden' }
 ]
 
-export function sharingRules(document: SharingRequest['document']): Array<Record<string, unknown>> {
-  const base = { title: document.title, doctype: document.doctype, values: [document.id] }
-  if (document.type === 'directory') return [{ ...base, add: 'sync', update: 'sync', remove: 'sync' }]
-  return [{ ...base, update: 'sync', remove: 'revoke' }]
+/**
+ * A folder is synced both ways. A file alone follows its updates and revokes the sharing when
+ * removed (cozy-client's rules); among several, removing one must not revoke the others, so
+ * its removal is synced. Folders come first, then files, then other doctypes: the recipient's
+ * app is chosen by the first rule's doctype (docs/sharing.md "Intents"), and the recipient's
+ * stack makes its sharing folder from the first files rule (model/sharing/files.go
+ * CreateDirForSharing: that rule's title and first value), where the other roots then go.
+ */
+export function sharingRules(documents: SharedDocument | SharedDocument[]): Array<Record<string, unknown>> {
+  const list = Array.isArray(documents) ? documents : [documents]
+  const rank = (d: SharedDocument) => (d.type === 'directory' ? 0 : d.doctype === 'io.cozy.files' ? 1 : 2)
+  const ordered = [...list].sort((a, b) => rank(a) - rank(b))
+  const alone = ordered.length === 1
+  return ordered.map(document => {
+    const base = { title: document.title, doctype: document.doctype, values: [document.id] }
+    if (document.type === 'directory') return { ...base, add: 'sync', update: 'sync', remove: 'sync' }
+    return { ...base, update: 'sync', remove: alone ? 'revoke' : 'sync' }
+  })
+}
+
+function requestDocuments(request: SharingRequest): SharedDocument[] {
+  return [...(request.document ? [request.document] : []), ...(request.documents ?? [])]
 }
 
 export function sharingBody(request: SharingRequest): Record<string, unknown> {
@@ -46,7 +74,7 @@ export function sharingBody(request: SharingRequest): Record<string, unknown> {
   return {
     data: {
       type: 'io.cozy.sharings',
-      attributes: { description: request.description, rules: sharingRules(request.document), open_sharing: false },
+      attributes: { description: request.description, rules: sharingRules(requestDocuments(request)), open_sharing: false },
       relationships
     }
   }

@@ -1,11 +1,14 @@
-import React from 'react'
+import React, { useMemo } from 'react'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import { useTranslation } from '../../stack-client/react/useTranslation'
-import { isReadOnly, shortId, type RecipientGroup } from './recipients'
+import { sectionsByApp, shortId, type RecipientGroup } from './recipients'
+import { FIRST_ITEMS, ResourceSection } from './ResourceSection'
 
 interface Props {
   group: RecipientGroup
+  /** A search is on: what it found is shown open. */
+  searching: boolean
   busy: boolean
   failures: Record<string, string>
   onMap(): void
@@ -14,63 +17,49 @@ interface Props {
   onDismiss(shareId: string): void
 }
 
-export function recipientName(t: (key: string, options?: Record<string, string | number>) => string, group: Pick<RecipientGroup, 'name' | 'kind' | 'entId'>): string {
+type T = (key: string, options?: Record<string, string | number>) => string
+
+/**
+ * The archive's name for the recipient. A group it does not name gets a generic label with its
+ * number (to tell such groups apart) and, once mapped, how many contacts it stands for.
+ */
+export function recipientName(t: T, group: Pick<RecipientGroup, 'name' | 'kind' | 'entId' | 'unnamedNumber' | 'contacts'>): string {
   if (group.name) return group.name
-  return t(group.kind === 'group' ? 'shareAgain.unknownGroup' : 'shareAgain.unknownUser', { id: shortId(group.entId) })
+  if (group.kind === 'group') {
+    const number = group.unnamedNumber ?? 1
+    return group.contacts.length > 0 ? t('shareAgain.unnamedGroupMembers', { number, smart_count: group.contacts.length }) : t('shareAgain.unnamedGroup', { number })
+  }
+  return t('shareAgain.unknownUser', { id: shortId(group.entId) })
 }
 
-/** One ENT recipient: who, the contacts they map to, and each resource with its role. */
-export function RecipientCard({ group, busy, failures, onMap, onShareAll, onShareOne, onDismiss }: Props): JSX.Element {
+/** One ENT recipient: who, the contacts they map to, the actions for all, then their resources by application. */
+export function RecipientCard({ group, searching, busy, failures, onMap, onShareAll, onShareOne, onDismiss }: Props): JSX.Element {
   const { t } = useTranslation()
   const name = recipientName(t, group)
   const mapped = group.contacts.length > 0
   const headingId = `recipient-${group.key.replace(/[^a-z0-9]/gi, '_')}`
+  const sections = useMemo(() => sectionsByApp([...group.pending, ...group.done]), [group])
+  const open = searching || group.pending.length + group.done.length <= FIRST_ITEMS
   return (
-    <li className="u-mb-1-half u-p-1" style={{ border: '1px solid var(--dividerColor)', borderRadius: 8, listStyle: 'none' }} aria-labelledby={headingId}>
+    <li className="u-mb-1-half u-p-1" style={{ border: '1px solid var(--dividerColor)', borderRadius: 8, listStyle: 'none' }} aria-labelledby={headingId} data-testid="recipient-card">
       <Typography variant="h5" component="h2" id={headingId} style={{ overflowWrap: 'anywhere' }}>
         {name}
         {group.kind === 'group' ? ` · ${t('shareAgain.group')}` : ''}
       </Typography>
-      <Typography variant="body2" color="textSecondary">
-        {t('shareAgain.resources', { smart_count: group.pending.length + group.done.length })} ·{' '}
+      <Typography variant="body2" color="textSecondary" data-testid="recipient-counts">
+        {t('shareAgain.cardCounts', { pending: group.pending.length, shared: group.done.length })} ·{' '}
         {mapped ? t('shareAgain.mappedTo', { names: group.contacts.map(c => c.name || c.id).join(', ') }) : t('shareAgain.notMapped')}
       </Typography>
-      <ul className="u-mv-half u-p-0" style={{ listStyle: 'none' }}>
-        {[...group.pending, ...group.done].map(item => {
-          const share = item.share
-          const title = share.resource.title || share.cozy.path || share.cozy.id
-          return (
-            <li key={share._id} className="u-flex u-flex-wrap u-flex-items-center u-flex-justify-between u-pv-half" style={{ gap: 8, borderTop: '1px solid var(--dividerColor)' }}>
-              <div style={{ minWidth: 0, flex: '1 1 14rem' }}>
-                <Typography variant="body1" style={{ overflowWrap: 'anywhere' }}>{title}</Typography>
-                <Typography variant="caption" color="textSecondary">
-                  {t(`shareAgain.roles.${item.role}`)} → {t(isReadOnly(item.role) ? 'shareAgain.access.readOnly' : 'shareAgain.access.readWrite')}
-                  {share.cozy.path ? ` · ${share.cozy.path}` : ''}
-                </Typography>
-                {failures[share._id] && (
-                  <Typography variant="caption" color="error" component="p" role="alert">
-                    {t(failures[share._id])}
-                  </Typography>
-                )}
-              </div>
-              {item.shared ? (
-                <Typography variant="body2">{t('shareAgain.sharedState')}</Typography>
-              ) : (
-                <div className="u-flex" style={{ gap: 4 }}>
-                  <Button size="small" variant="secondary" label={t('shareAgain.share')} aria-label={`${t('shareAgain.share')} — ${title}`} disabled={!mapped || busy} onClick={() => onShareOne(share._id)} />
-                  <Button size="small" variant="text" label={t('shareAgain.dismiss')} aria-label={`${t('shareAgain.dismiss')} — ${title}`} disabled={busy} onClick={() => onDismiss(share._id)} />
-                </div>
-              )}
-            </li>
-          )
-        })}
-      </ul>
-      <div className="u-flex u-flex-wrap" style={{ gap: 8 }}>
+      <div className="u-flex u-flex-wrap u-mt-half" style={{ gap: 8 }}>
         <Button variant={mapped ? 'secondary' : 'primary'} label={mapped ? t('shareAgain.changeMapping') : t('shareAgain.map')} onClick={onMap} disabled={busy} />
         {group.pending.length > 0 && (
           <Button label={t(group.kind === 'group' ? 'shareAgain.shareAllGroup' : 'shareAgain.shareAll')} onClick={onShareAll} disabled={!mapped || busy} busy={busy} />
         )}
       </div>
+      {sections.map(section => (
+        // A new key when the default changes, so a search opens what it found and clearing it folds again.
+        <ResourceSection key={`${section.app}-${open}`} section={section} idPrefix={headingId} initiallyOpen={open} mapped={mapped} busy={busy} failures={failures} onShareOne={onShareOne} onDismiss={onDismiss} />
+      ))}
     </li>
   )
 }

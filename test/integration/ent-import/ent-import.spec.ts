@@ -21,7 +21,7 @@ import { defaultSelection } from '../../../src/pages/ent-import/preview/items'
 import { createAndRunImport, runImport } from '../../../src/pages/ent-import/import-actions'
 import { UPLOAD_FOLDER_PATH } from '../../../src/pages/ent-import/upload-folder'
 import { storedCopyOf } from '../../../src/pages/ent-import/stored-copy'
-import { groupByRecipient } from '../../../src/pages/share-again/recipients'
+import { groupByRecipient, isReadOnly } from '../../../src/pages/share-again/recipients'
 import { saveMapping, shareWithRecipient } from '../../../src/pages/share-again/share-actions'
 import type { DriveFile } from '../../../src/stack-client/files-upload'
 import { appWithServices } from '../services/app-with-services'
@@ -178,8 +178,9 @@ describe('Import from my ENT through the stand-in', () => {
     const afterGroup = groupByRecipient(reread).find(g => g.key === target.key)
     expect(afterGroup?.pending).toEqual([])
     expect(afterGroup?.done.length).toBe(mapped.pending.length)
-    // The stand-in mails the invitations, as the stack does.
+    // The stand-in mails the invitations, as the stack does: one per sharing, one sharing per access mode.
     const mails = stack.outbox.list().filter(m => m.to === 'camille.martin@example.org')
-    expect(mails.length).toBe(mapped.pending.length)
+    expect(mails.length).toBe(shared.sharings)
+    expect(shared.sharings).toBe(new Set(mapped.pending.map(item => isReadOnly(item.role))).size)
   })
 })
