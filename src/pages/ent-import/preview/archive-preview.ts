@@ -11,6 +11,7 @@ export { TRASH_ITEM, defaultSelection } from './items'
 export type { ArchivePreview, PreviewItem } from './items'
 import { countingSource } from './counting-source'
 import { findUserName } from './user-name'
+import { addShares, grantsOf, nameRecipients, type PreviewShares } from './shares'
 
 /** The workspace's trash folder, in French and English exports (format notes §6). */
 const TRASH_FOLDERS = ['Corbeille/', 'Trash/']
@@ -56,12 +57,20 @@ function isTrashed(item: EntItem): boolean {
   return item.type === 'rich-text' && item.state === 'DELETED'
 }
 
+/** What one pass over the records gives: each item's count of items, and what was shared. */
+export interface PreviewContents {
+  counts: Map<string, number>
+  shares: PreviewShares
+}
+
 /**
  * Each preview item's count of items, as the import's ledger will count them: every app read
  * (its records, never its binaries); the workspace's trash apart, since it is a choice of its own.
+ * The same pass notes the ENT shares the import will keep as pending shares.
  */
-export async function countPreviewItems(archive: EntArchive): Promise<Map<string, number>> {
+export async function readPreviewContents(archive: EntArchive): Promise<PreviewContents> {
   const counts = new Map<string, number>()
+  const shares: PreviewShares = new Map()
   const add = (id: string, n: number): void => {
     counts.set(id, (counts.get(id) ?? 0) + n)
   }
@@ -77,8 +86,10 @@ export async function countPreviewItems(archive: EntArchive): Promise<Map<string
     let trashed = 0
     try {
       for await (const item of archive.readApp(location)) {
-        if (isTrashed(item)) trashed++
+        const trash = isTrashed(item)
+        if (trash) trashed++
         else mine++
+        addShares(shares, trash ? TRASH_ITEM : id, grantsOf(item))
       }
     } catch {
       // counted as far as it could be read: the import reports the rest as failed
@@ -86,7 +97,12 @@ export async function countPreviewItems(archive: EntArchive): Promise<Map<string
     add(id, mine)
     if (trashed > 0) add(TRASH_ITEM, trashed)
   }
-  return counts
+  return { counts, shares: nameRecipients(shares, archive.names) }
+}
+
+/** Each preview item's count of items (see readPreviewContents). */
+export async function countPreviewItems(archive: EntArchive): Promise<Map<string, number>> {
+  return (await readPreviewContents(archive)).counts
 }
 
 /** Builds the preview from an opened archive (no entry data is read but a few small records). */
@@ -100,6 +116,8 @@ export interface StagedPreview {
   userName: Promise<{ name: string | null; bytesRead: number }>
   /** Then each item's count (every record read, no binary); the archive is closed after. */
   itemCounts: Promise<Map<string, number>>
+  /** From the same pass: what was shared in the ENT. */
+  shares: Promise<PreviewShares>
 }
 
 /**
@@ -113,11 +131,11 @@ export async function previewArchiveInStages(source: ArchiveSource, fileName: st
   const userName = findUserName(archive)
     .catch(() => null)
     .then(name => ({ name, bytesRead: counted.bytesRead() }))
-  const itemCounts = userName
-    .then(() => countPreviewItems(archive))
-    .catch(() => new Map<string, number>())
+  const contents = userName
+    .then(() => readPreviewContents(archive))
+    .catch((): PreviewContents => ({ counts: new Map(), shares: new Map() }))
     .finally(() => archive.close().catch(() => undefined))
-  return { preview, userName, itemCounts }
+  return { preview, userName, itemCounts: contents.then(c => c.counts), shares: contents.then(c => c.shares) }
 }
 
 /** Opens any random-access source, previews it and closes it; EntArchiveError when it is not a readable ENT export. */
