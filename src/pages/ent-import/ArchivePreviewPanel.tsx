@@ -26,6 +26,8 @@ interface Props {
   namePending?: boolean
   /** What was shared in the ENT; null while the records are read. */
   shares?: PreviewShares | null
+  /** Some of the archive's data cannot be read. */
+  damaged?: boolean
   /** The latest import of the same export, if any: the page offers to open it, resume it or import a copy. */
   earlier?: ImportRecord & { _id: string }
   onCopy?(): void
@@ -77,7 +79,7 @@ function ItemRow({ item, checked, onToggle, shared }: { item: PreviewItem; check
 }
 
 /** Step 2: what the archive holds (from its directory and Manifest), the apps to import, where to. */
-export function ArchivePreviewPanel({ preview, selected, onSelectedChange, destination, onDestinationChange, onStart, onOther, busy, namePending, shares = null, earlier, onCopy, onResumeEarlier }: Props): JSX.Element {
+export function ArchivePreviewPanel({ preview, selected, onSelectedChange, destination, onDestinationChange, onStart, onOther, busy, namePending, shares = null, damaged, earlier, onCopy, onResumeEarlier }: Props): JSX.Element {
   const { t, lang } = useTranslation()
   const [picking, setPicking] = useState(false)
   const [showWarnings, setShowWarnings] = useState(false)
@@ -112,6 +114,11 @@ export function ArchivePreviewPanel({ preview, selected, onSelectedChange, desti
           </React.Fragment>
         ))}
       </dl>
+      {damaged && (
+        <Alert severity="warning" className="u-mb-1">
+          {t('entImport.preview.damaged')}
+        </Alert>
+      )}
 
       <fieldset className="u-m-0 u-p-0" style={{ border: 0 }}>
         <legend className="u-mb-half">

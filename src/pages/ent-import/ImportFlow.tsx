@@ -187,6 +187,7 @@ export function ImportFlow({ onStarted, following }: { onStarted?: () => void; f
           preview={chosen.preview}
           namePending={chosen.namePending}
           shares={chosen.shares}
+          damaged={chosen.damaged}
           selected={selected}
           onSelectedChange={setSelected}
           destination={destination}

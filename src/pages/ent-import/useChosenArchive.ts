@@ -15,6 +15,8 @@ export interface ChosenArchive {
   namePending: boolean
   /** What was shared in the ENT, once every record is read. */
   shares: PreviewShares | null
+  /** Some of its data cannot be read: a damaged download. */
+  damaged: boolean
   /** The latest import of the same export, if any. */
   earlier?: ImportRecord & { _id: string }
 }
@@ -38,7 +40,7 @@ export function useChosenArchive(api: StackApi): { chosen: ChosenArchive | null;
           : await previewDriveFile(api.files.downloadUrl(source.file.id), source.file.size ?? 0, api.files.authorization(), source.file.name)
       if (!result.ok) return { ok: false, code: result.code }
       const update = (change: (current: ChosenArchive) => ChosenArchive) => setChosen(current => (current && current.source === source ? change(current) : current))
-      setChosen({ source, preview: result.preview, namePending: true, shares: null })
+      setChosen({ source, preview: result.preview, namePending: true, shares: null, damaged: false })
       // The same export imported before: said before anything is uploaded.
       if (result.preview.exportId) {
         void api.entImports
@@ -51,6 +53,7 @@ export function useChosenArchive(api: StackApi): { chosen: ChosenArchive | null;
       void result.userName.then(({ name, bytesRead }) => update(current => ({ ...current, preview: { ...current.preview, userName: name, bytesRead }, namePending: false })))
       void result.itemCounts.then(counts => update(current => ({ ...current, preview: withItemCounts(current.preview, counts) })))
       void result.shares.then(shares => update(current => ({ ...current, shares })))
+      void result.damaged.then(damaged => update(current => ({ ...current, damaged })))
       return { ok: true, preview: result.preview }
     },
     [api]

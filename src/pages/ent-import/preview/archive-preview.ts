@@ -4,7 +4,7 @@
  * directory, the Manifest and at most a few small records (for the user's name), never from
  * the whole archive, so a multi-GB zip previews in a moment.
  */
-import { countApp, EntArchive, EntArchiveError, type ArchiveSource, type EntItem, type OpenOptions } from '../../../ent'
+import { countApp, EntArchive, EntArchiveError, type ArchiveSource, type ArchiveWarning, type EntItem, type OpenOptions } from '../../../ent'
 import { TRASH_ITEM, type ArchivePreview, type PreviewItem } from './items'
 
 export { TRASH_ITEM, defaultSelection } from './items'
@@ -61,6 +61,22 @@ function isTrashed(item: EntItem): boolean {
 export interface PreviewContents {
   counts: Map<string, number>
   shares: PreviewShares
+  /** Some entry's data fails its checks (CRC, size, cut short): the download is damaged. */
+  damaged: boolean
+}
+
+const isDamage = (err: unknown): boolean => err instanceof EntArchiveError && (err.code === 'corrupt' || err.code === 'truncated')
+
+/** A Manifest the opening could not read: damaged data, or only not JSON? Reading it again tells. */
+async function manifestDamaged(archive: EntArchive): Promise<boolean> {
+  const manifest = archive.file('Manifest.json')
+  if (!manifest || !archive.warnings.some(w => w.code === 'manifest-malformed')) return false
+  try {
+    await archive.readFile(manifest, 1024 * 1024)
+    return false
+  } catch (err) {
+    return isDamage(err)
+  }
 }
 
 /**
@@ -71,6 +87,10 @@ export interface PreviewContents {
 export async function readPreviewContents(archive: EntArchive): Promise<PreviewContents> {
   const counts = new Map<string, number>()
   const shares: PreviewShares = new Map()
+  let damaged = await manifestDamaged(archive)
+  const onWarning = (warning: ArchiveWarning): void => {
+    if (warning.code === 'unreadable-entry') damaged = true
+  }
   const add = (id: string, n: number): void => {
     counts.set(id, (counts.get(id) ?? 0) + n)
   }
@@ -79,25 +99,26 @@ export async function readPreviewContents(archive: EntArchive): Promise<PreviewC
     const id = location.app === 'unknown' ? `unknown:${location.folder}` : location.app
     // Only the workspace has a summary cheaper than a read, and it has a trash of its own.
     if (location.app !== 'workspace' && !location.known) {
-      add(id, (await countApp(archive, location, () => undefined)).items)
+      add(id, (await countApp(archive, location, onWarning)).items)
       continue
     }
     let mine = 0
     let trashed = 0
     try {
-      for await (const item of archive.readApp(location)) {
+      for await (const item of archive.readApp(location, onWarning)) {
         const trash = isTrashed(item)
         if (trash) trashed++
         else mine++
         addShares(shares, trash ? TRASH_ITEM : id, grantsOf(item))
       }
-    } catch {
+    } catch (err) {
       // counted as far as it could be read: the import reports the rest as failed
+      if (isDamage(err)) damaged = true
     }
     add(id, mine)
     if (trashed > 0) add(TRASH_ITEM, trashed)
   }
-  return { counts, shares: nameRecipients(shares, archive.names) }
+  return { counts, shares: nameRecipients(shares, archive.names), damaged }
 }
 
 /** Each preview item's count of items (see readPreviewContents). */
@@ -116,8 +137,9 @@ export interface StagedPreview {
   userName: Promise<{ name: string | null; bytesRead: number }>
   /** Then each item's count (every record read, no binary); the archive is closed after. */
   itemCounts: Promise<Map<string, number>>
-  /** From the same pass: what was shared in the ENT. */
+  /** From the same pass: what was shared in the ENT, and whether some data is damaged. */
   shares: Promise<PreviewShares>
+  damaged: Promise<boolean>
 }
 
 /**
@@ -133,9 +155,9 @@ export async function previewArchiveInStages(source: ArchiveSource, fileName: st
     .then(name => ({ name, bytesRead: counted.bytesRead() }))
   const contents = userName
     .then(() => readPreviewContents(archive))
-    .catch((): PreviewContents => ({ counts: new Map(), shares: new Map() }))
+    .catch((err: unknown): PreviewContents => ({ counts: new Map(), shares: new Map(), damaged: isDamage(err) }))
     .finally(() => archive.close().catch(() => undefined))
-  return { preview, userName, itemCounts: contents.then(c => c.counts), shares: contents.then(c => c.shares) }
+  return { preview, userName, itemCounts: contents.then(c => c.counts), shares: contents.then(c => c.shares), damaged: contents.then(c => c.damaged) }
 }
 
 /** Opens any random-access source, previews it and closes it; EntArchiveError when it is not a readable ENT export. */
