@@ -58,8 +58,15 @@ function ProblemAlert({ problem }: { problem: Problem }): JSX.Element {
   const { t } = useTranslation()
   return (
     <Alert severity={problem.key === 'entImport.upload.cancelled' ? 'info' : 'error'} role="alert" className="u-mb-1">
-      {problem.file && <strong style={{ overflowWrap: 'anywhere' }}>{t('entImport.errors.aboutFile', { name: problem.file })} </strong>}
-      {t(problem.key, problem.values)}
+      {/* The Alert lays its message out in a row: the file's name on a line of its own, then what is wrong. */}
+      <div>
+        {problem.file && (
+          <strong className="u-db" style={{ overflowWrap: 'anywhere' }}>
+            {t('entImport.errors.aboutFile', { name: problem.file })}
+          </strong>
+        )}
+        {t(problem.key, problem.values)}
+      </div>
     </Alert>
   )
 }
@@ -176,10 +183,11 @@ export function ImportFlow({ onStarted, following }: { onStarted?: () => void; f
     <>
       {problem && <ProblemAlert problem={problem} />}
       {state.step === 'choose' && (
-        <>
-          {chosen && <KeptArchive chosen={chosen} onBack={() => setState({ step: 'preview' })} />}
-          <ArchivePicker onFile={file => void showPreview({ kind: 'local', file })} onDriveFile={file => void showPreview({ kind: 'drive', file })} />
-        </>
+        <ArchivePicker
+          onFile={file => void showPreview({ kind: 'local', file })}
+          onDriveFile={file => void showPreview({ kind: 'drive', file })}
+          kept={chosen && <KeptArchive chosen={chosen} onBack={() => setState({ step: 'preview' })} />}
+        />
       )}
       {state.step === 'reading' && <LoadingState label={t('entImport.preview.reading')} />}
       {state.step === 'preview' && chosen && (

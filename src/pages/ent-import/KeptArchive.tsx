@@ -10,7 +10,7 @@ export function KeptArchive({ chosen, onBack }: { chosen: ChosenArchive; onBack(
   const { t, lang } = useTranslation()
   return (
     <section aria-labelledby="ent-kept-title" className="u-mb-1 u-p-1" style={{ border: '1px solid var(--dividerColor)', borderRadius: 8 }}>
-      <Typography variant="h6" component="h2" id="ent-kept-title" className="u-mb-half">
+      <Typography variant="h6" component="h3" id="ent-kept-title" className="u-mb-half">
         {t('entImport.picker.kept.title')}
       </Typography>
       <Typography variant="body1" className="u-mb-half" style={{ overflowWrap: 'anywhere' }}>

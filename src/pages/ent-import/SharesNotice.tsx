@@ -33,10 +33,13 @@ export function SharesNotice({ shares, selected }: { shares: PreviewShares | nul
   })()
   return (
     <Alert severity="info" role="status" className="u-mt-1" aria-labelledby="ent-preview-shares-title">
-      <Typography variant="h6" component="h3" id="ent-preview-shares-title" className="u-mb-half">
-        {t('entImport.preview.shares.title')}
-      </Typography>
-      {body}
+      {/* The Alert lays its message out in a row: one block keeps the title above the text. */}
+      <div>
+        <Typography variant="h6" component="h3" id="ent-preview-shares-title" className="u-mb-half">
+          {t('entImport.preview.shares.title')}
+        </Typography>
+        {body}
+      </div>
     </Alert>
   )
 }
