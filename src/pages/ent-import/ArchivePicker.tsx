@@ -9,10 +9,12 @@ interface Props {
   onFile(file: File): void
   onDriveFile(file: DriveFile): void
   disabled?: boolean
+  /** Shown under the step's title, before the drop zone (the archive chosen before, if any). */
+  kept?: React.ReactNode
 }
 
 /** Step 1: drop the zip, pick it on the device, or choose one already in the Drive. */
-export function ArchivePicker({ onFile, onDriveFile, disabled }: Props): JSX.Element {
+export function ArchivePicker({ onFile, onDriveFile, disabled, kept }: Props): JSX.Element {
   const { t } = useTranslation()
   const input = useRef<HTMLInputElement>(null)
   const [over, setOver] = useState(false)
@@ -30,6 +32,7 @@ export function ArchivePicker({ onFile, onDriveFile, disabled }: Props): JSX.Ele
       <Typography variant="h5" component="h2" id="ent-import-picker-title" className="u-mb-1">
         {t('entImport.picker.title')}
       </Typography>
+      {kept}
       <div
         data-testid="ent-drop-zone"
         onDragOver={event => {

@@ -10,6 +10,8 @@ import { appLabel } from './app-label'
 import { formatBytes, formatDate } from './format'
 import { FolderPicker } from './FolderPicker'
 import type { ImportRecord } from '../../import/records'
+import type { PreviewShares } from './preview/shares'
+import { SharesNotice } from './SharesNotice'
 
 interface Props {
   preview: ArchivePreview
@@ -22,6 +24,10 @@ interface Props {
   busy?: boolean
   /** The user's name is still being read. */
   namePending?: boolean
+  /** What was shared in the ENT; null while the records are read. */
+  shares?: PreviewShares | null
+  /** Some of the archive's data cannot be read. */
+  damaged?: boolean
   /** The latest import of the same export, if any: the page offers to open it, resume it or import a copy. */
   earlier?: ImportRecord & { _id: string }
   onCopy?(): void
@@ -46,13 +52,14 @@ function EarlierImport({ record, onCopy, onResume, busy }: { record: ImportRecor
   )
 }
 
-function ItemRow({ item, checked, onToggle }: { item: PreviewItem; checked: boolean; onToggle(): void }): JSX.Element {
+function ItemRow({ item, checked, onToggle, shared }: { item: PreviewItem; checked: boolean; onToggle(): void; shared: number }): JSX.Element {
   const { t, lang } = useTranslation()
   const id = `ent-item-${item.id.replace(/[^a-z0-9-]/gi, '_')}`
   // Once counted, the same number of items the progress and the report will show.
   const details = [
     item.items !== null ? t('entImport.preview.items', { smart_count: item.items }) : t('entImport.preview.counting'),
-    formatBytes(item.bytes, lang)
+    formatBytes(item.bytes, lang),
+    ...(shared > 0 ? [t('entImport.preview.sharedCount', { smart_count: shared })] : [])
   ]
   const hint = item.app === 'trash' ? t('entImport.preview.trashHint') : !item.known ? t('entImport.preview.unknownHint') : null
   return (
@@ -72,7 +79,7 @@ function ItemRow({ item, checked, onToggle }: { item: PreviewItem; checked: bool
 }
 
 /** Step 2: what the archive holds (from its directory and Manifest), the apps to import, where to. */
-export function ArchivePreviewPanel({ preview, selected, onSelectedChange, destination, onDestinationChange, onStart, onOther, busy, namePending, earlier, onCopy, onResumeEarlier }: Props): JSX.Element {
+export function ArchivePreviewPanel({ preview, selected, onSelectedChange, destination, onDestinationChange, onStart, onOther, busy, namePending, shares = null, damaged, earlier, onCopy, onResumeEarlier }: Props): JSX.Element {
   const { t, lang } = useTranslation()
   const [picking, setPicking] = useState(false)
   const [showWarnings, setShowWarnings] = useState(false)
@@ -107,6 +114,11 @@ export function ArchivePreviewPanel({ preview, selected, onSelectedChange, desti
           </React.Fragment>
         ))}
       </dl>
+      {damaged && (
+        <Alert severity="warning" className="u-mb-1">
+          {t('entImport.preview.damaged')}
+        </Alert>
+      )}
 
       <fieldset className="u-m-0 u-p-0" style={{ border: 0 }}>
         <legend className="u-mb-half">
@@ -120,10 +132,11 @@ export function ArchivePreviewPanel({ preview, selected, onSelectedChange, desti
         </div>
         <ul className="u-m-0 u-p-0" style={{ listStyle: 'none' }}>
           {preview.items.map(item => (
-            <ItemRow key={item.id} item={item} checked={selected.has(item.id)} onToggle={() => toggle(item.id)} />
+            <ItemRow key={item.id} item={item} checked={selected.has(item.id)} onToggle={() => toggle(item.id)} shared={shares?.get(item.id)?.items ?? 0} />
           ))}
         </ul>
       </fieldset>
+      <SharesNotice shares={shares} selected={selected} />
 
       {preview.warnings.length > 0 && (
         <div className="u-mt-1">

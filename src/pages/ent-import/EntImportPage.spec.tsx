@@ -5,6 +5,9 @@ import { File as NodeFile } from 'buffer'
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { AppLike } from '../../../test/AppLike'
 import { REAL_SAMPLE } from '../../../test/fixtures/real-sample'
+import { temporaryDirectory } from '../../../test/fixtures/paths'
+import { writeZipFile } from '../../../test/fixtures/zip-writer'
+import { writeEntArchive } from '../../../test/fixtures/ent-archive'
 import { mockStackClient, jsonApiDoc } from '../../stack-client/testing/mock-stack-client'
 import { Route, Routes } from 'react-router-dom'
 import type CozyClient from 'cozy-client'
@@ -22,7 +25,30 @@ beforeAll(() => {
 
 /** jsdom's File cannot be read (no arrayBuffer/stream); Node's implements the same standard. */
 const fileOf = (bytes: Uint8Array | string, name: string) => new NodeFile([bytes], name, { type: 'application/zip' }) as unknown as File
-const sampleFile = () => fileOf(new Uint8Array(readFileSync(REAL_SAMPLE)), 'mes-donnees-ent.zip')
+const sampleBytes = () => new Uint8Array(readFileSync(REAL_SAMPLE))
+const sampleFile = () => fileOf(sampleBytes(), 'mes-donnees-ent.zip')
+
+/** The sample with its central directory's second header overwritten, as a bad copy would leave it. */
+function damagedCentralDirectory(): Uint8Array {
+  const bytes = sampleBytes()
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const eocd = bytes.length - 22
+  const start = view.getUint32(eocd + 16, true)
+  const firstNameLength = view.getUint16(start + 28, true)
+  const second = start + 46 + firstNameLength + view.getUint16(start + 30, true) + view.getUint16(start + 32, true)
+  bytes.fill(0xff, second, second + 8)
+  return bytes
+}
+
+/** The sample with the data of its Manifest.json scrambled (its CRC no longer matches). */
+function damagedManifest(): Uint8Array {
+  const bytes = sampleBytes()
+  const header = Buffer.from(bytes).lastIndexOf('PK\x03\x04', Buffer.from(bytes).indexOf('Manifest.json'))
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const dataStart = header + 30 + view.getUint16(header + 26, true) + view.getUint16(header + 28, true)
+  for (let i = dataStart + 2; i < dataStart + 40; i++) bytes[i] ^= 0x5a
+  return bytes
+}
 
 /** The page mounted as the app mounts it, under `/ent-import/*`. */
 function renderPage(client: CozyClient, route: string, lang: 'fr' | 'en' = 'fr') {
@@ -35,8 +61,9 @@ function renderPage(client: CozyClient, route: string, lang: 'fr' | 'en' = 'fr')
   )
 }
 
-function dropFile(file: File) {
-  fireEvent.drop(screen.getByTestId('ent-drop-zone'), { dataTransfer: { files: [file] } })
+/** Dropped once the page knows no import is at work (it looks first). */
+async function dropFile(file: File) {
+  fireEvent.drop(await screen.findByTestId('ent-drop-zone'), { dataTransfer: { files: [file] } })
 }
 
 const record = (fields: Record<string, unknown>) => ({
@@ -78,7 +105,7 @@ describe('Import from my ENT', () => {
   it('previews the genuine sample from its directory: date, user, apps with counts, all ticked', async () => {
     const { client } = mockStackClient({ 'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [] } } })
     renderPage(client, '/ent-import')
-    dropFile(sampleFile())
+    await dropFile(sampleFile())
     await screen.findByText(fr.entImport.preview.title)
     // The name comes a moment after the list, from a small record.
     expect(await screen.findByText('Bernard Junior')).toBeInTheDocument()
@@ -102,7 +129,7 @@ describe('Import from my ENT', () => {
     const earlier = record({ archive: { fileId: 'file1', name: 'mes-donnees-ent.zip', size: 721213, exportId: '1775058630583_3c6e1e62-9ea9-4e4f-972f-58c41b83cb76', exportedAt: '2026-04-01T15:50:30.583Z' } })
     const { client } = mockStackClient({ 'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [{ id: 'imp1', doc: earlier }] } } })
     renderPage(client, '/ent-import')
-    dropFile(sampleFile())
+    await dropFile(sampleFile())
     expect(await screen.findByText(/^Cette archive a déjà été importée le 2 avril 2026 .*dans « \/Mes données ENT\/2026-04-01 »\.$/, undefined, { timeout: 10_000 })).toBeInTheDocument()
     expect(screen.getByRole('button', { name: fr.entImport.preview.already.open })).toHaveAttribute('href', '/ent-import/history/imp1')
     expect(screen.getByRole('button', { name: fr.entImport.preview.already.copy })).toBeEnabled()
@@ -114,8 +141,125 @@ describe('Import from my ENT', () => {
   it('says in words when the file is not an ENT export', async () => {
     const { client } = mockStackClient({ 'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [] } } })
     renderPage(client, '/ent-import', 'en')
-    dropFile(fileOf('just some notes, not a zip at all, long enough to be looked at', 'notes.zip'))
+    await dropFile(fileOf('just some notes, not a zip at all, long enough to be looked at', 'notes.zip'))
     expect(await screen.findByRole('alert')).toHaveTextContent(en.entImport.errors['not-a-zip'])
+  })
+
+  it('names the wrong file and says what is wrong with it: not a zip, no ENT export, a damaged zip', async () => {
+    const { client } = mockStackClient({ 'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [] } } })
+    renderPage(client, '/ent-import', 'en')
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, ...new TextEncoder().encode('JFIF'.repeat(200)), 0xff, 0xd9])
+    const tmp = temporaryDirectory()
+    const holiday = `${tmp.dir}/vacances.zip`
+    await writeZipFile(holiday, async zip => {
+      await zip.file('photos/beach.jpg', 'not really a photo')
+      await zip.file('notes.txt', 'holiday')
+    })
+    const notEnt = new Uint8Array(readFileSync(holiday))
+    tmp.remove()
+    const cases: Array<[Uint8Array | string, string, string]> = [
+      ['Liste de courses : pain, lait.\n'.repeat(20), 'courses.txt', en.entImport.errors['not-a-zip']],
+      [jpeg, 'photo.jpg', en.entImport.errors['not-a-zip']],
+      [notEnt, 'vacances.zip', en.entImport.errors['not-an-ent-export']],
+      [sampleBytes().subarray(0, 400_000), 'cut.zip', en.entImport.errors.truncated],
+      [damagedCentralDirectory(), 'copied.zip', en.entImport.errors.truncated]
+    ]
+    for (const [bytes, name, message] of cases) {
+      await dropFile(fileOf(bytes, name))
+      const alert = await screen.findByRole('alert')
+      await waitFor(() => expect(within(alert).getByText(`“${name}”:`)).toBeInTheDocument())
+      expect(alert).toHaveTextContent(message)
+      // back at the picker, ready for the right file
+      expect(screen.getByTestId('ent-drop-zone')).toBeInTheDocument()
+    }
+    // Damaged data behind a sound directory: the preview opens, then says to download it again.
+    await dropFile(fileOf(damagedManifest(), 'scrambled.zip'))
+    expect(await screen.findByText(en.entImport.preview.damaged, undefined, { timeout: 10_000 })).toBeInTheDocument()
+  })
+
+  it('keeps the chosen archive and its ticks when going back from the preview', async () => {
+    const { client } = mockStackClient({ 'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [] } } })
+    renderPage(client, '/ent-import')
+    await dropFile(sampleFile())
+    await screen.findByText('Bernard Junior')
+    fireEvent.click(screen.getByLabelText(/^Blog/))
+    fireEvent.click(screen.getByRole('button', { name: fr.entImport.preview.other }))
+    const kept = await screen.findByRole('region', { name: fr.entImport.picker.kept.title })
+    expect(kept).toHaveTextContent('mes-donnees-ent.zip (721 Ko)')
+    expect(screen.getByTestId('ent-drop-zone')).toBeInTheDocument()
+    // A wrong file meanwhile leaves the chosen one alone.
+    await dropFile(fileOf('pas un zip'.repeat(10), 'notes.txt'))
+    await screen.findByRole('alert')
+    fireEvent.click(within(screen.getByRole('region', { name: fr.entImport.picker.kept.title })).getByRole('button', { name: fr.entImport.picker.kept.back }))
+    expect(await screen.findByText('Bernard Junior')).toBeInTheDocument()
+    expect(screen.getByLabelText(/^Blog/)).not.toBeChecked()
+    expect(screen.getByLabelText(/^Espace documentaire/)).toBeChecked()
+    expect(screen.getByRole('button', { name: 'Importer 3 applications' })).toBeEnabled()
+  })
+
+  it('opens on an import at work, shows it live then its report, and only then offers another archive', async () => {
+    window.localStorage.clear()
+    const running = record({ state: 'running', finishedAt: null, updatedAt: new Date().toISOString(), progress: { bytesDone: 100000, bytesPlanned: 423000, itemsDone: 6, itemsPlanned: 15 } })
+    let reads = 0
+    const { client } = mockStackClient({
+      'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [{ id: 'imp1', doc: running }] } },
+      // read once while running, then done (the page reads the record again every few seconds)
+      'GET /data/io.cozy.mesdonnees.imports/imp1': () => ({ body: ++reads === 1 ? running : record({ updatedAt: new Date().toISOString() }) }),
+      'GET /apps/drive': { status: 404 },
+      'GET /apps/notes': { status: 404 }
+    })
+    renderPage(client, '/ent-import', 'en')
+    expect(await screen.findByText(en.entImport.progress.title)).toBeInTheDocument()
+    expect(screen.getByText(/^6 items of 15/)).toBeInTheDocument()
+    expect(screen.queryByText(en.entImport.picker.title)).toBeNull()
+    expect(screen.queryByTestId('ent-drop-zone')).toBeNull()
+    expect(await screen.findByText(en.entImport.report.title, undefined, { timeout: 10_000 })).toBeInTheDocument()
+    fireEvent.click(screen.getByRole('button', { name: en.entImport.report.newImport }))
+    expect(await screen.findByTestId('ent-drop-zone')).toBeInTheDocument()
+  })
+
+  it('opens again on the report of the import this browser followed, until another archive is chosen', async () => {
+    window.localStorage.setItem('mesdonnees.entImport.followed', 'imp1')
+    const done = record({ finishedAt: new Date().toISOString(), updatedAt: new Date().toISOString() })
+    const { client } = mockStackClient({
+      'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [{ id: 'imp1', doc: done }] } },
+      'GET /data/io.cozy.mesdonnees.imports/imp1': { body: done },
+      'GET /apps/drive': { status: 404 },
+      'GET /apps/notes': { status: 404 }
+    })
+    const { unmount } = renderPage(client, '/ent-import')
+    expect(await screen.findByText(fr.entImport.report.title)).toBeInTheDocument()
+    fireEvent.click(screen.getByRole('button', { name: fr.entImport.report.newImport }))
+    await screen.findByTestId('ent-drop-zone')
+    expect(window.localStorage.getItem('mesdonnees.entImport.followed')).toBeNull()
+    unmount()
+    renderPage(client, '/ent-import')
+    expect(await screen.findByTestId('ent-drop-zone')).toBeInTheDocument()
+    expect(screen.queryByText(fr.entImport.report.title)).toBeNull()
+  })
+
+  it('tells what was shared in the ENT, with whom, and that Share again will propose it anew', async () => {
+    const tmp = temporaryDirectory()
+    const file = `${tmp.dir}/partages.zip`
+    await writeEntArchive(file, { apps: ['workspace', 'blog', 'forum', 'calendar'], workspaceFiles: 14, userName: 'Léa Moreau' })
+    const bytes = new Uint8Array(readFileSync(file))
+    tmp.remove()
+    const { client } = mockStackClient({ 'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [] } } })
+    renderPage(client, '/ent-import', 'en')
+    await dropFile(fileOf(bytes, 'partages.zip'))
+    const notice = await screen.findByTestId('ent-preview-shares', undefined, { timeout: 15_000 })
+    const text = notice.textContent ?? ''
+    const [, items, users, groups] = /^(\d+) ticked items were shared in the ENT, with (\d+) (?:person|people) and (\d+) groups?\./.exec(text) ?? []
+    expect(Number(items)).toBeGreaterThan(1)
+    expect(Number(users)).toBeGreaterThan(0)
+    expect(Number(groups)).toBeGreaterThan(0)
+    expect(screen.getByText(en.entImport.preview.shares.again)).toBeInTheDocument()
+    // Each app says how many of its items were shared; unticking one takes its shares out.
+    const blog = screen.getByLabelText(/^Blog/)
+    const blogShared = Number(/(\d+) shared/.exec(blog.closest('li')?.textContent ?? '')?.[1] ?? 0)
+    expect(blogShared).toBeGreaterThan(0)
+    fireEvent.click(blog)
+    await waitFor(() => expect(screen.getByTestId('ent-preview-shares').textContent).toMatch(new RegExp(`^${Number(items) - blogShared} ticked item`)))
   })
 
   it('refuses to start when the Cozy lacks the space for the archive and its content', async () => {
@@ -124,7 +268,7 @@ describe('Import from my ENT', () => {
       'GET /settings/disk-usage': jsonApiDoc('io.cozy.settings', 'io.cozy.settings.disk-usage', { used: '999000000', quota: '1000000000' })
     })
     renderPage(client, '/ent-import')
-    dropFile(sampleFile())
+    await dropFile(sampleFile())
     fireEvent.click(await screen.findByRole('button', { name: 'Importer 4 applications' }))
     expect(await screen.findByRole('alert')).toHaveTextContent('Votre Cozy n’a pas assez'.replace('’', "'"))
     await waitFor(() => expect(screen.getByRole('button', { name: 'Importer 4 applications' })).toBeEnabled())

@@ -1,14 +1,16 @@
-import React, { useCallback, useState } from 'react'
+import React, { useCallback, useEffect, useState } from 'react'
 import { Link as RouterLink, Route, Routes } from 'react-router-dom'
 import Alert from 'cozy-ui/transpiled/react/Alert'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import { PageIntro } from '../../components/PageIntro'
 import { useTranslation } from '../../stack-client/react/useTranslation'
 import { useStackQuery } from '../../stack-client/react/useStackQuery'
+import { LoadingState } from '../../stack-client/react/QueryStates'
 import type { StackApi } from '../../stack-client'
 import { ImportFlow } from './ImportFlow'
 import { ImportDetails, ImportHistory } from './ImportHistory'
 import { isResumable } from './import-actions'
+import { followedImport, importToFollow } from './ongoing-import'
 
 const loadImports = (api: StackApi) => api.entImports.list()
 
@@ -19,7 +21,13 @@ function ImportHome(): JSX.Element {
   const load = useCallback((api: StackApi) => loadImports(api), [version]) // eslint-disable-line react-hooks/exhaustive-deps
   const imports = useStackQuery(load)
   const list = imports.status === 'ready' ? imports.data : []
-  const unfinished = list.find(record => isResumable(record))
+  // Decided once, from the first list: later reloads of the list must not reset the flow.
+  const [opening, setOpening] = useState<{ follow: string | null } | null>(null)
+  useEffect(() => {
+    if (opening || imports.status === 'loading') return
+    setOpening({ follow: imports.status === 'ready' ? importToFollow(imports.data, followedImport.get()) : null })
+  }, [opening, imports])
+  const unfinished = list.find(record => isResumable(record) && record._id !== opening?.follow)
   return (
     <>
       <PageIntro i18nKey="pages.entImport">
@@ -36,7 +44,7 @@ function ImportHome(): JSX.Element {
           {t('entImport.unfinished', { name: unfinished.archive.name ?? '' })}
         </Alert>
       )}
-      <ImportFlow onStarted={() => setVersion(v => v + 1)} />
+      {opening ? <ImportFlow following={opening.follow} onStarted={() => setVersion(v => v + 1)} /> : <LoadingState label={t('entImport.looking')} />}
     </>
   )
 }

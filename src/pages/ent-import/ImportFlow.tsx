@@ -6,8 +6,8 @@ import { useStackApi } from '../../stack-client/react/useStackApi'
 import { LoadingState } from '../../stack-client/react/QueryStates'
 import { toStackError, type StackApi } from '../../stack-client'
 import { UploadCancelled, type DriveFile } from '../../stack-client/files-upload'
-import { DEFAULT_DESTINATION_PATH, type ImportRecord } from '../../import/records'
-import { defaultSelection, withItemCounts, type ArchivePreview } from './preview/items'
+import { DEFAULT_DESTINATION_PATH } from '../../import/records'
+import { defaultSelection } from './preview/items'
 import { ArchivePicker } from './ArchivePicker'
 import { ArchivePreviewPanel } from './ArchivePreviewPanel'
 import { UploadPanel } from './UploadPanel'
@@ -17,14 +17,14 @@ import { createAndRunImport, isResumable, runImport, type StartOutcome } from '.
 import { formatBytes, uploadSpeed, type RateSample } from './format'
 import { UPLOAD_FOLDER_PATH } from './upload-folder'
 import { storedCopyOf } from './stored-copy'
-
-
-type Source = { kind: 'local'; file: File } | { kind: 'drive'; file: DriveFile }
+import { followedImport } from './ongoing-import'
+import { useChosenArchive, type Source } from './useChosenArchive'
+import { KeptArchive } from './KeptArchive'
 
 type Step =
   | { step: 'choose' }
   | { step: 'reading' }
-  | { step: 'preview'; preview: ArchivePreview; source: Source; namePending?: boolean; earlier?: ImportRecord & { _id: string } }
+  | { step: 'preview' }
   | { step: 'uploading'; loaded: number; total: number; speed: number | null }
   | { step: 'starting' }
   | { step: 'konnector-missing'; importId: string; installUrl: string | null }
@@ -33,6 +33,8 @@ type Step =
 interface Problem {
   key: string
   values?: Record<string, string | number>
+  /** The file it is about, said first. */
+  file?: string
 }
 
 /** Uploads under a free name: "x.zip", then "x (2).zip"… when one is already there. */
@@ -51,63 +53,68 @@ async function uploadArchive(api: StackApi, file: File, signal: AbortSignal, onP
   }
 }
 
-/** The whole import: choose, preview, tick, upload, start, follow, report. */
-export function ImportFlow({ onStarted }: { onStarted?: () => void }): JSX.Element {
+/** What went wrong, after the name of the file it is about (the wrong file is the usual cause). */
+function ProblemAlert({ problem }: { problem: Problem }): JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <Alert severity={problem.key === 'entImport.upload.cancelled' ? 'info' : 'error'} role="alert" className="u-mb-1">
+      {/* The Alert lays its message out in a row: the file's name on a line of its own, then what is wrong. */}
+      <div>
+        {problem.file && (
+          <strong className="u-db" style={{ overflowWrap: 'anywhere' }}>
+            {t('entImport.errors.aboutFile', { name: problem.file })}
+          </strong>
+        )}
+        {t(problem.key, problem.values)}
+      </div>
+    </Alert>
+  )
+}
+
+/**
+ * The whole import: choose, preview, tick, upload, start, follow, report. `following` opens the
+ * page on an import already at work (or just ended), rebuilt from its record.
+ */
+export function ImportFlow({ onStarted, following }: { onStarted?: () => void; following?: string | null }): JSX.Element {
   const { t, lang } = useTranslation()
   const api = useStackApi()
-  const [state, setState] = useState<Step>({ step: 'choose' })
+  const [state, setState] = useState<Step>(following ? { step: 'following', importId: following } : { step: 'choose' })
   const [problem, setProblem] = useState<Problem | null>(null)
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [destination, setDestination] = useState<{ id: string | null; path: string }>({ id: null, path: DEFAULT_DESTINATION_PATH })
   const [busy, setBusy] = useState(false)
+  const { chosen, choose, forget } = useChosenArchive(api)
   const abort = useRef<AbortController | null>(null)
   useEffect(() => () => abort.current?.abort(), [])
 
-  const showPreview = useCallback(async (source: Source) => {
-    setProblem(null)
-    setState({ step: 'reading' })
-    // The archive reader is loaded on first use only.
-    const { previewFile, previewDriveFile } = await import('./preview/open-preview')
-    const result =
-      source.kind === 'local'
-        ? await previewFile(source.file)
-        : await previewDriveFile(api.files.downloadUrl(source.file.id), source.file.size ?? 0, api.files.authorization(), source.file.name)
-    if (result.ok) {
-      setSelected(defaultSelection(result.preview))
-      setState({ step: 'preview', preview: result.preview, source, namePending: true })
-      // The same export imported before: said before anything is uploaded.
-      if (result.preview.exportId) {
-        void api.entImports
-          .ofExport(result.preview.exportId)
-          .then(([earlier]) => earlier && setState(current => (current.step === 'preview' && current.source === source ? { ...current, earlier } : current)))
-          .catch(() => undefined)
+  const showPreview = useCallback(
+    async (source: Source) => {
+      setProblem(null)
+      setState({ step: 'reading' })
+      const outcome = await choose(source)
+      if (outcome.ok) {
+        setSelected(defaultSelection(outcome.preview))
+        setState({ step: 'preview' })
+      } else {
+        setProblem({ key: `entImport.errors.${outcome.code}`, file: source.file.name })
+        setState({ step: 'choose' })
       }
-      // The list of apps is on screen; the exporting user's name comes from a small record.
-      const { name, bytesRead } = await result.userName
-      let shown: ArchivePreview | null = null
-      setState(current => {
-        if (current.step !== 'preview' || current.preview !== result.preview) return current
-        shown = { ...current.preview, userName: name, bytesRead }
-        return { ...current, preview: shown, namePending: false }
-      })
-      // Then the items the import will account for, counted from the records.
-      const counts = await result.itemCounts
-      setState(current => (current.step === 'preview' && current.preview === shown ? { ...current, preview: withItemCounts(current.preview, counts) } : current))
-    } else {
-      setProblem({ key: `entImport.errors.${result.code}` })
-      setState({ step: 'choose' })
-    }
-  }, [api])
+    },
+    [choose]
+  )
 
   const afterStart = (outcome: StartOutcome) => {
     onStarted?.()
-    if (outcome.kind === 'started') setState({ step: 'following', importId: outcome.importId })
-    else setState({ step: 'konnector-missing', importId: outcome.importId, installUrl: outcome.installUrl })
+    if (outcome.kind === 'started') {
+      // A reload or another tab finds it again, until the user turns to another archive.
+      followedImport.set(outcome.importId)
+      setState({ step: 'following', importId: outcome.importId })
+    } else setState({ step: 'konnector-missing', importId: outcome.importId, installUrl: outcome.installUrl })
   }
 
   const start = async (copy = false) => {
-    if (state.step !== 'preview') return
-    const { preview, source } = state
+    if (state.step !== 'preview' || !chosen) return
+    const { preview, source } = chosen
     setProblem(null)
     setBusy(true)
     try {
@@ -162,31 +169,42 @@ export function ImportFlow({ onStarted }: { onStarted?: () => void }): JSX.Eleme
     }
   }
 
+  const backToPicker = () => {
+    setProblem(null)
+    setState({ step: 'choose' })
+  }
+  const another = () => {
+    followedImport.set(null)
+    forget()
+    backToPicker()
+  }
+
   return (
     <>
-      {problem && (
-        <Alert severity={problem.key === 'entImport.upload.cancelled' ? 'info' : 'error'} role="alert" className="u-mb-1">
-          {t(problem.key, problem.values)}
-        </Alert>
+      {problem && <ProblemAlert problem={problem} />}
+      {state.step === 'choose' && (
+        <ArchivePicker
+          onFile={file => void showPreview({ kind: 'local', file })}
+          onDriveFile={file => void showPreview({ kind: 'drive', file })}
+          kept={chosen && <KeptArchive chosen={chosen} onBack={() => setState({ step: 'preview' })} />}
+        />
       )}
-      {state.step === 'choose' && <ArchivePicker onFile={file => void showPreview({ kind: 'local', file })} onDriveFile={file => void showPreview({ kind: 'drive', file })} />}
       {state.step === 'reading' && <LoadingState label={t('entImport.preview.reading')} />}
-      {state.step === 'preview' && (
+      {state.step === 'preview' && chosen && (
         <ArchivePreviewPanel
-          preview={state.preview}
-          namePending={state.namePending}
+          preview={chosen.preview}
+          namePending={chosen.namePending}
+          shares={chosen.shares}
+          damaged={chosen.damaged}
           selected={selected}
           onSelectedChange={setSelected}
           destination={destination}
           onDestinationChange={setDestination}
           onStart={() => void start()}
-          earlier={state.earlier}
+          earlier={chosen.earlier}
           onCopy={() => void start(true)}
-          onResumeEarlier={state.earlier && isResumable(state.earlier) ? () => void retryStart((state.earlier as { _id: string })._id) : undefined}
-          onOther={() => {
-            setProblem(null)
-            setState({ step: 'choose' })
-          }}
+          onResumeEarlier={chosen.earlier && isResumable(chosen.earlier) ? () => void retryStart((chosen.earlier as { _id: string })._id) : undefined}
+          onOther={backToPicker}
           busy={busy}
         />
       )}
@@ -196,7 +214,7 @@ export function ImportFlow({ onStarted }: { onStarted?: () => void }): JSX.Eleme
       {state.step === 'following' && (
         <>
           <FollowImport importId={state.importId} />
-          <Button variant="secondary" label={t('entImport.report.newImport')} onClick={() => setState({ step: 'choose' })} />
+          <Button variant="secondary" label={t('entImport.report.newImport')} onClick={another} />
         </>
       )}
     </>

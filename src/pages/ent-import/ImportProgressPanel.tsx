@@ -28,6 +28,12 @@ export function ImportProgressPanel({ record }: { record: ImportRecord }): JSX.E
       <Typography variant="h5" component="h2" id="ent-progress-title" className="u-mb-1">
         {t('entImport.progress.title')}
       </Typography>
+      {/* Rebuilt from the record after a reload or in another tab: which archive it is. */}
+      {record.archive.name && (
+        <Typography variant="body2" color="textSecondary" className="u-mb-half" style={{ overflowWrap: 'anywhere' }}>
+          {t('entImport.progress.archive', { name: record.archive.name })}
+        </Typography>
+      )}
       <LinearProgress
         variant={determinate ? 'determinate' : 'indeterminate'}
         value={percent}

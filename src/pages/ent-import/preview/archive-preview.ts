@@ -4,13 +4,14 @@
  * directory, the Manifest and at most a few small records (for the user's name), never from
  * the whole archive, so a multi-GB zip previews in a moment.
  */
-import { countApp, EntArchive, EntArchiveError, type ArchiveSource, type EntItem, type OpenOptions } from '../../../ent'
+import { countApp, EntArchive, EntArchiveError, type ArchiveSource, type ArchiveWarning, type EntItem, type OpenOptions } from '../../../ent'
 import { TRASH_ITEM, type ArchivePreview, type PreviewItem } from './items'
 
 export { TRASH_ITEM, defaultSelection } from './items'
 export type { ArchivePreview, PreviewItem } from './items'
 import { countingSource } from './counting-source'
 import { findUserName } from './user-name'
+import { addShares, grantsOf, nameRecipients, type PreviewShares } from './shares'
 
 /** The workspace's trash folder, in French and English exports (format notes §6). */
 const TRASH_FOLDERS = ['Corbeille/', 'Trash/']
@@ -56,12 +57,40 @@ function isTrashed(item: EntItem): boolean {
   return item.type === 'rich-text' && item.state === 'DELETED'
 }
 
+/** What one pass over the records gives: each item's count of items, and what was shared. */
+export interface PreviewContents {
+  counts: Map<string, number>
+  shares: PreviewShares
+  /** Some entry's data fails its checks (CRC, size, cut short): the download is damaged. */
+  damaged: boolean
+}
+
+const isDamage = (err: unknown): boolean => err instanceof EntArchiveError && (err.code === 'corrupt' || err.code === 'truncated')
+
+/** A Manifest the opening could not read: damaged data, or only not JSON? Reading it again tells. */
+async function manifestDamaged(archive: EntArchive): Promise<boolean> {
+  const manifest = archive.file('Manifest.json')
+  if (!manifest || !archive.warnings.some(w => w.code === 'manifest-malformed')) return false
+  try {
+    await archive.readFile(manifest, 1024 * 1024)
+    return false
+  } catch (err) {
+    return isDamage(err)
+  }
+}
+
 /**
  * Each preview item's count of items, as the import's ledger will count them: every app read
  * (its records, never its binaries); the workspace's trash apart, since it is a choice of its own.
+ * The same pass notes the ENT shares the import will keep as pending shares.
  */
-export async function countPreviewItems(archive: EntArchive): Promise<Map<string, number>> {
+export async function readPreviewContents(archive: EntArchive): Promise<PreviewContents> {
   const counts = new Map<string, number>()
+  const shares: PreviewShares = new Map()
+  let damaged = await manifestDamaged(archive)
+  const onWarning = (warning: ArchiveWarning): void => {
+    if (warning.code === 'unreadable-entry') damaged = true
+  }
   const add = (id: string, n: number): void => {
     counts.set(id, (counts.get(id) ?? 0) + n)
   }
@@ -70,23 +99,31 @@ export async function countPreviewItems(archive: EntArchive): Promise<Map<string
     const id = location.app === 'unknown' ? `unknown:${location.folder}` : location.app
     // Only the workspace has a summary cheaper than a read, and it has a trash of its own.
     if (location.app !== 'workspace' && !location.known) {
-      add(id, (await countApp(archive, location, () => undefined)).items)
+      add(id, (await countApp(archive, location, onWarning)).items)
       continue
     }
     let mine = 0
     let trashed = 0
     try {
-      for await (const item of archive.readApp(location)) {
-        if (isTrashed(item)) trashed++
+      for await (const item of archive.readApp(location, onWarning)) {
+        const trash = isTrashed(item)
+        if (trash) trashed++
         else mine++
+        addShares(shares, trash ? TRASH_ITEM : id, grantsOf(item))
       }
-    } catch {
+    } catch (err) {
       // counted as far as it could be read: the import reports the rest as failed
+      if (isDamage(err)) damaged = true
     }
     add(id, mine)
     if (trashed > 0) add(TRASH_ITEM, trashed)
   }
-  return counts
+  return { counts, shares: nameRecipients(shares, archive.names), damaged }
+}
+
+/** Each preview item's count of items (see readPreviewContents). */
+export async function countPreviewItems(archive: EntArchive): Promise<Map<string, number>> {
+  return (await readPreviewContents(archive)).counts
 }
 
 /** Builds the preview from an opened archive (no entry data is read but a few small records). */
@@ -100,6 +137,9 @@ export interface StagedPreview {
   userName: Promise<{ name: string | null; bytesRead: number }>
   /** Then each item's count (every record read, no binary); the archive is closed after. */
   itemCounts: Promise<Map<string, number>>
+  /** From the same pass: what was shared in the ENT, and whether some data is damaged. */
+  shares: Promise<PreviewShares>
+  damaged: Promise<boolean>
 }
 
 /**
@@ -113,11 +153,11 @@ export async function previewArchiveInStages(source: ArchiveSource, fileName: st
   const userName = findUserName(archive)
     .catch(() => null)
     .then(name => ({ name, bytesRead: counted.bytesRead() }))
-  const itemCounts = userName
-    .then(() => countPreviewItems(archive))
-    .catch(() => new Map<string, number>())
+  const contents = userName
+    .then(() => readPreviewContents(archive))
+    .catch((err: unknown): PreviewContents => ({ counts: new Map(), shares: new Map(), damaged: isDamage(err) }))
     .finally(() => archive.close().catch(() => undefined))
-  return { preview, userName, itemCounts }
+  return { preview, userName, itemCounts: contents.then(c => c.counts), shares: contents.then(c => c.shares), damaged: contents.then(c => c.damaged) }
 }
 
 /** Opens any random-access source, previews it and closes it; EntArchiveError when it is not a readable ENT export. */

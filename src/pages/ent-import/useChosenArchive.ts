@@ -1,0 +1,64 @@
+import { useCallback, useState } from 'react'
+import type { StackApi } from '../../stack-client'
+import type { DriveFile } from '../../stack-client/files-upload'
+import type { ImportRecord } from '../../import/records'
+import { withItemCounts, type ArchivePreview } from './preview/items'
+import type { PreviewShares } from './preview/shares'
+
+export type Source = { kind: 'local'; file: File } | { kind: 'drive'; file: DriveFile }
+
+/** The archive the user chose and what its preview has learnt so far. */
+export interface ChosenArchive {
+  source: Source
+  preview: ArchivePreview
+  /** The user's name is still being read. */
+  namePending: boolean
+  /** What was shared in the ENT, once every record is read. */
+  shares: PreviewShares | null
+  /** Some of its data cannot be read: a damaged download. */
+  damaged: boolean
+  /** The latest import of the same export, if any. */
+  earlier?: ImportRecord & { _id: string }
+}
+
+export type ChooseOutcome = { ok: true; preview: ArchivePreview } | { ok: false; code: string }
+
+/**
+ * The chosen archive, kept apart from the page's step so that going back to the picker keeps
+ * it (and what the preview still learns meanwhile), and a failed new choice leaves it alone.
+ */
+export function useChosenArchive(api: StackApi): { chosen: ChosenArchive | null; choose(source: Source): Promise<ChooseOutcome>; forget(): void } {
+  const [chosen, setChosen] = useState<ChosenArchive | null>(null)
+
+  const choose = useCallback(
+    async (source: Source): Promise<ChooseOutcome> => {
+      // The archive reader is loaded on first use only.
+      const { previewFile, previewDriveFile } = await import('./preview/open-preview')
+      const result =
+        source.kind === 'local'
+          ? await previewFile(source.file)
+          : await previewDriveFile(api.files.downloadUrl(source.file.id), source.file.size ?? 0, api.files.authorization(), source.file.name)
+      if (!result.ok) return { ok: false, code: result.code }
+      const update = (change: (current: ChosenArchive) => ChosenArchive) => setChosen(current => (current && current.source === source ? change(current) : current))
+      setChosen({ source, preview: result.preview, namePending: true, shares: null, damaged: false })
+      // The same export imported before: said before anything is uploaded.
+      if (result.preview.exportId) {
+        void api.entImports
+          .ofExport(result.preview.exportId)
+          .then(([earlier]) => earlier && update(current => ({ ...current, earlier })))
+          .catch(() => undefined)
+      }
+      // The list of apps is on screen; the exporting user's name comes from a small record,
+      // then the items the import will account for and the shares, from every record.
+      void result.userName.then(({ name, bytesRead }) => update(current => ({ ...current, preview: { ...current.preview, userName: name, bytesRead }, namePending: false })))
+      void result.itemCounts.then(counts => update(current => ({ ...current, preview: withItemCounts(current.preview, counts) })))
+      void result.shares.then(shares => update(current => ({ ...current, shares })))
+      void result.damaged.then(damaged => update(current => ({ ...current, damaged })))
+      return { ok: true, preview: result.preview }
+    },
+    [api]
+  )
+
+  const forget = useCallback(() => setChosen(null), [])
+  return { chosen, choose, forget }
+}
