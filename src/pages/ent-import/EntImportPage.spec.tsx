@@ -12,8 +12,11 @@ import { mockStackClient, jsonApiDoc } from '../../stack-client/testing/mock-sta
 import { Route, Routes } from 'react-router-dom'
 import type CozyClient from 'cozy-client'
 import { EntImportPage } from './EntImportPage'
-import fr from '../../../locales/fr.json'
+import frJson from '../../../locales/fr.json'
 import en from '../../../locales/en.json'
+import { plainSpaces } from '../../stack-client/testing/plain-spaces'
+
+const fr = plainSpaces(frJson)
 
 // Rendering cozy-ui in jsdom is slow on a loaded machine; no assertion here is about time.
 jest.setTimeout(30000)
@@ -270,7 +273,7 @@ describe('Import from my ENT', () => {
     renderPage(client, '/ent-import')
     await dropFile(sampleFile())
     fireEvent.click(await screen.findByRole('button', { name: 'Importer 4 applications' }))
-    expect(await screen.findByRole('alert')).toHaveTextContent('Votre Cozy n’a pas assez'.replace('’', "'"))
+    expect(await screen.findByRole('alert')).toHaveTextContent('Votre Cozy n’a pas assez')
     await waitFor(() => expect(screen.getByRole('button', { name: 'Importer 4 applications' })).toBeEnabled())
     expect(calls.map(c => c.route)).not.toContain('POST /data/io.cozy.mesdonnees.imports/')
   })
@@ -289,7 +292,7 @@ describe('Import from my ENT', () => {
     expect(within(row).getAllByRole('cell').map(c => c.textContent)).toEqual(['10', '7', '1', '1', '1', '355 Ko'])
     expect(screen.getByText(/The binary is missing from the archive/)).toBeInTheDocument()
     await waitFor(() => expect(screen.getByRole('link', { name: fr.entImport.report.openFolder })).toHaveAttribute('href', 'https://alice-drive.cozy.example/#/folder/dir2'))
-    expect(screen.getByText('2 partages de l\'ENT attendent d\'être recréés.')).toBeInTheDocument()
+    expect(screen.getByText('2 partages de l’ENT attendent d’être recréés.')).toBeInTheDocument()
   })
 
   it('follows a running import and offers to resume a failed one, explaining a missing konnector', async () => {
@@ -317,7 +320,7 @@ describe('Import from my ENT', () => {
       if (!found) throw new Error('no iframe yet')
       return found
     })
-    expect(frame.title).toBe(fr.entImport.konnector.frameTitle)
+    expect(frame.title).toBe(frJson.entImport.konnector.frameTitle)
     expect(frame.src).toBe('https://alice-store.cozy.example/intents?intent=intent1')
     const service = frame.contentWindow as Window
     const posted = jest.spyOn(service, 'postMessage').mockImplementation(() => undefined)

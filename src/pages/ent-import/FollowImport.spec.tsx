@@ -3,7 +3,10 @@ import { render, screen } from '@testing-library/react'
 import { AppLike } from '../../../test/AppLike'
 import { mockStackClient, jsonApiDoc } from '../../stack-client/testing/mock-stack-client'
 import { FollowImport } from './FollowImport'
-import fr from '../../../locales/fr.json'
+import frJson from '../../../locales/fr.json'
+import { plainSpaces } from '../../stack-client/testing/plain-spaces'
+
+const fr = plainSpaces(frJson)
 
 beforeAll(() => Object.assign(window, { WebSocket: undefined }))
 

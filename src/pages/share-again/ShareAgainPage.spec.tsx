@@ -10,7 +10,7 @@ import { plainSpaces } from '../../stack-client/testing/plain-spaces'
 const fr = plainSpaces(frJson)
 
 const N = '\u202f'
-const UNNAMED = fr.shareAgain.unnamedGroup.replace('%{number}', '1')
+const UNNAMED = frJson.shareAgain.unnamedGroup.replace('%{number}', '1')
 /** Testing Library compares text with its whitespace collapsed, narrow no-break spaces included. */
 const squash = (text: string) => text.replace(/\s+/g, ' ')
 const plural = (text: string, form: number) => text.split(' |||| ')[form]
@@ -182,7 +182,7 @@ describe('Share again', () => {
     await waitFor(() => expect(within(paul).getByText(/Associé à : Paul Durand/)).toBeInTheDocument())
     fireEvent.click(within(paul).getByRole('button', { name: fr.shareAgain.shareAll }))
     // The narrow no-break space is kept: compare the text as it is.
-    expect(await within(paul).findAllByText(fr.shareAgain.errors.noEmail, { normalizer: (text: string) => text })).toHaveLength(2)
+    expect(await within(paul).findAllByText(frJson.shareAgain.errors.noEmail, { normalizer: (text: string) => text })).toHaveLength(2)
   })
 
   it('finds resources and recipients with the search box, accents folded', async () => {
