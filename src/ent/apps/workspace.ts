@@ -116,9 +116,12 @@ function strayTopFiles(view: AppContext['folder'], index: FolderFile | undefined
 
 /**
  * Pass 1 over the index and everything that needs no raw record: the tree, the exporter's
- * naming, each file's binary (with its warnings), share counts, owners' names.
+ * naming, each file's binary (with its warnings), share counts, owners' names. Folders'
+ * records are kept whole only to be emitted (`keepFolderRecords`): counting needs only their
+ * inherited shares (a child's own shares are those beyond its folder's), and a chain of
+ * 100,000 folders then costs inspect and the import's ledger a third of the memory.
  */
-async function analyse(context: AppContext, index: FolderFile): Promise<Analysis> {
+async function analyse(context: AppContext, index: FolderFile, keepFolderRecords: boolean): Promise<Analysis> {
   const view = context.folder
   const skipDocs = view.files.some(f => f.rel === 'skipDocs')
   const byRel = new Map<string, FolderFile>()
@@ -158,7 +161,7 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
     }
     context.person(record.owner, record.ownerName)
     lines.push(line)
-    if (line.folder) folders.set(line.id, record)
+    if (line.folder) folders.set(line.id, keepFolderRecords ? record : { inheritedShares: record.inheritedShares })
     const metadata = record.metadata as Json | undefined
     if (copied.has(line.id.toLowerCase())) documentInfo.set(line.id.toLowerCase(), { name: line.name, contentType: metadata ? str(metadata['content-type']) : null })
     if (line.localArchivePath && line.localArchivePath.includes('/') && !categoryFolder.has(line.exportCategory)) {
@@ -225,7 +228,7 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     yield* filesWithoutIndex(context)
     return
   }
-  const { folders, lineById, parentOf, byRel, used, rejected } = await analyse(context, index)
+  const { folders, lineById, parentOf, byRel, used, rejected } = await analyse(context, index, true)
 
   // Folders, parents first, however deep the tree: each folder's chain of ancestors not yet
   // emitted is collected going up, then emitted going down. A loop in the parents stops at
@@ -278,7 +281,7 @@ async function summarizeWorkspace(context: AppContext): Promise<AppCounts> {
     for await (const item of filesWithoutIndex(context)) if (item) stored++
     return { items: resources + stored, resources, shares: 0 }
   }
-  const { lines, byRel, used, rejected } = await analyse(context, index)
+  const { lines, byRel, used, rejected } = await analyse(context, index, false)
   let stored = 0
   for (const item of orphans(context, byRel, used)) if (item) stored++
   resources += lines.length + rejected.size
