@@ -2,7 +2,7 @@ import { Command } from 'commander'
 import { ImportError, runImport, type ArchiveAccess, type ImportOutcome } from '../../src/import/engine'
 import type { ImportReport } from '../../src/import/records'
 import { StackClient } from '../../src/import/stack/client'
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes'
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeOf } from '../exit-codes'
 
 /** The import stopped at its time limit (--time-limit): run the same command again to go on. */
 export const EXIT_PAUSED = 3
@@ -123,12 +123,11 @@ export function registerImport(program: Command, setCode: (code: number) => void
         if (err instanceof ImportError) {
           if (options.json) process.stdout.write(`${JSON.stringify({ state: 'failed', error: { code: err.code, message: err.message } }, null, 2)}\n`)
           if (err.code === 'ALREADY_IMPORTED') return fail(EXIT_ALREADY_IMPORTED, err.message)
-          const usage = ['NO_ARCHIVE', 'NOT_AN_ENT_EXPORT', 'ARCHIVE_CORRUPT', 'ARCHIVE_UNSUPPORTED', 'ARCHIVE_TOO_LARGE', 'EMPTY_SELECTION'].includes(err.code)
-          return fail(usage ? EXIT_USAGE : EXIT_FAILURE, `${err.code}: ${err.message}`)
+          return fail(exitCodeOf(err.code), `${err.code}: ${err.message}`)
         }
         const message = err instanceof Error ? err.message : String(err)
         if (options.json) process.stdout.write(`${JSON.stringify({ state: 'failed', error: { code: 'UNKNOWN_ERROR', message } }, null, 2)}\n`)
-        fail(EXIT_FAILURE, message)
+        fail(EXIT_FAILURE, `UNKNOWN_ERROR: ${message}`)
       }
     })
 }

@@ -45,11 +45,21 @@ describe('mes-donnees inspect', () => {
     expect(stdout).toContain('No warnings.')
   }, 30_000)
 
+  it('exits 2 with NO_ARCHIVE when there is no file, as the import does', async () => {
+    const target = path.join(tmp.dir, 'absent.zip')
+    const inspect = await run(['inspect', target])
+    const dry = await run(['import', target, '--dry-run'])
+    expect([inspect.code, dry.code]).toEqual([2, 2])
+    expect(inspect.stderr).toMatch(new RegExp(`^mes-donnees inspect: ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: NO_ARCHIVE: `))
+    expect(dry.stderr).toContain('NO_ARCHIVE: ')
+  }, 30_000)
+
   it('exits 2 with one line naming the problem for an unreadable file', async () => {
     const target = path.join(tmp.dir, 'broken.zip')
     writeFileSync(target, 'PK\u0003\u0004 and then nothing useful')
     const { code, stdout, stderr } = await run(['inspect', target, '--json'])
-    expect([code, stdout]).toEqual([2, ''])
-    expect(stderr).toBe(`mes-donnees inspect: ${target}: The zip file is truncated: its end (the central directory) is missing, probably an incomplete download.\n`)
+    const message = 'The zip file is truncated: its end (the central directory) is missing, probably an incomplete download.'
+    expect([code, JSON.parse(stdout)]).toEqual([2, { error: { code: 'ARCHIVE_CORRUPT', message } }])
+    expect(stderr).toBe(`mes-donnees inspect: ${target}: ARCHIVE_CORRUPT: ${message}\n`)
   }, 30_000)
 })

@@ -1,6 +1,8 @@
 import { Command } from 'commander'
 import { ArchiveDescription, EntArchive, EntArchiveError, describeArchive, openArchiveFile, openArchiveUrl } from '../../src/ent/node'
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes'
+import type { ImportErrorCode } from '../../src/import/records'
+import { archiveErrorCode, refusalOf } from '../../src/import/refusal'
+import { EXIT_OK, exitCodeOf } from '../exit-codes'
 
 interface InspectOptions {
   json?: boolean
@@ -66,6 +68,23 @@ function parseHeaders(values: string[]): Record<string, string> {
   return headers
 }
 
+/** An archive refused after opening, for the reason the import would refuse it. */
+class Refused extends Error {
+  constructor(
+    readonly code: ImportErrorCode,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+/** The code of what stopped `inspect` (bin/exit-codes.ts): the import's code for the same archive. */
+function errorCodeOf(err: unknown): ImportErrorCode {
+  if (err instanceof Refused) return err.code
+  if (err instanceof EntArchiveError) return archiveErrorCode(err)
+  return 'UNKNOWN_ERROR'
+}
+
 export function registerInspect(program: Command, setCode: (code: number) => void): void {
   program
     .command('inspect')
@@ -73,19 +92,24 @@ export function registerInspect(program: Command, setCode: (code: number) => voi
     .argument('<archive>', 'path of the zip, or an http(s) URL served with Range support')
     .option('--json', 'print the description as JSON')
     .option('-H, --header <header...>', 'HTTP header for a URL archive, e.g. "Authorization: Bearer …"')
+    .addHelpText('after', '\nExit codes: 0 described, 2 archive refused (its code and message on stderr, {"error":{"code","message"}} with --json: the code `import` gives the same archive), 1 a fault of this program (UNKNOWN_ERROR).')
     .action(async (archivePath: string, options: InspectOptions) => {
       let archive: EntArchive | null = null
       try {
         archive = /^https?:\/\//i.test(archivePath)
           ? await openArchiveUrl(archivePath, { headers: parseHeaders(options.header ?? []) })
           : await openArchiveFile(archivePath)
+        const refused = refusalOf(archive)
+        if (refused) throw new Refused(refused.code, refused.message)
         const description = await describeArchive(archive)
         process.stdout.write(options.json ? `${JSON.stringify(description, null, 2)}\n` : formatDescription(description))
         setCode(EXIT_OK)
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err)
-        process.stderr.write(`mes-donnees inspect: ${displayName(archivePath)}: ${message}\n`)
-        setCode(err instanceof EntArchiveError ? EXIT_USAGE : EXIT_FAILURE)
+        const code = errorCodeOf(err)
+        if (options.json) process.stdout.write(`${JSON.stringify({ error: { code, message } }, null, 2)}\n`)
+        process.stderr.write(`mes-donnees inspect: ${displayName(archivePath)}: ${code}: ${message}\n`)
+        setCode(exitCodeOf(code))
       } finally {
         await archive?.close().catch(() => undefined)
       }

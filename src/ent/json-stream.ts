@@ -60,15 +60,14 @@ export async function* streamJson(chunks: AsyncIterable<Uint8Array>, options: Js
   let keyParts: number[] | null = null
   let itemIndex = 0
   let rootSeen = false
-  const events: JsonStreamEvent[] = []
-
-  const finish = (end: Uint8Array, upTo: number, from: number): void => {
+  // Each value is handed on as soon as it ends, not once its chunk is read: a chunk holds
+  // thousands of small records, which would otherwise all outlive a few collections together.
+  const finish = (end: Uint8Array, upTo: number, from: number): JsonStreamEvent | null => {
     const current = capture
-    if (!current) return
+    if (!current) return null
     capture = null
     if (current.bytes + (upTo - from) > options.maxValueBytes) {
-      events.push({ kind: 'too-large', index: current.index, key: current.key, bytes: current.bytes + (upTo - from) })
-      return
+      return { kind: 'too-large', index: current.index, key: current.key, bytes: current.bytes + (upTo - from) }
     }
     current.parts.push(end.slice(from, upTo))
     let text = ''
@@ -85,10 +84,10 @@ export async function* streamJson(chunks: AsyncIterable<Uint8Array>, options: Js
     }
     try {
       const value: unknown = JSON.parse(text)
-      if (current.key !== null) events.push({ kind: 'member', key: current.key, value })
-      else events.push({ kind: 'item', index: current.index ?? 0, value })
+      if (current.key !== null) return { kind: 'member', key: current.key, value }
+      return { kind: 'item', index: current.index ?? 0, value }
     } catch (err) {
-      events.push({ kind: 'malformed', index: current.index, key: current.key, message: err instanceof Error ? err.message : String(err) })
+      return { kind: 'malformed', index: current.index, key: current.key, message: err instanceof Error ? err.message : String(err) }
     }
   }
 
@@ -145,7 +144,8 @@ export async function* streamJson(chunks: AsyncIterable<Uint8Array>, options: Js
           } else if (b === COMMA && nested === 0) break
         }
         if (i >= n) break
-        finish(chunk, i, captureFrom)
+        const event = finish(chunk, i, captureFrom)
+        if (event) yield event
       }
       const b = chunk[i]
       if (inString) {
@@ -224,7 +224,6 @@ export async function* streamJson(chunks: AsyncIterable<Uint8Array>, options: Js
       else open.parts = []
       open.bytes += tail
     }
-    if (events.length > 0) yield* events.splice(0, events.length)
   }
   if (stack.length > 0 || inString || !rootSeen) throw new EntArchiveError('corrupt', 'Malformed JSON: the document ends too early.')
 }

@@ -3,6 +3,7 @@
  * very old exports `{"<key>": "<version>"}`. The app key is the last segment without dashes.
  */
 import { ArchiveWarning } from './errors'
+import { MAX_RECORD_DEPTH, nestsDeeperThan } from './json-depth'
 
 export interface ManifestApp {
   /** `org.entcore.workspace`, `fr.wseduc.scrap-book`… */
@@ -22,7 +23,12 @@ export function appKeyOf(manifestKey: string): string {
     .replace(/[^a-z0-9]/g, '')
 }
 
-/** Parses the Manifest's JSON value; malformed parts become warnings, never exceptions. */
+/**
+ * Parses the Manifest's JSON value; malformed parts become warnings, never exceptions. The
+ * text is capped (OpenLimits.maxManifestBytes) and JSON.parse does not recurse in V8, so any
+ * nesting parses; an entry nested deeper than MAX_RECORD_DEPTH (a real one is one level deep)
+ * is damaged and left out with a warning, so that nothing downstream ever walks it.
+ */
 export function parseManifest(value: unknown, warnings: ArchiveWarning[]): ManifestApp[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     warnings.push({ code: 'manifest-malformed', path: 'Manifest.json', message: 'Manifest.json is not a JSON object; applications are recognised by their content.' })
@@ -33,6 +39,10 @@ export function parseManifest(value: unknown, warnings: ArchiveWarning[]): Manif
   for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
     const app = appKeyOf(key)
     if (!app) continue
+    if (nestsDeeperThan(entry)) {
+      warnings.push({ code: 'manifest-malformed', path: 'Manifest.json', message: `Manifest.json entry "${key}" nests deeper than ${MAX_RECORD_DEPTH} levels; ignored.` })
+      continue
+    }
     if (typeof entry === 'string') {
       legacy = true
       apps.push({ key, app, version: entry, folder: null })

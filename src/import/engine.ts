@@ -25,6 +25,7 @@ import { exportDateName } from './names'
 import { appFolderBytes, Planner, type Op } from './plan'
 import { checkLease, LeaseLostError } from './lease'
 import { RecordStore, reportOf } from './record-store'
+import { appsWithData, archiveErrorCode, NO_APPLICATION_DATA } from './refusal'
 import { DEFAULT_DESTINATION_PATH, IMPORTS_DOCTYPE, type ImportAppReport, type ImportErrorCode, type ImportRecord, type ImportReport, type ImportState } from './records'
 import type { StackClient } from './stack/client'
 import { isStackError } from './stack/errors'
@@ -102,28 +103,11 @@ export function importIdFor(input: { fileId?: string | null; exportId?: string |
   return `ent-import-${(input.exportId ?? 'unknown').replace(/[^A-Za-z0-9_-]/g, '_')}`
 }
 
-function archiveErrorCode(err: EntArchiveError): ImportErrorCode {
-  switch (err.code) {
-    case 'not-an-ent-export':
-      return 'NOT_AN_ENT_EXPORT'
-    case 'encrypted':
-    case 'unsupported':
-      return 'ARCHIVE_UNSUPPORTED'
-    case 'too-large':
-      return 'ARCHIVE_TOO_LARGE'
-    case 'io':
-      return 'NO_ARCHIVE'
-    default:
-      return 'ARCHIVE_CORRUPT'
-  }
-}
-
 /** Apps in import order, by the rank each reader declares (providers of what others need first), unknown folders last. */
 export function importOrder(apps: AppLocation[]): AppLocation[] {
   const rank = (a: AppLocation): number => (a.known ? readerFor(a.app)?.importRank ?? DEFAULT_IMPORT_RANK : Number.MAX_SAFE_INTEGER)
-  return apps
+  return appsWithData(apps)
     .map((app, index) => ({ app, index }))
-    .filter(({ app }) => app.folder !== null)
     .sort((a, b) => rank(a.app) - rank(b.app) || a.index - b.index)
     .map(({ app }) => app)
 }
@@ -266,7 +250,7 @@ async function runImportHeld(options: ImportOptions): Promise<ImportOutcome> {
     record.copy = options.copy ?? record.copy ?? false
     record.error = null
     if (apps.length === 0) {
-      await failBeforeWriting('EMPTY_SELECTION', selection ? `None of the selected applications (${selection.join(', ')}) is in this archive.` : 'This archive holds no application data.')
+      await failBeforeWriting('EMPTY_SELECTION', selection ? `None of the selected applications (${selection.join(', ')}) is in this archive.` : NO_APPLICATION_DATA)
     }
     const appKeys = apps.map(a => a.app)
     const checkpoint = readCheckpoint(record.checkpoint, appKeys) ?? { version: 1 as const, apps: appKeys, appIndex: 0, lowWater: 0 }
@@ -412,7 +396,14 @@ async function dryRunPlan(planner: Planner, archive: EntArchive, apps: AppLocati
           report.failed += items
           store.addError({ app: op.app, item: op.label, reason: op.reason })
         } else if (op.kind === 'account') report.notSelected += items
-        else report.imported += items
+        else if (op.kind === 'file' && op.keptAs) {
+          // Kept as is but not understood: the executor reports it failed, so does the plan.
+          report.failed += items
+          store.addError({ app: op.app, item: op.label, reason: op.keptAs })
+        } else {
+          report.imported += items
+          if (op.notice) store.addNotice({ app: op.app, item: op.label, reason: op.notice })
+        }
       }
     }
     try {

@@ -37,6 +37,14 @@ export const MAX_NOTE_MARKDOWN = 2 * 1024 * 1024
 /** Wiki sub-pages nest in folders down to this depth, then stay beside their parent. */
 export const MAX_SUBPAGE_DEPTH = 16
 
+/**
+ * Folders (workspace folders, content groups, mail folders) nest down to this many levels
+ * inside the import folder; a deeper one is made beside its parent, at that level, and the
+ * report says so. Nothing is left out, paths stay usable, and a hostile chain of 100,000
+ * folders costs memory in proportion to its length (each path is at most this long).
+ */
+export const MAX_FOLDER_DEPTH = 32
+
 export interface PlannedShare {
   grants: ShareGrant[]
   title: string
@@ -159,6 +167,27 @@ function shareOf(shares: ShareGrant[], title: string, collection: string | null)
   return shares.length > 0 ? { grants: shares, title, collection } : null
 }
 
+/**
+ * A planned folder: the folder it is in (or the root path it starts from) and its name, so
+ * that a chain of folders costs memory in proportion to its length, not to its square.
+ */
+interface FolderPlace {
+  within: FolderPlace | string[]
+  name: string
+  /** Segments of its path. */
+  length: number
+}
+
+function pathOf(place: FolderPlace | string[]): string[] {
+  const names: string[] = []
+  let at: FolderPlace | string[] = place
+  while (!Array.isArray(at)) {
+    names.push(at.name)
+    at = at.within
+  }
+  return [...at, ...names.reverse()]
+}
+
 interface CalendarPlan {
   entId: string
   title: string
@@ -174,8 +203,8 @@ export class Planner {
   private readonly archive: EntArchive
   private readonly includeTrash: boolean
   private readonly names = new NameRegistry()
-  /** `<app>:<entId>` → folder path of workspace folders, content groups and mail folders. */
-  private readonly folders = new Map<string, string[]>()
+  /** `<app>:<entId>` → where workspace folders, content groups and mail folders are made. */
+  private readonly folders = new Map<string, FolderPlace>()
   /** Workspace document id → its imported file path, for `/workspace/document/<id>` links. */
   private readonly documents = new Map<string, string[]>()
   /** `<folder>\n<documentId>` → name of an attachment copy already planned in that folder. */
@@ -189,7 +218,7 @@ export class Planner {
   private readonly accountedFiles = new Set<string>()
   /** Rows of one table file kept raw: one file operation, planned once the last row is read. */
   private pendingRaw: { op: FileOp; path: string } | null = null
-  /** Name clashes met while planning the current item. */
+  /** What the report says beside the current item: name clashes, a folder made beside its parent. */
   private clashes: string[] = []
   private label = ''
   private location: AppLocation | null = null
@@ -295,7 +324,24 @@ export class Planner {
   }
 
   private folderOf(app: string, entId: string | null): string[] | undefined {
-    return entId ? this.folders.get(`${app}:${entId}`) : undefined
+    const place = entId ? this.folders.get(`${app}:${entId}`) : undefined
+    return place ? pathOf(place) : undefined
+  }
+
+  /** Where a folder is made: in its parent, or beside it once the parent is MAX_FOLDER_DEPTH deep (said in the report). */
+  private folderParent(app: string, parentId: string | null, root: string[]): { dir: string[]; within: FolderPlace | string[] } {
+    const parent = parentId ? this.folders.get(`${app}:${parentId}`) : undefined
+    if (!parent) return { dir: root, within: root }
+    if (parent.length < MAX_FOLDER_DEPTH) return { dir: pathOf(parent), within: parent }
+    this.clashes.push(`the ENT nests this folder deeper than ${MAX_FOLDER_DEPTH} levels; it is made beside its parent folder "${parent.name}", at level ${MAX_FOLDER_DEPTH}`)
+    return { dir: pathOf(parent.within), within: parent.within }
+  }
+
+  /** Records a folder made `within` a folder or a root path, under `name`; gives its path. */
+  private placeFolder(app: string, entId: string, within: FolderPlace | string[], name: string): string[] {
+    const place: FolderPlace = { within, name, length: within.length + 1 }
+    this.folders.set(`${app}:${entId}`, place)
+    return pathOf(place)
   }
 
   /** A free name in `dir`; a different ENT name that became the same one is noted for the report. */
@@ -318,12 +364,12 @@ export class Planner {
       return [{ kind: 'account', status: 'notSelected', reason: 'trash', key: `${node.app}/${node.type}/${node.entId}`, app: node.app, entId: node.entId, label: node.name, share: null, items: 1 }]
     }
     const root = [this.label, ...CATEGORY_FOLDERS[node.category]]
-    const parent = this.folderOf(node.app, node.parentId) ?? root
+    const place = node.type === 'folder' ? this.folderParent(node.app, node.parentId, root) : { dir: this.folderOf(node.app, node.parentId) ?? root, within: root }
+    const parent = place.dir
     const name = this.claimIn(parent, safeName(node.name, node.type === 'folder' ? 'Dossier' : 'Fichier'), node.name)
     const share = shareOf(node.shares, node.name, node.type)
     if (node.type === 'folder') {
-      const path = [...parent, name]
-      this.folders.set(`${node.app}:${node.entId}`, path)
+      const path = this.placeFolder(node.app, node.entId, place.within, name)
       return [{ kind: 'dir', key: `${node.app}/folder/${node.entId}`, app: node.app, entId: node.entId, label: join(path), share, path, created: node.created, modified: node.modified, extra: {}, items: 1 }]
     }
     const key = `${node.app}/file/${node.entId}`
@@ -363,10 +409,9 @@ export class Planner {
   }
 
   private group(group: ContentGroup): Op[] {
-    const parent = this.folderOf(group.app, group.parentId) ?? [this.label]
-    const name = this.claimIn(parent, safeName(group.title, 'Sans titre'), group.title)
-    const path = [...parent, name]
-    this.folders.set(`${group.app}:${group.entId}`, path)
+    const place = this.folderParent(group.app, group.parentId, [this.label])
+    const name = this.claimIn(place.dir, safeName(group.title, 'Sans titre'), group.title)
+    const path = this.placeFolder(group.app, group.entId, place.within, name)
     const dir: DirOp = {
       kind: 'dir',
       key: `${group.app}/group/${group.entId}`,
@@ -533,10 +578,9 @@ export class Planner {
   // ---- Messagerie ----
 
   private mailFolder(folder: MailFolder): Op[] {
-    const parent = this.folderOf(folder.app, folder.parentId) ?? [this.label]
-    const name = this.claimIn(parent, safeName(folder.name, 'Dossier'), folder.name)
-    const path = [...parent, name]
-    this.folders.set(`${folder.app}:${folder.entId}`, path)
+    const place = this.folderParent(folder.app, folder.parentId, [this.label])
+    const name = this.claimIn(place.dir, safeName(folder.name, 'Dossier'), folder.name)
+    const path = this.placeFolder(folder.app, folder.entId, place.within, name)
     return [{ kind: 'dir', key: `${folder.app}/mail-folder/${folder.entId}`, app: folder.app, entId: folder.entId, label: join(path), share: null, path, created: null, modified: null, extra: { trashed: folder.trashed }, items: 1 }]
   }
 
@@ -587,6 +631,7 @@ export class Planner {
       const name = this.claimIn(dir, wanted)
       const op = this.fileOp({ key: `${record.app}/raw/${record.file.path}`, app: record.app, entId: record.entId ?? record.file.path, share, dir, name, content: { type: 'archive', file: record.file }, size: record.file.size, contentType: name.endsWith('.json') ? 'application/json' : null, created: null, modified: record.file.modified, items: 1 })
       if (record.reason === 'record-too-deep') op.keptAs = `the record nests too deep to be converted; it is kept as is in ${join([...dir, name])}`
+      if (record.reason === 'malformed-json') op.keptAs = `the record is not valid JSON; it is kept as is in ${join([...dir, name])}`
       // The rows of a table come one after another: the file is planned once they are counted.
       if (record.collection !== null) {
         this.pendingRaw = { op, path: record.file.path }

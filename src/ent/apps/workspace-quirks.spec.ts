@@ -111,3 +111,30 @@ describe('workspace binaries (format notes §6)', () => {
     expect(warnings.map(w => w.code)).toEqual(['missing-binary', 'unknown-file'])
   })
 })
+
+describe('workspace folders, parents first (issue 14)', () => {
+  it('emits a folder after its parent wherever the index lists them, and cuts a loop in the parents at the folder met twice', async () => {
+    const { nodes } = await read(
+      [
+        folder('c', 'C', { eParent: 'b' }),
+        folder('x', 'X', { eParent: 'y' }),
+        folder('b', 'B', { eParent: 'a' }),
+        folder('y', 'Y', { eParent: 'x' }),
+        folder('a', 'A'),
+        folder('z', 'Z', { eParent: 'y' }),
+        file('f', 'f.txt', 'Documents personnels/f.txt', { eParent: 'c' })
+      ],
+      ['Documents personnels/f.txt']
+    )
+    expect(nodes.map(n => [n.entId, n.parentId])).toEqual([
+      ['a', null],
+      ['b', 'a'],
+      ['c', 'b'],
+      // x waits for y, y for x: the chain from x goes up to y, which is emitted without parent.
+      ['y', null],
+      ['x', 'y'],
+      ['z', 'y'],
+      ['f', 'c']
+    ])
+  })
+})

@@ -116,7 +116,9 @@ function strayTopFiles(view: AppContext['folder'], index: FolderFile | undefined
 
 /**
  * Pass 1 over the index and everything that needs no raw record: the tree, the exporter's
- * naming, each file's binary (with its warnings), share counts, owners' names.
+ * naming, each file's binary (with its warnings), share counts, owners' names. Of folders'
+ * records only the inherited shares are kept (a child's own shares are those beyond its
+ * folder's): whole records are read again when folders are emitted.
  */
 async function analyse(context: AppContext, index: FolderFile): Promise<Analysis> {
   const view = context.folder
@@ -158,7 +160,7 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
     }
     context.person(record.owner, record.ownerName)
     lines.push(line)
-    if (line.folder) folders.set(line.id, record)
+    if (line.folder) folders.set(line.id, { inheritedShares: record.inheritedShares })
     const metadata = record.metadata as Json | undefined
     if (copied.has(line.id.toLowerCase())) documentInfo.set(line.id.toLowerCase(), { name: line.name, contentType: metadata ? str(metadata['content-type']) : null })
     if (line.localArchivePath && line.localArchivePath.includes('/') && !categoryFolder.has(line.exportCategory)) {
@@ -227,25 +229,7 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
   }
   const { folders, lineById, parentOf, byRel, used, rejected } = await analyse(context, index)
 
-  // Folders, parents first, however deep the tree: each folder's chain of ancestors not yet
-  // emitted is collected going up, then emitted going down. A loop in the parents stops at
-  // the folder met twice, which is then emitted as if it had no parent.
-  const emitted = new Set<string>()
-  for (const start of folders.keys()) {
-    const chain: string[] = []
-    const onChain = new Set<string>()
-    for (let id: string | null = start; id && !emitted.has(id) && !onChain.has(id) && folders.has(id); id = parentOf(lineById.get(id) as Line)) {
-      chain.push(id)
-      onChain.add(id)
-    }
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const id = chain[i]
-      const line = lineById.get(id) as Line
-      const parent = parentOf(line)
-      emitted.add(id)
-      yield node(context, folders.get(id) as Json, line, parent && emitted.has(parent) ? parent : null, null, folders)
-    }
-  }
+  yield* foldersParentsFirst(context, index, lineById, parentOf, rejected, folders)
 
   // Pass 2: files with their full records, and the records that are no document.
   for await (const event of context.streamArray(index)) {
@@ -263,6 +247,74 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     yield node(context, record, line, parentOf(line), line.file ?? null, folders)
   }
   yield* orphans(context, byRel, used)
+}
+
+/**
+ * Folders, parents first, however deep or disordered the tree, streamed from the index (a
+ * pass of its own, so that no folder record is held longer than needed): a folder is emitted
+ * once its parent is, or when it has none; one whose parent comes later in the index waits,
+ * its record kept, and follows its parent. What still waits at the end hangs off a loop in
+ * the parents: each chain of ancestors is collected going up and emitted going down, the
+ * folder met twice as if it had no parent.
+ */
+async function* foldersParentsFirst(
+  context: AppContext,
+  index: FolderFile,
+  lineById: Map<string, Line>,
+  parentOf: (line: Line) => string | null,
+  rejected: Map<number, string>,
+  folders: Map<string, Json>
+): AsyncIterable<EntItem> {
+  const emitted = new Set<string>()
+  const waiting = new Map<string, Json>()
+  const waitingFor = new Map<string, string[]>()
+  const emit = (id: string, record: Json): DocumentNode => {
+    const line = lineById.get(id) as Line
+    const parent = parentOf(line)
+    const parentId = parent && emitted.has(parent) ? parent : null
+    emitted.add(id)
+    return node(context, record, line, parentId, null, folders)
+  }
+  for await (const event of context.streamArray(index)) {
+    if (event.kind !== 'item' || rejected.has(event.index) || !event.value || typeof event.value !== 'object') continue
+    const record = event.value as Json
+    const id = idOf(record._id)
+    const line = id ? lineById.get(id) : undefined
+    if (!line || !line.folder || emitted.has(line.id) || waiting.has(line.id)) continue
+    const parent = parentOf(line)
+    if (parent && !emitted.has(parent)) {
+      waiting.set(line.id, record)
+      waitingFor.set(parent, [...(waitingFor.get(parent) ?? []), line.id])
+      continue
+    }
+    yield emit(line.id, record)
+    // Then whatever waited for it, and for those, without recursion.
+    const ready = [line.id]
+    while (ready.length > 0) {
+      const done = ready.pop() as string
+      for (const child of waitingFor.get(done) ?? []) {
+        const childRecord = waiting.get(child)
+        if (!childRecord) continue
+        waiting.delete(child)
+        yield emit(child, childRecord)
+        ready.push(child)
+      }
+      waitingFor.delete(done)
+    }
+  }
+  for (const start of [...waiting.keys()]) {
+    const chain: string[] = []
+    const onChain = new Set<string>()
+    for (let id: string | null = start; id && waiting.has(id) && !onChain.has(id); id = parentOf(lineById.get(id) as Line)) {
+      chain.push(id)
+      onChain.add(id)
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const record = waiting.get(chain[i]) as Json
+      waiting.delete(chain[i])
+      yield emit(chain[i], record)
+    }
+  }
 }
 
 /** Counting without the second pass: what describeArchive needs, with the same warnings. */
