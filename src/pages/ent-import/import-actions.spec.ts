@@ -30,6 +30,12 @@ describe('import actions', () => {
     expect(isResumable(record('queued', '2026-04-02T09:50:00Z'), now)).toBe(true)
     expect(isResumable(record('running', '2026-04-02T09:55:00Z'), now)).toBe(false)
     expect(isResumable(record('paused', '2026-04-02T09:40:00Z'), now)).toBe(true)
+    // A running import follows its lease: held while it lasts (and a minute for the stack's
+    // retry of a killed job), waiting for the user once it has run out, however recent the write.
+    const leased = (expiresAt: string) => ({ ...record('running', '2026-04-02T09:59:50Z'), lease: { jobId: 'j1', holder: 'h1', expiresAt } })
+    expect(isResumable(leased('2026-04-02T10:00:20Z'), now)).toBe(false)
+    expect(isResumable(leased('2026-04-02T09:59:30Z'), now)).toBe(false)
+    expect(isResumable(leased('2026-04-02T09:58:30Z'), now)).toBe(true)
     // A local archive (command line) cannot be started again from the app.
     expect(isResumable(record('failed', '2026-04-02T09:59:00Z', null), now)).toBe(false)
   })

@@ -66,12 +66,21 @@ export async function createAndRunImport(api: StackApi, request: NewImport): Pro
 }
 
 /** Imports that stopped before the end and can be started again (the engine resumes from its checkpoint). */
-export function isResumable(record: Pick<ImportRecord, 'state' | 'archive' | 'updatedAt'>, now = Date.now()): boolean {
+/** Past a lease's end, the time left for the stack's own retry of a killed job to take it over. */
+const LEASE_GRACE_MS = 60 * 1000
+
+export function isResumable(record: Pick<ImportRecord, 'state' | 'archive' | 'updatedAt' | 'lease'>, now = Date.now()): boolean {
   if (!record.archive.fileId) return false
   if (record.state === 'failed') return true
   const idle = now - new Date(record.updatedAt).getTime()
-  // A queued record no job picked up (konnector missing, job refused), or a running one whose
-  // record has not moved for 10 minutes (its job was killed), is waiting for the user.
+  // A queued record no job picked up (konnector missing, job refused) is waiting for the user.
   if (record.state === 'queued') return idle > 2 * 60 * 1000
-  return (record.state === 'running' || record.state === 'paused' || record.state === 'checking') && idle > 10 * 60 * 1000
+  if (record.state === 'running' || record.state === 'checking') {
+    // The job writing it renews its lease (src/import/lease.ts): past its end, the job is gone.
+    const expires = record.lease ? Date.parse(record.lease.expiresAt) : NaN
+    if (!Number.isNaN(expires)) return now > expires + LEASE_GRACE_MS
+    return idle > 10 * 60 * 1000
+  }
+  // Paused: its continuation job has not started it again.
+  return record.state === 'paused' && idle > 10 * 60 * 1000
 }
