@@ -29,6 +29,7 @@ export function jsonReport(outcome: ImportOutcome): Record<string, unknown> {
   const report = outcome.report
   return {
     state: outcome.state,
+    ...(outcome.alreadyDone ? { alreadyDone: true } : {}),
     importId: outcome.importId,
     importFolder: report.importFolder,
     apps: report.apps.map(a => ({ app: a.app, folder: a.folder, items: a.items, imported: a.imported, skipped: a.skipped, notSelected: a.notSelected, failed: a.failed, bytes: a.bytes, durationMs: a.durationMs })),
@@ -117,6 +118,7 @@ export function registerImport(program: Command, setCode: (code: number) => void
           refuseEarlier: options.importId === undefined,
           log: options.json ? undefined : line => process.stderr.write(`${line}\n`)
         })
+        if (outcome.alreadyDone && !options.json) process.stderr.write(`import ${outcome.importId} was already done: nothing written; its report follows.\n`)
         process.stdout.write(options.json ? `${JSON.stringify(jsonReport(outcome), null, 2)}\n` : formatReport(outcome.state, outcome.report, options.dryRun === true))
         setCode(outcome.state === 'paused' ? EXIT_PAUSED : EXIT_OK)
       } catch (err) {

@@ -83,5 +83,12 @@ describe('importing the same export again', () => {
     const copy = await cli([...args, '--copy', '--json'])
     expect(copy.code).toBe(0)
     expect(JSON.parse(copy.stdout).importFolder.path).toBe(`${folder} (2)`)
+    // resuming a finished import by its id writes nothing and says so
+    const importId = String(JSON.parse(first.stdout).importId)
+    const resumed = await cli([...args, '--import-id', importId])
+    expect(resumed.code).toBe(0)
+    expect(resumed.stderr).toContain(`import ${importId} was already done: nothing written`)
+    const resumedJson = await cli([...args, '--import-id', importId, '--json'])
+    expect(JSON.parse(resumedJson.stdout)).toMatchObject({ state: 'done', alreadyDone: true, importId })
   })
 })
