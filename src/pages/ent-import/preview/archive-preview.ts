@@ -154,10 +154,23 @@ export async function previewArchiveInStages(source: ArchiveSource, fileName: st
     .catch(() => null)
     .then(name => ({ name, bytesRead: counted.bytesRead() }))
   const contents = userName
+    .then(afterPaint)
     .then(() => readPreviewContents(archive))
     .catch((err: unknown): PreviewContents => ({ counts: new Map(), shares: new Map(), damaged: isDamage(err) }))
     .finally(() => archive.close().catch(() => undefined))
   return { preview, userName, itemCounts: contents.then(c => c.counts), shares: contents.then(c => c.shares), damaged: contents.then(c => c.damaged) }
+}
+
+/**
+ * Counting reads every app's records on the page's thread: it waits until the page has drawn
+ * the user's name (a frame, then a task), so the name is not held up behind it.
+ */
+function afterPaint(): Promise<void> {
+  return new Promise(resolve => {
+    const task = (): void => void setTimeout(resolve, 0)
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(task)
+    else task()
+  })
 }
 
 /** Opens any random-access source, previews it and closes it; EntArchiveError when it is not a readable ENT export. */

@@ -2,7 +2,7 @@
  * The exporting user's display name, found in a few small JSON records: ENT apps store the
  * owner or author of each resource with its name (`owner: {userId, displayName}`,
  * `author: {userId, username}`, or `owner` + `ownerName` side by side). Only small records are
- * opened, smallest first, so the preview stays cheap whatever the archive's size.
+ * opened (a few at once, looked at smallest first), so the preview stays cheap whatever the archive's size.
  */
 import type { EntArchive } from '../../../ent'
 
@@ -60,14 +60,34 @@ export async function findUserName(archive: EntArchive): Promise<string | null> 
     })
     .sort((a, b) => a.file.size - b.file.size)
     .slice(0, NAME_RECORDS_TRIED)
-  for (const candidate of candidates) {
-    try {
-      const bytes = await archive.readFile(candidate.file, NAME_RECORD_MAX_BYTES)
-      const found = nameInRecord(JSON.parse(new TextDecoder().decode(bytes)) as unknown, userId)
+  // Read a few at once, looked at in order: the same record wins as when read one by one.
+  for (const wave of waves(candidates.map(c => c.file))) {
+    const reads = wave.map(file =>
+      Promise.resolve()
+        .then(() => archive.readFile(file, NAME_RECORD_MAX_BYTES))
+        .then(parsedRecord, () => undefined)
+    )
+    for (const read of reads) {
+      const found = nameInRecord(await read, userId)
       if (found) return found
-    } catch {
-      // Not JSON, damaged or too large: the name is a nicety, try the next record.
     }
   }
   return null
+}
+
+/**
+ * The two smallest records are read one by one (the name is usually there, and a record read
+ * for nothing costs a request), the rest at the same time: one round trip instead of six.
+ */
+function waves<T>(files: T[]): T[][] {
+  return [files.slice(0, 1), files.slice(1, 2), files.slice(2)].filter(wave => wave.length > 0)
+}
+
+/** A record's JSON, or undefined when it is not JSON (the name is a nicety: the next record is tried). */
+function parsedRecord(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown
+  } catch {
+    return undefined
+  }
 }
