@@ -15,7 +15,9 @@ import { IMPORTS_DOCTYPE, PENDING_SHARES_DOCTYPE, type ImportRecord } from '../.
 import { StackClient } from '../../../src/import/stack/client'
 import { allDocs, REPO, snapshotTree, startImportStack, uploadArchive, waitFor, type ImportStack, type TreeEntry } from './helpers'
 
-jest.setTimeout(90_000)
+// Several 6-second konnector jobs, each starting a node process in the jail: on a loaded 2-core
+// machine their start-up eats most of each budget, and the import needs more of them.
+jest.setTimeout(240_000)
 
 /** What must be identical between two imports of one archive (ids and times of creation differ). */
 async function importedState(env: { admin: StackClient; url: string; cliToken: string }, folder: string): Promise<{ tree: TreeEntry[]; events: unknown[]; shares: unknown[] }> {
