@@ -13,6 +13,8 @@ const ROOT = path.resolve(__dirname, '..')
 
 export interface StackProcess {
   instances: Array<{ name: string; url: string; cliToken: string }>
+  /** The stand-in's process id (its memory is read from /proc/<pid>/status). */
+  pid: number | undefined
   stop(): Promise<void>
 }
 
@@ -33,7 +35,7 @@ export function startStackProcess(extraArgs: string[], log: (line: string) => vo
     lines.once('line', line => {
       try {
         const description = JSON.parse(line) as { instances: StackProcess['instances'] }
-        resolve({ instances: description.instances, stop })
+        resolve({ instances: description.instances, pid: child.pid, stop })
       } catch (err) {
         void stop()
         reject(err instanceof Error ? err : new Error(String(err)))

@@ -68,19 +68,19 @@ interface Layout {
   userId: string | null
 }
 
-function detectLayout(entries: ZipEntry[], warnings: ArchiveWarning[]): Layout {
+function detectLayout(names: string[], warnings: ArchiveWarning[]): Layout {
   const tops = new Map<string, number>()
   let rootManifest = false
-  for (const entry of entries) {
-    const slash = entry.name.indexOf('/')
+  for (const name of names) {
+    const slash = name.indexOf('/')
     if (slash < 0) {
-      if (entry.name === MANIFEST) rootManifest = true
+      if (name === MANIFEST) rootManifest = true
       continue
     }
-    const top = entry.name.slice(0, slash)
+    const top = name.slice(0, slash)
     tops.set(top, (tops.get(top) ?? 0) + 1)
   }
-  const hasManifest = (top: string): boolean => entries.some(e => e.name === `${top}/${MANIFEST}`)
+  const hasManifest = (top: string): boolean => names.includes(`${top}/${MANIFEST}`)
   const matching = [...tops.keys()].filter(t => TOP_FOLDER.test(t))
   let top: string | null = null
   if (matching.length === 1) top = matching[0]
@@ -93,7 +93,7 @@ function detectLayout(entries: ZipEntry[], warnings: ArchiveWarning[]): Layout {
     throw new EntArchiveError('not-an-ent-export', 'This zip is not an ENT "Mes données" export: it has no <date>_<user id> folder and no Manifest.json.')
   }
   const prefix = top === null ? '' : `${top}/`
-  const outside = entries.filter(e => !e.name.startsWith(prefix)).length
+  const outside = names.filter(name => !name.startsWith(prefix)).length
   if (outside > 0) {
     warnings.push({ code: 'outside-top-folder', message: `${outside} entr${outside === 1 ? 'y lies' : 'ies lie'} outside the export folder ${prefix || '(root)'} and ${outside === 1 ? 'is' : 'are'} ignored.` })
   }
@@ -122,7 +122,14 @@ export class EntArchive {
   /** ENT id → display name, filled as app readers meet owners, authors and mail peers. */
   readonly names = new Map<string, string>()
 
-  private readonly byPath: Map<string, { file: ArchiveFile; entry: ZipEntry }>
+  /**
+   * Path → position in `fileList` and `fileEntry` (the file's entry in the directory): two
+   * parallel arrays instead of an object per file beside the ArchiveFile itself.
+   */
+  private readonly byPath: Map<string, number>
+  private readonly fileList: ArchiveFile[] = []
+  private readonly fileEntry: number[] = []
+  private readonly directory: CentralDirectory
   private readonly topFolders: Map<string, AppFolderView>
   private copyIds: Set<string> | null = null
   private workspaceInfo: Promise<Map<string, { name: string; contentType: string | null }>> | null = null
@@ -137,13 +144,15 @@ export class EntArchive {
     this.warnings = warnings
     this.byPath = new Map()
     this.topFolders = new Map()
+    this.directory = directory
     // Names are read in NFC (macOS zippers write NFD), unless two entries differ only by their
     // Unicode form: each then keeps its own bytes and name, and the import tells them apart.
     const forms = new Map<string, number>()
-    for (const entry of directory.entries) {
-      if (/[\u0080-\uffff]/.test(entry.name)) forms.set(entry.name.normalize('NFC'), (forms.get(entry.name.normalize('NFC')) ?? 0) + 1)
+    for (const name of directory.names) {
+      if (/[\u0080-\uffff]/.test(name)) forms.set(name.normalize('NFC'), (forms.get(name.normalize('NFC')) ?? 0) + 1)
     }
-    for (const entry of directory.entries) {
+    for (let index = 0; index < directory.count; index++) {
+      const entry = { name: directory.names[index], isDirectory: directory.isDirectory(index) }
       if (!entry.name.startsWith(layout.prefix)) continue
       const relative = entry.name.slice(layout.prefix.length)
       // ASCII is always NFC: only other names pay for normalisation.
@@ -160,8 +169,8 @@ export class EntArchive {
           if (rel.length > 0) view.directories.add(rel.slice(0, -1))
           continue
         }
-        const file: ArchiveFile = { path, size: entry.size, modified: entry.modified }
-        this.byPath.set(path, { file, entry })
+        const file: ArchiveFile = { path, size: directory.size(index), modified: directory.modified(index) }
+        this.addFile(file, index)
         view.files.push({ file, rel })
         // Parent folders, deepest first, stopping at one already known (its parents are too).
         for (let at = rel.lastIndexOf('/'); at > 0; at = rel.lastIndexOf('/', at - 1)) {
@@ -170,12 +179,29 @@ export class EntArchive {
           view.directories.add(directory)
         }
       } else if (!entry.isDirectory) {
-        const file: ArchiveFile = { path, size: entry.size, modified: entry.modified }
-        this.byPath.set(path, { file, entry })
+        this.addFile({ path, size: directory.size(index), modified: directory.modified(index) }, index)
       }
     }
     this.manifestApps = []
     this.apps = []
+  }
+
+  /** A later file of the same path replaces the earlier one where it stood (as Map.set does). */
+  private addFile(file: ArchiveFile, entry: number): void {
+    const at = this.byPath.get(file.path)
+    if (at !== undefined) {
+      this.fileList[at] = file
+      this.fileEntry[at] = entry
+      return
+    }
+    this.byPath.set(file.path, this.fileList.length)
+    this.fileList.push(file)
+    this.fileEntry.push(entry)
+  }
+
+  private entryOf(path: string): ZipEntry | undefined {
+    const at = this.byPath.get(path)
+    return at === undefined ? undefined : this.directory.entry(this.fileEntry[at])
   }
 
   /** Opens an archive from any source; throws EntArchiveError when it is not a readable ENT export. */
@@ -184,7 +210,7 @@ export class EntArchive {
     const platform = options.platform ?? webPlatform
     const directory = await readCentralDirectory(source, platform, { ...DEFAULT_DIRECTORY_LIMITS, maxEntries: limits.maxEntries })
     const warnings = [...directory.warnings]
-    const layout = detectLayout(directory.entries, warnings)
+    const layout = detectLayout(directory.names, warnings)
     const archive = new EntArchive(source, platform, limits, directory, layout, warnings)
     await archive.locateApps()
     return archive
@@ -192,12 +218,13 @@ export class EntArchive {
 
   /** Every file (not directory) under the top folder. */
   files(): ArchiveFile[] {
-    return [...this.byPath.values()].map(v => v.file)
+    return [...this.fileList]
   }
 
   /** A file by its path under the top folder (NFC), or undefined. */
   file(path: string): ArchiveFile | undefined {
-    return this.byPath.get(path.normalize('NFC'))?.file
+    const at = this.byPath.get(path.normalize('NFC'))
+    return at === undefined ? undefined : this.fileList[at]
   }
 
   /** The files of a top-level folder (an app folder). */
@@ -207,16 +234,16 @@ export class EntArchive {
 
   /** Streams a file's bytes out of the archive (checked against its size and CRC). */
   openFile(file: ArchiveFile): AsyncIterable<Uint8Array> {
-    const found = this.byPath.get(file.path)
-    if (!found) throw new EntArchiveError('corrupt', `No entry "${file.path}" in this archive.`)
-    return readEntryData(found.entry)
+    const entry = this.entryOf(file.path)
+    if (!entry) throw new EntArchiveError('corrupt', `No entry "${file.path}" in this archive.`)
+    return readEntryData(entry)
   }
 
   /** Reads a whole file into memory, refusing files above `maxBytes`. */
   readFile(file: ArchiveFile, maxBytes: number): Promise<Uint8Array> {
-    const found = this.byPath.get(file.path)
-    if (!found) throw new EntArchiveError('corrupt', `No entry "${file.path}" in this archive.`)
-    return readEntryBytes(found.entry, maxBytes)
+    const entry = this.entryOf(file.path)
+    if (!entry) throw new EntArchiveError('corrupt', `No entry "${file.path}" in this archive.`)
+    return readEntryBytes(entry, maxBytes)
   }
 
   /** The reader module for an app key, or undefined for apps read as raw records. */
@@ -278,14 +305,14 @@ export class EntArchive {
   }
 
   private async readManifest(): Promise<ManifestApp[] | null> {
-    const manifest = this.byPath.get(MANIFEST)
+    const manifest = this.file(MANIFEST)
     if (!manifest) {
       this.warnings.push({ code: 'manifest-missing', path: MANIFEST, message: 'Manifest.json is missing; applications are recognised by their content.' })
       return null
     }
     let text: string
     try {
-      text = new TextDecoder().decode(await this.readFile(manifest.file, this.limits.maxManifestBytes))
+      text = new TextDecoder().decode(await this.readFile(manifest, this.limits.maxManifestBytes))
     } catch (err) {
       this.warnings.push({ code: 'manifest-malformed', path: MANIFEST, message: `Manifest.json cannot be read (${errorMessage(err)}); applications are recognised by their content.` })
       return null

@@ -42,7 +42,16 @@ export interface ArchiveDescription {
 const MAX_WARNINGS_PER_CODE = 200
 
 export async function describeArchive(archive: EntArchive): Promise<ArchiveDescription> {
-  const warnings: ArchiveWarning[] = [...archive.warnings]
+  const warnings: ArchiveWarning[] = []
+  // Capped as they come, not at the end: an index of a million files without their binaries
+  // warns a million times, and only the first MAX_WARNINGS_PER_CODE of each code are shown.
+  const perCode = new Map<string, number>()
+  const warn = (warning: ArchiveWarning): void => {
+    const count = (perCode.get(warning.code) ?? 0) + 1
+    perCode.set(warning.code, count)
+    if (count <= MAX_WARNINGS_PER_CODE) warnings.push(warning)
+  }
+  for (const warning of archive.warnings) warn(warning)
   const apps: AppSummary[] = []
   // Apps that provide something first (the workspace index gives other apps their attachment names in the same pass).
   const provides = (a: AppLocation): number => (a.known && archive.reader(a.app)?.provides?.length ? 1 : 0)
@@ -58,7 +67,7 @@ export async function describeArchive(archive: EntArchive): Promise<ArchiveDescr
         summary.bytes += file.file.size
         if (isBinary(file.rel)) summary.documents++
       }
-      const counted = await countApp(archive, location, w => warnings.push(w))
+      const counted = await countApp(archive, location, warn)
       summary.items = counted.items
       summary.resources = counted.resources
       summary.shares = counted.shares
@@ -71,7 +80,7 @@ export async function describeArchive(archive: EntArchive): Promise<ArchiveDescr
     exportedAt: archive.exportedAt ? archive.exportedAt.toISOString() : null,
     user: { id: archive.userId, name: archive.userId ? archive.names.get(archive.userId) ?? null : null },
     apps,
-    warnings: capWarnings(warnings)
+    warnings: capWarnings(warnings, perCode)
   }
 }
 
@@ -95,15 +104,9 @@ export async function countApp(archive: EntArchive, location: AppLocation, onWar
   return counts
 }
 
-/** Keeps the report readable: at most MAX_WARNINGS_PER_CODE per code, then one line saying how many more. */
-function capWarnings(warnings: ArchiveWarning[]): Array<{ code: string; message: string }> {
-  const counts = new Map<string, number>()
-  const out: Array<{ code: string; message: string }> = []
-  for (const warning of warnings) {
-    const count = (counts.get(warning.code) ?? 0) + 1
-    counts.set(warning.code, count)
-    if (count <= MAX_WARNINGS_PER_CODE) out.push({ code: warning.code, message: warning.message })
-  }
+/** Keeps the report readable: at most MAX_WARNINGS_PER_CODE per code (kept as they came), then one line saying how many more. */
+function capWarnings(warnings: ArchiveWarning[], counts: Map<string, number>): Array<{ code: string; message: string }> {
+  const out: Array<{ code: string; message: string }> = warnings.map(warning => ({ code: warning.code, message: warning.message }))
   for (const [code, count] of counts) {
     if (count > MAX_WARNINGS_PER_CODE) out.push({ code, message: `… and ${count - MAX_WARNINGS_PER_CODE} more "${code}" warnings.` })
   }

@@ -205,8 +205,11 @@ export class Planner {
   private readonly names = new NameRegistry()
   /** `<app>:<entId>` → where workspace folders, content groups and mail folders are made. */
   private readonly folders = new Map<string, FolderPlace>()
-  /** Workspace document id → its imported file path, for `/workspace/document/<id>` links. */
-  private readonly documents = new Map<string, string[]>()
+  /**
+   * Workspace document id → its imported file path, for `/workspace/document/<id>` links; the
+   * path's names joined by NUL (no name holds one), one string instead of an array per file.
+   */
+  private readonly documents = new Map<string, string>()
   /** `<folder>\n<documentId>` → name of an attachment copy already planned in that folder. */
   private readonly copies = new Map<string, string>()
   /** Archive paths already written as raw files (many raw rows share one file). */
@@ -376,7 +379,7 @@ export class Planner {
     if (!node.file) {
       return [{ kind: 'fail', key, app: node.app, entId: node.entId, label: join([...parent, name]), share: null, reason: 'the file is listed in the ENT index but its content is missing from the archive', items: 1 }]
     }
-    this.documents.set(node.entId.toLowerCase(), [...parent, name])
+    this.documents.set(node.entId.toLowerCase(), [...parent, name].join('\0'))
     return [this.fileOp({ key, app: node.app, entId: node.entId, share, dir: parent, name, content: { type: 'archive', file: node.file }, size: node.file.size, contentType: node.contentType, created: node.created, modified: node.modified ?? node.file.modified, items: 1 })]
   }
 
@@ -433,7 +436,7 @@ export class Planner {
       const copy = copies.get(id)
       if (copy) return markdownPath([copy])
       const document = this.documents.get(id)
-      if (document) return markdownPath(relativePath(dir, document))
+      if (document !== undefined) return markdownPath(relativePath(dir, document.split('\0')))
       return null
     }
   }

@@ -8,7 +8,7 @@
 import { ArchiveWarning, EntArchiveError } from '../errors'
 import { ZipEntry } from './entry'
 import { decodeEntryName, unsafeNameReason } from './names'
-import { ZipPlatform } from './platform'
+import { ListedEntry, OpenedZip, ZipPlatform } from './platform'
 import { ArchiveSource } from './source'
 
 /** Deflate cannot expand data more than about 1032:1; a larger declared ratio is a lie. */
@@ -22,11 +22,89 @@ export interface CentralDirectoryLimits {
 
 export const DEFAULT_DIRECTORY_LIMITS: CentralDirectoryLimits = { maxEntries: 2_000_000 }
 
-export interface CentralDirectory {
-  /** Usable entries, in directory order, unique by name. */
-  entries: ZipEntry[]
+/**
+ * The usable entries, in directory order, unique by name: their names, and the rest as numbers
+ * in typed arrays (one slot per entry), so that memory
+ * grows by a few dozen bytes per entry. `entry(i)` makes the ZipEntry a read needs, when it
+ * needs it. Modification times are shared Date objects: a Java export writes its entries in a
+ * few minutes, so tens of thousands of entries carry a few hundred distinct DOS times.
+ */
+export class CentralDirectory {
+  readonly names: string[] = []
   /** Entries left out and why (unsafe names, duplicates, impossible sizes). */
-  warnings: ArchiveWarning[]
+  readonly warnings: ArchiveWarning[] = []
+  private methods: Uint8Array
+  private crcs: Uint32Array
+  private compressedSizes: Float64Array
+  private sizes: Float64Array
+  private offsets: Float64Array
+  private readonly times: Date[] = []
+  private readonly dates = new Map<number, Date>()
+
+  constructor(
+    private readonly zip: OpenedZip,
+    capacity: number
+  ) {
+    this.methods = new Uint8Array(capacity)
+    this.crcs = new Uint32Array(capacity)
+    this.compressedSizes = new Float64Array(capacity)
+    this.sizes = new Float64Array(capacity)
+    this.offsets = new Float64Array(capacity)
+  }
+
+  get count(): number {
+    return this.names.length
+  }
+
+  add(name: string, listed: ListedEntry): void {
+    const i = this.names.length
+    if (i >= this.sizes.length) this.grow(Math.max(16, i * 2))
+    this.names.push(name)
+    this.methods[i] = listed.method
+    this.crcs[i] = listed.crc32
+    this.compressedSizes[i] = listed.compressedSize
+    this.sizes[i] = listed.size
+    this.offsets[i] = listed.localHeaderOffset
+    const time = listed.modified.getTime()
+    let date = this.dates.get(time)
+    if (!date) {
+      date = listed.modified
+      this.dates.set(time, date)
+    }
+    this.times.push(date)
+  }
+
+  /** Only when a library lists more entries than the end record counts (neither does). */
+  private grow(capacity: number): void {
+    const larger = <T extends Uint8Array | Uint32Array | Float64Array>(old: T, fresh: T): T => {
+      fresh.set(old)
+      return fresh
+    }
+    this.methods = larger(this.methods, new Uint8Array(capacity))
+    this.crcs = larger(this.crcs, new Uint32Array(capacity))
+    this.compressedSizes = larger(this.compressedSizes, new Float64Array(capacity))
+    this.sizes = larger(this.sizes, new Float64Array(capacity))
+    this.offsets = larger(this.offsets, new Float64Array(capacity))
+  }
+
+  size(i: number): number {
+    return this.sizes[i]
+  }
+
+  modified(i: number): Date {
+    return this.times[i]
+  }
+
+  isDirectory(i: number): boolean {
+    return this.names[i].endsWith('/')
+  }
+
+  /** Entry `i` as readers of its data want it (entry-reader.ts). */
+  entry(i: number): ZipEntry {
+    const location = { method: this.methods[i], crc32: this.crcs[i], compressedSize: this.compressedSizes[i], size: this.sizes[i], localHeaderOffset: this.offsets[i] }
+    const zip = this.zip
+    return { name: this.names[i], isDirectory: this.isDirectory(i), method: location.method, compressedSize: location.compressedSize, size: location.size, modified: this.times[i], open: name => zip.read(location, name) }
+  }
 }
 
 /** Lists the directory through `platform`; throws EntArchiveError when the file is not a readable zip. */
@@ -40,8 +118,9 @@ export async function readCentralDirectory(
   if (zip.entryCount > limits.maxEntries) {
     throw new EntArchiveError('too-large', `The archive lists ${zip.entryCount} entries, more than the ${limits.maxEntries} this reader accepts.`)
   }
-  const entries: ZipEntry[] = []
-  const warnings: ArchiveWarning[] = []
+  // Grown as entries come: an end record may claim far more entries than the directory holds.
+  const directory = new CentralDirectory(zip, Math.min(zip.entryCount, 65_536))
+  const warnings = directory.warnings
   const seen = new Set<string>()
   // Where each entry's data lies: a real zip stores every entry once, one after the other.
   const starts: number[] = []
@@ -73,7 +152,7 @@ export async function readCentralDirectory(
       starts.push(listed.localHeaderOffset)
       ends.push(listed.localHeaderOffset + LOCAL_HEADER_FIXED + listed.compressedSize)
     }
-    entries.push({ name, isDirectory, method: listed.method, compressedSize: listed.compressedSize, size: listed.size, modified: listed.modified, open: listed.open })
+    directory.add(name, listed)
   }
   const overlap = firstOverlap(starts, ends)
   if (overlap) {
@@ -82,7 +161,7 @@ export async function readCentralDirectory(
   if (encrypted > 0) {
     throw new EntArchiveError('encrypted', `The archive is encrypted (${encrypted} password-protected entr${encrypted === 1 ? 'y' : 'ies'}); ENT exports never are.`)
   }
-  return { entries, warnings }
+  return directory
 }
 
 /**

@@ -13,7 +13,7 @@ import yauzl from 'yauzl'
 import zlib from 'zlib'
 import { EntArchiveError, errorMessage } from '../errors'
 import { tooMuchData } from './entry-reader'
-import { ListedEntry, OpenedZip, ZipPlatform } from './platform'
+import { EntryLocation, ListedEntry, OpenedZip, ZipPlatform } from './platform'
 import { ArchiveSource } from './source'
 
 /** A Buffer viewed as a plain Uint8Array (same memory). */
@@ -203,18 +203,20 @@ async function* readEntry(zip: yauzl.ZipFile, reader: SourceReader, entry: RawYa
 }
 
 /**
- * What yauzl's openReadStream needs of an entry, in a fresh yauzl Entry: the directory keeps
- * 20,000 of these, not yauzl's full records (raw name, extra fields, comment buffers).
+ * A yauzl Entry for openReadStream, made when an entry is read: the directory keeps only the
+ * numbers (central-directory.ts), not yauzl's records nor one Entry per entry (70,000 of
+ * those, with their property arrays, were 26 MB). The flags are 0: encrypted entries never
+ * get this far (the directory refuses them), and yauzl reads no other bit here.
  */
-function slimEntry(entry: RawYauzlEntry): RawYauzlEntry {
-  const slim = new yauzl.Entry() as RawYauzlEntry
-  slim.generalPurposeBitFlag = entry.generalPurposeBitFlag
-  slim.compressionMethod = entry.compressionMethod
-  slim.crc32 = entry.crc32
-  slim.compressedSize = entry.compressedSize
-  slim.uncompressedSize = entry.uncompressedSize
-  slim.relativeOffsetOfLocalHeader = entry.relativeOffsetOfLocalHeader
-  return slim
+function yauzlEntry(location: EntryLocation): RawYauzlEntry {
+  const entry = new yauzl.Entry() as RawYauzlEntry
+  entry.generalPurposeBitFlag = 0
+  entry.compressionMethod = location.method
+  entry.crc32 = location.crc32
+  entry.compressedSize = location.compressedSize
+  entry.uncompressedSize = location.size
+  entry.relativeOffsetOfLocalHeader = location.localHeaderOffset
+  return entry
 }
 
 function dosDate(date: number, time: number): Date {
@@ -267,7 +269,6 @@ async function openZip(source: ArchiveSource): Promise<OpenedZip> {
       if (failure !== null) throw await openError(failure, source)
       const entry = queue.shift()
       if (!entry) return
-      const location = slimEntry(entry)
       yield {
         rawName: asBytes(entry.fileNameRaw),
         utf8Flag: (entry.generalPurposeBitFlag & 0x800) !== 0,
@@ -277,13 +278,12 @@ async function openZip(source: ArchiveSource): Promise<OpenedZip> {
         compressedSize: entry.compressedSize,
         size: entry.uncompressedSize,
         localHeaderOffset: entry.relativeOffsetOfLocalHeader,
-        modified: dosDate(entry.lastModFileDate, entry.lastModFileTime),
-        open: name => readEntry(opened, reader, location, name)
+        modified: dosDate(entry.lastModFileDate, entry.lastModFileTime)
       }
       opened.readEntry()
     }
   }
-  return { entryCount: zip.entryCount, entries }
+  return { entryCount: zip.entryCount, entries, read: (location, name) => readEntry(opened, reader, yauzlEntry(location), name) }
 }
 
 export const nodePlatform: ZipPlatform = { library: 'yauzl', open: openZip }

@@ -7,13 +7,12 @@
  */
 import { ArchiveSource } from './source'
 
-/** One central-directory record as the library gives it, before the project's checks. */
-export interface ListedEntry {
-  /** The name's bytes, undecoded (neither library decodes names the way ENT archives need). */
-  rawName: Uint8Array
-  /** General-purpose flag bit 11: the name is declared UTF-8. */
-  utf8Flag: boolean
-  encrypted: boolean
+/**
+ * Where an entry's data is and what it must hold: all a library needs to read it again. The
+ * directory keeps these as numbers in typed arrays (central-directory.ts), not as one object or
+ * closure per entry, so that 70,000 entries cost a few MB.
+ */
+export interface EntryLocation {
   /** 0 stored, 8 deflate. */
   method: number
   crc32: number
@@ -21,19 +20,28 @@ export interface ListedEntry {
   /** Declared uncompressed size. */
   size: number
   localHeaderOffset: number
+}
+
+/** One central-directory record as the library gives it, before the project's checks. */
+export interface ListedEntry extends EntryLocation {
+  /** The name's bytes, undecoded (neither library decodes names the way ENT archives need). */
+  rawName: Uint8Array
+  /** General-purpose flag bit 11: the name is declared UTF-8. */
+  utf8Flag: boolean
+  encrypted: boolean
   /** Last modification, from the DOS date and time fields. */
   modified: Date
-  /**
-   * The entry's bytes, decompressed by the library and checked against the declared size and
-   * CRC; errors are EntArchiveErrors whose message names `name`.
-   */
-  open(name: string): AsyncIterable<Uint8Array>
 }
 
 /** A zip opened by a library: its entry count (from the end record), then its entries. */
 export interface OpenedZip {
   entryCount: number
   entries(): AsyncIterable<ListedEntry>
+  /**
+   * An entry's bytes, decompressed by the library and checked against the declared size and
+   * CRC; errors are EntArchiveErrors whose message names `name`.
+   */
+  read(entry: EntryLocation, name: string): AsyncIterable<Uint8Array>
 }
 
 export interface ZipPlatform {

@@ -185,11 +185,7 @@ function listed(entry: Entry): ListedEntry {
     compressedSize: entry.compressedSize,
     size: entry.uncompressedSize,
     localHeaderOffset: entry.offset,
-    modified: entry.lastModDate,
-    open: name => {
-      if (entry.directory) return (async function* () {})()
-      return readEntry(entry, name)
-    }
+    modified: entry.lastModDate
   }
 }
 
@@ -206,10 +202,21 @@ async function openZip(source: ArchiveSource): Promise<OpenedZip> {
   } finally {
     reader.listed()
   }
+  // zip.js reads an entry through its own Entry object: found again by where the entry starts.
+  let byOffset: Map<number, Entry> | null = null
   return {
     entryCount: entries.length,
     async *entries() {
       for (const entry of entries) yield listed(entry)
+    },
+    read(location, name) {
+      if (!byOffset) {
+        byOffset = new Map()
+        for (const e of entries) if (!byOffset.has(e.offset)) byOffset.set(e.offset, e)
+      }
+      const entry = byOffset.get(location.localHeaderOffset)
+      if (!entry || entry.directory) return (async function* () {})()
+      return readEntry(entry, name)
     }
   }
 }
