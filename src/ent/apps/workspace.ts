@@ -22,7 +22,6 @@ import { sharesBeyondParent } from '../shares'
 import { idOf, Json, num, str } from './common'
 import { AppContext, AppCounts, AppReader, FolderFile, ShareRoleTable } from './reader'
 import { workspaceIndexFile } from './workspace-index'
-import { IdSet } from '../id-set'
 
 const CATEGORY_NAMES: Record<Exclude<DocumentCategory, 'rack'>, string[]> = {
   personal: ['Documents personnels', 'My documents'],
@@ -74,6 +73,10 @@ interface Line {
   /** Where it lands in the Cozy. */
   category: DocumentCategory
   localArchivePath: string | null
+  /** Share grants of the record (counted after the first pass, once parents are known). */
+  shareCount: number
+  /** The record's share arrays, kept until the count is made (only when it has some). */
+  shareLists?: { shared: unknown; inheritedShares: unknown }
   /** The binary found for a file record. */
   file?: FolderFile
 }
@@ -89,29 +92,19 @@ function lineOf(record: Json, userId: string | null): Line | null {
     parent: str(record.eParent),
     exportCategory,
     category: landingCategoryOf(record, exportCategory, userId),
-    localArchivePath: str(record.localArchivePath)
+    localArchivePath: str(record.localArchivePath),
+    shareCount: 0
   }
 }
 
-/**
- * What the two readings of the index need from the first: every folder (with its record, for
- * the tree and its shares), the binary found for each file record by its position in the index,
- * and the positions that are no document. No line per file is kept (a million of them took
- * 700 MB): what a file needs is read again from its record.
- */
 interface Analysis {
   index: FolderFile
-  /** Documents accepted (first record of each id). */
-  documents: number
+  lines: Line[]
   folders: Map<string, Json>
-  folderLines: Map<string, Line>
+  lineById: Map<string, Line>
   parentOf: (line: Line) => string | null
   byRel: Map<string, FolderFile>
   used: Set<string>
-  /** Index position of a file record → its binary. */
-  binaries: Map<number, FolderFile>
-  /** Share grants of all documents (counted only when asked). */
-  shares: number
   /** Index records that are not documents (unreadable, no id, an id seen before), by position: each is an item that fails. */
   rejected: Map<number, string>
 }
@@ -121,30 +114,26 @@ function strayTopFiles(view: AppContext['folder'], index: FolderFile | undefined
   return view.files.filter(file => !file.rel.includes('/') && file !== index && file.rel !== 'skipDocs')
 }
 
-/** The accepted document records of the index, with their positions, in index order. */
-async function* documentsOf(context: AppContext, index: FolderFile, rejected: Map<number, string>): AsyncIterable<{ position: number; record: Json; line: Line }> {
-  for await (const event of context.streamArray(index)) {
-    if (event.kind !== 'item' || rejected.has(event.index)) continue
-    const record = event.value as Json
-    const line = lineOf(record, context.userId) as Line
-    yield { position: event.index, record, line }
-  }
-}
-
 /**
- * Pass 1 over the index: the folders, which records are no document, the category folders,
- * owners' names and the names of documents other apps copied.
+ * Pass 1 over the index and everything that needs no raw record: the tree, the exporter's
+ * naming, each file's binary (with its warnings), share counts, owners' names. Of folders'
+ * records only the inherited shares are kept (a child's own shares are those beyond its
+ * folder's): whole records are read again when folders are emitted.
  */
-async function firstPass(context: AppContext, index: FolderFile) {
-  const ids = new IdSet()
-  const folderLines = new Map<string, Line>()
+async function analyse(context: AppContext, index: FolderFile): Promise<Analysis> {
+  const view = context.folder
+  const skipDocs = view.files.some(f => f.rel === 'skipDocs')
+  const byRel = new Map<string, FolderFile>()
+  for (const file of view.files) if (file.rel.includes('/')) byRel.set(file.rel, file)
+  const used = new Set<string>()
+  const lines: Line[] = []
+  const lineById = new Map<string, Line>()
   const folders = new Map<string, Json>()
   const rejected = new Map<number, string>()
   // Names only for documents some app copied into its Documents/ folder.
   const copied = context.documentCopyIds()
   const documentInfo = new Map<string, { name: string; contentType: string | null }>()
   const categoryFolder = new Map<DocumentCategory, string>()
-  let documents = 0
   for await (const event of context.streamArray(index)) {
     if (event.kind === 'too-large' || event.kind === 'malformed') {
       const problem = event.kind === 'too-large' ? `${event.bytes} bytes, above the limit` : `not valid JSON (${event.message})`
@@ -160,17 +149,18 @@ async function firstPass(context: AppContext, index: FolderFile) {
       rejected.set(event.index, 'the index record is not a document (no _id)')
       continue
     }
-    if (!ids.add(line.id)) {
+    if (lineById.has(line.id)) {
       context.warn('malformed-json', `workspace: index record ${event.index} repeats the id ${line.id}; only the first is imported.`, index.file.path)
       rejected.set(event.index, `the index record repeats the id ${line.id} of an earlier one`)
       continue
     }
-    documents++
-    context.person(record.owner, record.ownerName)
-    if (line.folder) {
-      folderLines.set(line.id, line)
-      folders.set(line.id, record)
+    lineById.set(line.id, line)
+    if ((Array.isArray(record.shared) && record.shared.length > 0) || (Array.isArray(record.inheritedShares) && record.inheritedShares.length > 0)) {
+      line.shareLists = { shared: record.shared, inheritedShares: record.inheritedShares }
     }
+    context.person(record.owner, record.ownerName)
+    lines.push(line)
+    if (line.folder) folders.set(line.id, { inheritedShares: record.inheritedShares })
     const metadata = record.metadata as Json | undefined
     if (copied.has(line.id.toLowerCase())) documentInfo.set(line.id.toLowerCase(), { name: line.name, contentType: metadata ? str(metadata['content-type']) : null })
     if (line.localArchivePath && line.localArchivePath.includes('/') && !categoryFolder.has(line.exportCategory)) {
@@ -178,20 +168,11 @@ async function firstPass(context: AppContext, index: FolderFile) {
     }
   }
   context.rememberWorkspaceDocuments(documentInfo)
-  return { documents, folderLines, folders, rejected, categoryFolder }
-}
-
-/**
- * Pass 1, then a second reading of the index for everything that needs all folders known: the
- * exporter's naming, each file's binary (with its warnings), share counts (for summaries).
- */
-async function analyse(context: AppContext, index: FolderFile, countShares = false): Promise<Analysis> {
-  const view = context.folder
-  const skipDocs = view.files.some(f => f.rel === 'skipDocs')
-  const byRel = new Map<string, FolderFile>()
-  for (const file of view.files) if (file.rel.includes('/')) byRel.set(file.rel, file)
-  const used = new Set<string>()
-  const { documents, folderLines, folders, rejected, categoryFolder } = await firstPass(context, index)
+  for (const line of lines) {
+    if (!line.shareLists) continue
+    line.shareCount = ownShares(context, line, line.shareLists.shared, line.shareLists.inheritedShares, folders).length
+    delete line.shareLists
+  }
   const topDirs = new Set([...view.directories].filter(d => !d.includes('/')))
   for (const [category, names] of Object.entries(CATEGORY_NAMES) as Array<[DocumentCategory, string[]]>) {
     if (categoryFolder.has(category)) continue
@@ -201,7 +182,7 @@ async function analyse(context: AppContext, index: FolderFile, countShares = fal
   // The Cozy tree nests a node under its parent when both land in the same place; the
   // exporter only found parents among the rows of the same query.
   const parentIn = (key: 'category' | 'exportCategory') => (line: Line): string | null => {
-    const parent = line.parent ? folderLines.get(line.parent) : undefined
+    const parent = line.parent ? lineById.get(line.parent) : undefined
     return parent && parent.folder && parent[key] === line[key] ? parent.id : null
   }
   const parentOf = parentIn('category')
@@ -209,17 +190,12 @@ async function analyse(context: AppContext, index: FolderFile, countShares = fal
 
   // Each file's binary: localArchivePath first, then the exporter's own naming, which is
   // replayed per target directory in index order.
-  const binaries = new Map<number, FolderFile>()
   const seenInDirectory = new Map<string, Map<string, number>>()
-  let shares = 0
-  for await (const { position, record, line } of documentsOf(context, index, rejected)) {
-    if (countShares && ((Array.isArray(record.shared) && record.shared.length > 0) || (Array.isArray(record.inheritedShares) && record.inheritedShares.length > 0))) {
-      shares += ownShares(context, line, record.shared, record.inheritedShares, folders).length
-    }
+  for (const line of lines) {
     if (line.folder) continue
     const parts: string[] = []
-    for (let at = exportParentOf(line), guard = 0; at && guard < 256; at = exportParentOf(folderLines.get(at) as Line), guard++) {
-      parts.unshift(cleanName((folderLines.get(at) as Line).name))
+    for (let at = exportParentOf(line), guard = 0; at && guard < 256; at = exportParentOf(lineById.get(at) as Line), guard++) {
+      parts.unshift(cleanName((lineById.get(at) as Line).name))
     }
     const directory = [categoryFolder.get(line.exportCategory) as string, ...parts].join('/')
     const counts = seenInDirectory.get(directory) ?? new Map<string, number>()
@@ -238,12 +214,10 @@ async function analyse(context: AppContext, index: FolderFile, countShares = fal
         context.warn('name-mismatch', `workspace: "${line.name}" is stored as "${byNaming.rel}", not at its localArchivePath "${lap ?? ''}" (exporter renaming).`, byNaming.file.path)
       }
     }
-    if (line.file) {
-      used.add(line.file.rel)
-      binaries.set(position, line.file)
-    } else if (!skipDocs) context.warn('missing-binary', `workspace: the file of "${line.name}" (${line.id}) is not in the archive.`, lap ?? undefined)
+    if (line.file) used.add(line.file.rel)
+    else if (!skipDocs) context.warn('missing-binary', `workspace: the file of "${line.name}" (${line.id}) is not in the archive.`, lap ?? undefined)
   }
-  return { index, documents, folders, folderLines, parentOf, byRel, used, binaries, shares, rejected }
+  return { index, lines, folders, lineById, parentOf, byRel, used, rejected }
 }
 
 async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
@@ -253,27 +227,9 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     yield* filesWithoutIndex(context)
     return
   }
-  const { folders, folderLines, parentOf, byRel, used, binaries, rejected } = await analyse(context, index)
+  const { folders, lineById, parentOf, byRel, used, rejected } = await analyse(context, index)
 
-  // Folders, parents first, however deep the tree: each folder's chain of ancestors not yet
-  // emitted is collected going up, then emitted going down. A loop in the parents stops at
-  // the folder met twice, which is then emitted as if it had no parent.
-  const emitted = new Set<string>()
-  for (const start of folders.keys()) {
-    const chain: string[] = []
-    const onChain = new Set<string>()
-    for (let id: string | null = start; id && !emitted.has(id) && !onChain.has(id) && folders.has(id); id = parentOf(folderLines.get(id) as Line)) {
-      chain.push(id)
-      onChain.add(id)
-    }
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const id = chain[i]
-      const line = folderLines.get(id) as Line
-      const parent = parentOf(line)
-      emitted.add(id)
-      yield node(context, folders.get(id) as Json, line, parent && emitted.has(parent) ? parent : null, null, folders)
-    }
-  }
+  yield* foldersParentsFirst(context, index, lineById, parentOf, rejected, folders)
 
   // Pass 2: files with their full records, and the records that are no document.
   for await (const event of context.streamArray(index)) {
@@ -285,12 +241,80 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     }
     if (event.kind !== 'item' || !event.value || typeof event.value !== 'object') continue
     const record = event.value as Json
-    const line = lineOf(record, context.userId)
+    const id = idOf(record._id)
+    const line = id ? lineById.get(id) : undefined
     if (!line || line.folder) continue
-    const file = binaries.get(event.index) ?? null
-    yield node(context, record, line, parentOf(line), file, folders)
+    yield node(context, record, line, parentOf(line), line.file ?? null, folders)
   }
   yield* orphans(context, byRel, used)
+}
+
+/**
+ * Folders, parents first, however deep or disordered the tree, streamed from the index (a
+ * pass of its own, so that no folder record is held longer than needed): a folder is emitted
+ * once its parent is, or when it has none; one whose parent comes later in the index waits,
+ * its record kept, and follows its parent. What still waits at the end hangs off a loop in
+ * the parents: each chain of ancestors is collected going up and emitted going down, the
+ * folder met twice as if it had no parent.
+ */
+async function* foldersParentsFirst(
+  context: AppContext,
+  index: FolderFile,
+  lineById: Map<string, Line>,
+  parentOf: (line: Line) => string | null,
+  rejected: Map<number, string>,
+  folders: Map<string, Json>
+): AsyncIterable<EntItem> {
+  const emitted = new Set<string>()
+  const waiting = new Map<string, Json>()
+  const waitingFor = new Map<string, string[]>()
+  const emit = (id: string, record: Json): DocumentNode => {
+    const line = lineById.get(id) as Line
+    const parent = parentOf(line)
+    const parentId = parent && emitted.has(parent) ? parent : null
+    emitted.add(id)
+    return node(context, record, line, parentId, null, folders)
+  }
+  for await (const event of context.streamArray(index)) {
+    if (event.kind !== 'item' || rejected.has(event.index) || !event.value || typeof event.value !== 'object') continue
+    const record = event.value as Json
+    const id = idOf(record._id)
+    const line = id ? lineById.get(id) : undefined
+    if (!line || !line.folder || emitted.has(line.id) || waiting.has(line.id)) continue
+    const parent = parentOf(line)
+    if (parent && !emitted.has(parent)) {
+      waiting.set(line.id, record)
+      waitingFor.set(parent, [...(waitingFor.get(parent) ?? []), line.id])
+      continue
+    }
+    yield emit(line.id, record)
+    // Then whatever waited for it, and for those, without recursion.
+    const ready = [line.id]
+    while (ready.length > 0) {
+      const done = ready.pop() as string
+      for (const child of waitingFor.get(done) ?? []) {
+        const childRecord = waiting.get(child)
+        if (!childRecord) continue
+        waiting.delete(child)
+        yield emit(child, childRecord)
+        ready.push(child)
+      }
+      waitingFor.delete(done)
+    }
+  }
+  for (const start of [...waiting.keys()]) {
+    const chain: string[] = []
+    const onChain = new Set<string>()
+    for (let id: string | null = start; id && waiting.has(id) && !onChain.has(id); id = parentOf(lineById.get(id) as Line)) {
+      chain.push(id)
+      onChain.add(id)
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const record = waiting.get(chain[i]) as Json
+      waiting.delete(chain[i])
+      yield emit(chain[i], record)
+    }
+  }
 }
 
 /** Counting without the second pass: what describeArchive needs, with the same warnings. */
@@ -306,11 +330,11 @@ async function summarizeWorkspace(context: AppContext): Promise<AppCounts> {
     for await (const item of filesWithoutIndex(context)) if (item) stored++
     return { items: resources + stored, resources, shares: 0 }
   }
-  const { documents, byRel, used, shares, rejected } = await analyse(context, index, true)
+  const { lines, byRel, used, rejected } = await analyse(context, index)
   let stored = 0
   for (const item of orphans(context, byRel, used)) if (item) stored++
-  resources += documents + rejected.size
-  return { items: resources + stored, resources, shares }
+  resources += lines.length + rejected.size
+  return { items: resources + stored, resources, shares: lines.reduce((n, l) => n + l.shareCount, 0) }
 }
 
 /** The grants a node holds itself: those its parent folder (when exported) already has are the folder's. */
