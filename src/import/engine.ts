@@ -30,6 +30,7 @@ import { DEFAULT_DESTINATION_PATH, IMPORTS_DOCTYPE, type ImportAppReport, type I
 import type { StackClient } from './stack/client'
 import { isStackError } from './stack/errors'
 import { tempDirCandidates, tempDirFor } from './temp-dir'
+import { TimeBudgetError } from './html'
 
 export type ArchiveInput =
   | { kind: 'file'; path: string }
@@ -597,6 +598,9 @@ async function runApp(run: AppRun): Promise<AppResult> {
   let lost: LeaseLostError | null = null
   try {
     for await (const item of run.archive.readApp(location)) {
+      // Items an earlier job wrote are planned again without a deadline (stopping there would
+      // never move on); past them, a long conversion stops the job before its item.
+      if (seq >= lowWater) planner.setDeadline(run.deadline)
       going = await dispatch(planner.plan(item))
       if (!going) break
     }
@@ -604,6 +608,7 @@ async function runApp(run: AppRun): Promise<AppResult> {
   } catch (err) {
     // The app's data could not be read past this point: keep what was imported, fail the rest.
     if (err instanceof LeaseLostError) lost = err
+    else if (err instanceof TimeBudgetError) stopped = true
     else if (err instanceof FatalImportError) fatal ??= err
     else unread = `the rest of this application could not be read (${err instanceof Error ? err.message : String(err)})`
   }

@@ -1,4 +1,4 @@
-import { escapeMarkdown, htmlToMarkdown, markdownPath, noteMarkdown, sanitizeEntHtml, workspaceDocumentId } from './html'
+import { escapeMarkdown, htmlToMarkdown, markdownPath, noteMarkdown, sanitizeEntHtml, TimeBudgetError, workspaceDocumentId } from './html'
 import { checkRawHtml, conversionPieces, HtmlLimitError, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS } from './html-shape'
 import { boldWordsParagraph, FLAT_PARAGRAPH, flatPost, nestedHtml, nestedPost } from '../../test/fixtures/html-cases'
 
@@ -160,5 +160,21 @@ describe('bounded HTML', () => {
     const html = '<div>Avant <b>gras</b><div><p>un</p>texte <i>penché</i></div><blockquote><p>cité</p><p>deux</p></blockquote><ol><li>a</li><li>b</li></ol><hr>fin</div>'
     expect(conversionPieces(sanitizeEntHtml(html))).toEqual(['Avant <b>gras</b>', '<p>un</p>', 'texte <i>penché</i>', '<blockquote><p>cité</p><p>deux</p></blockquote>', '<ol><li>a</li><li>b</li></ol>', '<hr />', 'fin'])
     expect(htmlToMarkdown(html)).toBe('Avant **gras**\n\nun\n\ntexte *penché*\n\n> cité\n> \n> deux\n\n1.  a\n2.  b\n\n* * *\n\nfin')
+  })
+
+  describe('the job\'s time budget inside one post', () => {
+    const long = flatPost(60_000)
+
+    it('stops between batches once the deadline has passed, without failing the item', () => {
+      expect(() => htmlToMarkdown(long, () => null, Date.now() - 1)).toThrow(TimeBudgetError)
+      // a budget error is no limit of the HTML: noteMarkdown lets it through for the engine
+      expect(() => noteMarkdown(long, () => null, Date.now() - 1)).toThrow(TimeBudgetError)
+    })
+
+    it('converts the same post in full with time left, and one batch whatever the deadline', () => {
+      const markdown = htmlToMarkdown(long, () => null, Date.now() + 60_000)
+      expect(markdown).toBe(htmlToMarkdown(long))
+      expect(htmlToMarkdown('<p>Un billet court.</p>', () => null, 0)).toBe('Un billet court.')
+    })
   })
 })

@@ -142,10 +142,21 @@ function converter(): TurndownService {
 const BATCH_PIECES = 64
 const BATCH_CHARS = 32 * 1024
 
-/** The pieces' Markdown between blank lines, converted a batch at a time. */
-function convertPieces(pieces: string[]): string {
+/**
+ * The job's time ran out in the middle of one post: the item is not failed, the import stops
+ * before it and the next job converts it from the start with a fresh budget.
+ */
+export class TimeBudgetError extends Error {
+  constructor() {
+    super('the job\'s time budget ran out while converting one item')
+  }
+}
+
+/** The pieces' Markdown between blank lines, converted a batch at a time, the deadline checked between batches. */
+function convertPieces(pieces: string[], deadline: number | null): string {
   const parts: string[] = []
   for (let i = 0; i < pieces.length; ) {
+    if (deadline !== null && i > 0 && Date.now() >= deadline) throw new TimeBudgetError()
     let batch = ''
     let count = 0
     while (i < pieces.length && count < BATCH_PIECES && (count === 0 || batch.length + pieces[i].length <= BATCH_CHARS)) {
@@ -163,13 +174,13 @@ function convertPieces(pieces: string[]): string {
  * fragment past the caps on depth, elements and conversion work, before any of it is
  * sanitised or converted: the caller fails that item alone.
  */
-export function htmlToMarkdown(html: string, resolve: LinkResolver = () => null): string {
+export function htmlToMarkdown(html: string, resolve: LinkResolver = () => null, deadline: number | null = null): string {
   checkRawHtml(html)
   const clean = sanitizeEntHtml(html, resolve)
   if (clean.trim() === '') return ''
   const pieces = conversionPieces(clean)
   try {
-    return convertPieces(pieces)
+    return convertPieces(pieces, deadline)
   } catch (err) {
     // The caps keep turndown's recursion far from the stack's end; this is the last guard.
     if (err instanceof RangeError) throw new HtmlLimitError('depth', MAX_HTML_DEPTH)
@@ -181,9 +192,9 @@ const LIMIT_TEXTS = { depth: 'htmlTooDeep', elements: 'htmlTooManyElements', cos
 const LIMIT_VALUES = { depth: MAX_HTML_DEPTH, elements: MAX_HTML_ELEMENTS, cost: MAX_HTML_CONVERSION_COST }
 
 /** A note's Markdown, or why its HTML is past the caps (in the words the import writes, locales' importedContent). */
-export function noteMarkdown(html: string, resolve: LinkResolver = () => null): string | { limit: HtmlLimit; reason: string } {
+export function noteMarkdown(html: string, resolve: LinkResolver = () => null, deadline: number | null = null): string | { limit: HtmlLimit; reason: string } {
   try {
-    return htmlToMarkdown(html, resolve)
+    return htmlToMarkdown(html, resolve, deadline)
   } catch (err) {
     if (!(err instanceof HtmlLimitError)) throw err
     return { limit: err.limit, reason: fillIn(contentTexts()[LIMIT_TEXTS[err.limit]], { max: LIMIT_VALUES[err.limit].toLocaleString('fr-FR') }) }

@@ -202,6 +202,8 @@ interface CalendarPlan {
 export class Planner {
   private readonly archive: EntArchive
   private readonly includeTrash: boolean
+  /** When the job must stop, checked inside a long conversion too; null while replaying what an earlier job did. */
+  private deadline: number | null = null
   private readonly names = new NameRegistry()
   /** `<app>:<entId>` → where workspace folders, content groups and mail folders are made. */
   private readonly folders = new Map<string, FolderPlace>()
@@ -230,6 +232,11 @@ export class Planner {
     this.archive = options.archive
     this.includeTrash = options.includeTrash
   }
+  /** The job's deadline for the conversions still to come (the engine sets it once the replay of done items is over). */
+  setDeadline(deadline: number | null): void {
+    this.deadline = deadline
+  }
+
 
   /** Starts an application: its folder name in the import folder. */
   startApp(location: AppLocation): void {
@@ -503,7 +510,7 @@ export class Planner {
     }
     const { ops: attached, names } = this.attachments(text.app, key, dir, text.attachments)
     const ops = [...placed.ops, ...attached]
-    const converted = noteMarkdown(text.html, this.linkResolver(dir, names))
+    const converted = noteMarkdown(text.html, this.linkResolver(dir, names), this.deadline)
     if (typeof converted !== 'string') return [...ops, { kind: 'fail', key, app: text.app, entId: text.entId, label: join([...dir, safeName(text.title, 'Sans titre')]), share: null, reason: converted.reason, items: 1 }]
     const body = this.marksOf(text) + (converted || (text.plainText ? escapeMarkdown(text.plainText) : ''))
     // A timeline event's own dates say more than when it was typed in: they date the note.
