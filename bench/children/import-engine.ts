@@ -5,6 +5,7 @@
  */
 import { runImport, type ArchiveInput } from '../../src/import/engine'
 import { StackClient } from '../../src/import/stack/client'
+import { peakRssMiB } from './peak-rss'
 
 async function main(): Promise<void> {
   const [url, token, kind, target, access, concurrency] = process.argv.slice(2)
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const used = process.cpuUsage(cpu)
   const bytes = outcome.report.apps.reduce((n, a) => n + a.bytes, 0)
   const items = outcome.report.apps.reduce((n, a) => n + a.imported, 0)
-  process.stdout.write(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, bytes, items, state: outcome.state, failed: outcome.report.errors.length }))
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, maxRssMb: peakRssMiB(), bytes, items, state: outcome.state, failed: outcome.report.errors.length }))
 }
 
 main().catch(err => {

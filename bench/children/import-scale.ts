@@ -7,6 +7,7 @@
  */
 import { runImport } from '../../src/import/engine'
 import { StackClient } from '../../src/import/stack/client'
+import { peakRssMiB } from './peak-rss'
 
 async function main(): Promise<void> {
   const [url, token, archive] = process.argv.slice(2)
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const used = process.cpuUsage(cpu)
   const sum = (key: 'items' | 'imported' | 'failed' | 'notSelected' | 'skipped' | 'bytes'): number => outcome.report.apps.reduce((n, a) => n + a[key], 0)
   process.stdout.write(
-    JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, heapMb, state: outcome.state, items: sum('items'), imported: sum('imported'), failed: sum('failed'), notSelected: sum('notSelected'), skipped: sum('skipped'), bytes: sum('bytes'), errorCount: outcome.record.errorCount })
+    JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, maxRssMb: peakRssMiB(), heapMb, state: outcome.state, items: sum('items'), imported: sum('imported'), failed: sum('failed'), notSelected: sum('notSelected'), skipped: sum('skipped'), bytes: sum('bytes'), errorCount: outcome.record.errorCount })
   )
 }
 

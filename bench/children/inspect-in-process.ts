@@ -1,5 +1,6 @@
 /** Child process: opens and describes an archive, then prints the time and the peak RSS. */
 import { describeArchive, openArchiveFile } from '../../src/ent/node'
+import { peakRssMiB } from './peak-rss'
 
 async function main(): Promise<void> {
   const started = process.hrtime.bigint()
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   const ms = Number(process.hrtime.bigint() - started) / 1e6
   const resources = description.apps.reduce((n, a) => n + a.resources, 0)
   const cpu = process.cpuUsage()
-  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, resources, warnings: description.warnings.length }))
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: peakRssMiB(), resources, warnings: description.warnings.length }))
 }
 
 void main()

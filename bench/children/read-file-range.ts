@@ -1,5 +1,6 @@
 /** Child process, the baseline: reads the same number of bytes straight from the file. */
 import { createReadStream } from 'fs'
+import { peakRssMiB } from './peak-rss'
 
 async function main(): Promise<void> {
   const started = process.hrtime.bigint()
@@ -7,7 +8,7 @@ async function main(): Promise<void> {
   let bytes = 0
   for await (const chunk of createReadStream(process.argv[2], { start: 0, end: length - 1, highWaterMark: 1024 * 1024 })) bytes += (chunk as Buffer).length
   const ms = Number(process.hrtime.bigint() - started) / 1e6
-  process.stdout.write(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, bytes }))
+  process.stdout.write(JSON.stringify({ ms, maxRssMb: peakRssMiB(), bytes }))
 }
 
 void main()

@@ -6,6 +6,7 @@
  */
 import { Readable } from 'stream'
 import yauzl from 'yauzl'
+import { peakRssMiB } from './peak-rss'
 
 function open(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, zip) => (err || !zip ? reject(err) : resolve(zip))))
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   zip.close()
   const ms = Number(process.hrtime.bigint() - started) / 1e6
   const used = process.cpuUsage(cpu)
-  process.stdout.write(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, bytes, items }))
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, maxRssMb: peakRssMiB(), bytes, items }))
 }
 
 main().catch(err => {

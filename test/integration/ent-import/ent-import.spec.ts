@@ -104,8 +104,10 @@ describe('Import from my ENT through the stand-in', () => {
     const named = await result.userName
     expect(named.name).toBe('Bernard Junior')
     expect(preview.items.map(i => i.id).sort()).toEqual(['actualites', 'blog', 'scrapbook', 'workspace'])
-    // Range requests only: the directory, the Manifest and one small record.
-    expect(named.bytesRead).toBeLessThan(preview.archiveBytes / 10)
+    // Range requests only: the end of the file with the directory, the Manifest and small
+    // records, each read in windows of at least 4 KiB (src/ent/zip/web-platform.ts): a fixed
+    // amount, however large the archive (the genuine sample is 0.7 MB).
+    expect(named.bytesRead).toBeLessThan(128 * 1024)
 
     const destination = await api.files.ensureDirectory('/Mes données ENT')
     const request = { fileId: zip.id, fileName: zip.name, fileSize: zip.size ?? 0, preview, selected: defaultSelection(preview), destination: { id: destination.id, path: '/Mes données ENT' } }

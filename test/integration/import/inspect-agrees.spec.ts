@@ -36,7 +36,21 @@ describe('inspect and import agree on hostile archives', () => {
 
   beforeAll(async () => {
     // The child writes its peak resident memory where the test reads it, whatever its exit.
-    writeFileSync(preload, "process.on('exit', () => require('fs').writeFileSync(process.env.MES_DONNEES_RSS_OUT, String(process.resourceUsage().maxRSS * 1024)))\n")
+    // VmHWM, not resourceUsage().maxRSS: Linux carries ru_maxrss across exec, so a child forked
+    // from a large Jest worker would report the worker's size; VmHWM starts again with the
+    // new program's address space.
+    writeFileSync(
+      preload,
+      [
+        "const fs = require('fs')",
+        'function peak() {',
+        "  const hwm = /VmHWM:\\s+(\\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))",
+        '  return hwm ? Number(hwm[1]) * 1024 : process.resourceUsage().maxRSS * 1024',
+        '}',
+        "process.on('exit', () => fs.writeFileSync(process.env.MES_DONNEES_RSS_OUT, String(peak())))",
+        ''
+      ].join('\n')
+    )
     env = await startImportStack({}, undefined, false)
   })
   afterAll(async () => {
