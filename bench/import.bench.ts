@@ -88,8 +88,8 @@ export const benchmark: Benchmark = {
         { name: `${size.label}: baseline (read each entry, upload in turn)`, value: baseline.ms / 1000, unit: 's' },
         { name: `${size.label}: import from a local archive`, value: local.ms / 1000, unit: 's' },
         { name: `${size.label}: ratio import / baseline`, value: local.ms / baseline.ms, unit: 'x', goal: { max: 1.3 } },
-        { name: `${size.label}: import peak RSS`, value: local.maxRssMb, unit: 'MB', goal: { max: 200 } },
-        { name: `${size.label}: baseline peak RSS`, value: baseline.maxRssMb, unit: 'MB' },
+        { name: `${size.label}: import peak RSS`, value: local.maxRssMb, unit: 'MiB', goal: { max: 200 } },
+        { name: `${size.label}: baseline peak RSS`, value: baseline.maxRssMb, unit: 'MiB' },
         { name: `${size.label}: import CPU (user + system)`, value: local.cpuMs / 1000, unit: 's' }
       )
       notes.push(`${size.label}: ${bytes} bytes, ${baseline.items} zip entries; the import wrote ${local.items} items (${local.bytes} bytes: files, notes, .eml, .ics…)`)
@@ -100,7 +100,7 @@ export const benchmark: Benchmark = {
           metrics.push(
             { name: `${size.label}: import from the Cozy, ${access}`, value: remote.ms / 1000, unit: 's' },
             { name: `${size.label}: ratio (Cozy, ${access}) / baseline`, value: remote.ms / baseline.ms, unit: 'x' },
-            { name: `${size.label}: peak RSS (Cozy, ${access})`, value: remote.maxRssMb, unit: 'MB', goal: { max: 200 } }
+            { name: `${size.label}: peak RSS (Cozy, ${access})`, value: remote.maxRssMb, unit: 'MiB', goal: { max: 200 } }
           )
         }
       }

@@ -74,13 +74,13 @@ export const benchmark: Benchmark = {
         { name: 'reader: open + describeArchive (median)', value: readerMs, unit: 'ms', goal: { max: 2000 } },
         { name: 'reader: open + describeArchive (best)', value: Math.min(...reader.map(r => r.ms)), unit: 'ms', goal: { max: 2000 } },
         { name: 'reader: CPU time, user + system (median)', value: median(reader.map(r => r.cpuMs)), unit: 'ms' },
-        { name: 'reader: peak RSS (process)', value: Math.max(...reader.map(r => r.maxRssMb)), unit: 'MB', goal: { max: 150 } },
+        { name: 'reader: peak RSS (process)', value: Math.max(...reader.map(r => r.maxRssMb)), unit: 'MiB', goal: { max: 150 } },
         { name: 'mes-donnees inspect --json (wall, with start-up)', value: median(cli), unit: 'ms' },
         { name: 'mes-donnees inspect --json (CPU, with start-up)', value: median(cliCpu), unit: 'ms' },
-        { name: 'mes-donnees inspect --json (peak RSS)', value: Math.max(...cliRss), unit: 'MB', goal: { max: 150 } },
+        { name: 'mes-donnees inspect --json (peak RSS)', value: Math.max(...cliRss), unit: 'MiB', goal: { max: 150 } },
         { name: 'baseline: yauzl lists the central directory', value: baselineMs, unit: 'ms' },
         { name: 'baseline: CPU time (median)', value: median(baseline.map(b => b.cpuMs)), unit: 'ms' },
-        { name: 'baseline: peak RSS', value: Math.max(...baseline.map(b => b.maxRssMb)), unit: 'MB' },
+        { name: 'baseline: peak RSS', value: Math.max(...baseline.map(b => b.maxRssMb)), unit: 'MiB' },
         { name: 'ratio reader / baseline', value: readerMs / baselineMs, unit: 'x' }
       ],
       notes: [
