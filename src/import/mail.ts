@@ -18,6 +18,7 @@ import fr from '../../locales/fr.json'
 import type { AttachmentRef, EntArchive, EntPerson, MailMessage } from '../ent/node'
 import { baseName, withoutDocumentId } from './names'
 import { sanitizeEntHtml } from './html'
+import { escapeHtml } from '../text/escape-html'
 
 /** The import writes the Cozy's content in French (folder names too, see plan.ts). */
 const TEXTS = fr.entMail
@@ -58,10 +59,6 @@ function messageId(entId: string): string {
 /** The name a workspace document of a mail is known by. */
 export function documentName(ref: AttachmentRef): string {
   return ref.name ?? (ref.file ? withoutDocumentId(baseName(ref.file.path)) : ref.documentId)
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
 interface Body {

@@ -1,6 +1,8 @@
 import fr from '../../../locales/fr.json'
 import en from '../../../locales/en.json'
 import type { StackClient } from '../../../src/import/stack/client'
+import type { NotificationRequest } from '../../../src/stack-client/notification-request'
+import { escapeHtml } from '../../../src/text/escape-html'
 
 /** The app that chooses archives and starts imports. */
 export const APP_SLUG = 'mes-donnees'
@@ -10,16 +12,12 @@ export const NO_ARCHIVE_CATEGORY = 'no-archive'
 type Texts = typeof fr.konnectorNoArchive
 const TEXTS: Record<'fr' | 'en', Texts> = { fr: fr.konnectorNoArchive, en: en.konnectorNoArchive }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}
-
 /**
  * The notification of a run with nothing to import (Home starts the konnector with its account
  * only): the user learns where archives are chosen, by the notification centre, the phone and
  * a mail (the stack mails only with content_html), with a link to the app's import page.
  */
-export function noArchiveNotification(locale: string, appUrl: string | null): Record<string, unknown> {
+export function noArchiveNotification(locale: string, appUrl: string | null): NotificationRequest {
   const lang = locale.slice(0, 2) === 'en' ? 'en' : 'fr'
   const texts = TEXTS[lang]
   const colon = lang === 'fr' ? '\u202f:' : ':'
@@ -29,8 +27,8 @@ export function noArchiveNotification(locale: string, appUrl: string | null): Re
     title: texts.title,
     message: texts.message,
     content: link ? `${texts.message}\n\n${texts.open}${colon} ${link}` : texts.message,
-    content_html: `<p>${escapeHtml(texts.message)}</p>${link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(texts.open)}</a></p>` : ''}`,
-    preferred_channels: ['mobile', 'mail'],
+    contentHtml: `<p>${escapeHtml(texts.message)}</p>${link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(texts.open)}</a></p>` : ''}`,
+    preferredChannels: ['mobile', 'mail'],
     // Cozy's phone app opens `<slug>/#/<route>`.
     data: { redirectLink: `${APP_SLUG}/#/ent-import` }
   }

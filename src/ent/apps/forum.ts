@@ -4,10 +4,7 @@ import { parseEntDate } from '../dates'
 import { RichTextMessage } from '../models'
 import { CollectionSpec, group, hasPrefixedFiles, idOf, Json, readMongoApp, richText, str, titleOf } from './common'
 import { AppReader, ShareRoleTable } from './reader'
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string)
-}
+import { escapeHtml } from '../../text/escape-html'
 
 const specs: CollectionSpec[] = [
   {

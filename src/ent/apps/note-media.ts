@@ -4,9 +4,7 @@
  * document/<id>` sources are rewritten to the imported copy, everything else is sanitised.
  */
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&"<>]/g, c => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c] as string)
-}
+import { escapeHtml } from '../../text/escape-html'
 
 export function imageHtml(src: string, alt = ''): string {
   return `<p><img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}"></p>`

@@ -4,6 +4,7 @@
  * nothing here holds a file in memory. (The webapp has its own client, src/stack-client.)
  */
 import { StackClientError, detailOf, kindOfStatus } from './errors'
+import { notificationAttributes, type NotificationRequest } from '../../stack-client/notification-request'
 
 /** An io.cozy.files document, as the engine reads it. */
 export interface CozyFile {
@@ -318,8 +319,9 @@ export class StackClient {
     }
   }
 
-  /** POST /notifications: the category must be declared in the sender's manifest; attributes as the stack names them. */
-  async createNotification(attributes: Record<string, unknown>): Promise<void> {
+  /** POST /notifications: the category must be declared in the sender's manifest. */
+  async createNotification(notification: NotificationRequest): Promise<void> {
+    const attributes = notificationAttributes(notification)
     await this.json('POST', 'notifications', { json: { data: { type: 'io.cozy.notifications', attributes } }, headers: { 'Content-Type': 'application/vnd.api+json' } })
   }
 }

@@ -2,6 +2,7 @@ import fr from '../../../locales/fr.json'
 import en from '../../../locales/en.json'
 import { isAlreadyRunningError, type ExportDoc } from '../../stack-client'
 import type { NotificationRequest } from '../../stack-client/notifications'
+import { escapeHtml } from '../../text/escape-html'
 
 type Texts = typeof fr.exportNotification
 const TEXTS: Record<'fr' | 'en', Texts> = { fr: fr.exportNotification, en: en.exportNotification }
@@ -9,10 +10,6 @@ const TEXTS: Record<'fr' | 'en', Texts> = { fr: fr.exportNotification, en: en.ex
 /** Polyglot's `%{name}` placeholders, for the few strings a service sends. */
 export function interpolate(text: string, values: Record<string, string>): string {
   return text.replace(/%\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole)
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
 /** The app's export page, where the user pastes the mailed link or asks again. */

@@ -14,6 +14,7 @@ import { IMPORTS_DOCTYPE, type ImportRecord } from '../../../import/records'
 import { interpolate } from '../../../targets/services/export-notification-message'
 import fr from '../../../../locales/fr.json'
 import en from '../../../../locales/en.json'
+import { escapeHtml } from '../../../text/escape-html'
 
 const SLUG = 'mes-donnees'
 /** Declared in manifest.webapp `notifications`. */
@@ -21,10 +22,6 @@ export const IMPORT_NOTIFICATION_CATEGORY = 'import-finished'
 
 type Texts = typeof fr.importNotification
 const TEXTS: Record<'fr' | 'en', Texts> = { fr: fr.importNotification, en: en.importNotification }
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}
 
 /**
  * The notification for an ended import, or null while it runs or once it was notified.
