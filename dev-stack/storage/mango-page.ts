@@ -134,16 +134,19 @@ async function rowsAfter(dbs: Databases, doctype: string, q: AfterQuery): Promis
   // before it since the last page, and the whole range is read again.
   let start = cursor.at ? cursor.at - 1 : 0
   let scanned: Row[] = []
+  let after = 0
   for (let offset = start; ; offset += BATCH) {
     const batch = (await dbs.find(doctype, { ...query, skip: offset, limit: BATCH })).docs as Row[]
     if (offset === start && start > 0 && batch.length > 0 && isAfter(batch[0])) {
       start = 0
       offset = -BATCH
       scanned = []
+      after = 0
       continue
     }
     scanned.push(...batch)
-    if (batch.length < BATCH || scanned.filter(isAfter).length >= wanted) break
+    for (const row of batch) if (isAfter(row)) after++
+    if (batch.length < BATCH || after >= wanted) break
   }
   const rows = positions(scanned, fields, start, leading ? cursor.key[0] : undefined).filter(row => isAfter(row.doc))
   return { rows: rows.slice(base.skip ?? 0, wanted) }
