@@ -113,7 +113,7 @@ describe('Import from my ENT', () => {
     // The name comes a moment after the list, from a small record.
     expect(await screen.findByText('Bernard Junior')).toBeInTheDocument()
     expect(screen.getByText('mes-donnees-ent.zip')).toBeInTheDocument()
-    expect(screen.getByText(/1 avril 2026/)).toBeInTheDocument()
+    expect(screen.getByText(/1er avril 2026/)).toBeInTheDocument()
     for (const label of ['Espace documentaire', 'Blog', 'Cahier multimédia', 'Actualités']) {
       expect(screen.getByLabelText(new RegExp(`^${label}`))).toBeChecked()
     }

@@ -1,5 +1,7 @@
 /** Sizes, speeds, durations and dates in the user's language. */
 
+import { formatDateTime } from '../../app/dates'
+
 const UNITS: Record<string, string[]> = {
   fr: ['o', 'Ko', 'Mo', 'Go', 'To'],
   en: ['B', 'KB', 'MB', 'GB', 'TB']
@@ -30,10 +32,7 @@ export function formatDuration(seconds: number, lang: string): string {
 }
 
 export function formatDate(date: Date | string | null, lang: string): string {
-  if (!date) return ''
-  const value = typeof date === 'string' ? new Date(date) : date
-  if (Number.isNaN(value.getTime())) return ''
-  return value.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' })
+  return formatDateTime(date, lang) ?? ''
 }
 
 /** Speed and time left from samples of (time, bytes) taken during an upload. */
