@@ -1,4 +1,5 @@
 import CozyClient from 'cozy-client'
+import { RealtimePlugin } from 'cozy-realtime'
 
 /** What the stack renders into `data-cozy` (docs/apps.md "CozyData"); only the fields we use. */
 export interface CozyData {
@@ -41,11 +42,14 @@ export function readCozyData(root: HTMLElement): CozyData {
   }
 }
 
+/** With cozy-realtime's plugin registered, so queries can follow changes (RealTimeQueries). */
 export function createClientFromCozyData(data: CozyData, protocol: string): CozyClient {
-  return new CozyClient({
+  const client = new CozyClient({
     uri: `${protocol}//${data.domain}`,
     token: data.token,
     appMetadata: { slug: data.app.slug ?? 'mes-donnees', version: data.app.version ?? '0.0.0' },
     schema: {}
   })
+  client.registerPlugin(RealtimePlugin, {})
+  return client
 }
