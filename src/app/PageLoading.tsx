@@ -2,7 +2,7 @@ import React from 'react'
 import Alert from 'cozy-ui/transpiled/react/Alert'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import { useI18n } from 'twake-i18n'
-import { LoadingState } from '../stack-client/react/QueryStates'
+import { LoadingState } from '../components/QueryStates'
 
 /** Shown in the page's place while its chunk downloads (routes.ts loads pages lazily). */
 export function PageLoading(): JSX.Element {

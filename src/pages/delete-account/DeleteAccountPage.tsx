@@ -6,7 +6,7 @@ import Typography from 'cozy-ui/transpiled/react/Typography'
 import { PageIntro } from '../../components/PageIntro'
 import { StackError, type StackApi } from '../../stack-client'
 import { useStackQuery } from '../../stack-client/react/useStackQuery'
-import { LoadingState, StackErrorAlert } from '../../stack-client/react/QueryStates'
+import { LoadingState, StackErrorAlert } from '../../components/QueryStates'
 import { useTranslation } from '../../stack-client/react/useTranslation'
 
 /** The Settings app's own deletion flow (cozy-settings AppRouter: `/profile/delete`). */

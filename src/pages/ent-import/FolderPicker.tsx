@@ -4,7 +4,7 @@ import { Dialog } from 'cozy-ui/transpiled/react/CozyDialogs'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import { useTranslation } from '../../stack-client/react/useTranslation'
 import { useStackQuery } from '../../stack-client/react/useStackQuery'
-import { LoadingState, StackErrorAlert } from '../../stack-client/react/QueryStates'
+import { LoadingState, StackErrorAlert } from '../../components/QueryStates'
 import type { StackApi } from '../../stack-client'
 import { ROOT_DIR_ID } from '../../stack-client/files-upload'
 

@@ -10,7 +10,7 @@ import { useTranslation } from '../../stack-client/react/useTranslation'
 import { PageIntro } from '../../components/PageIntro'
 import type { ExportDoc, ExportPart, StackApi } from '../../stack-client'
 import { useStackQuery } from '../../stack-client/react/useStackQuery'
-import { LoadingState, StackErrorAlert } from '../../stack-client/react/QueryStates'
+import { LoadingState, StackErrorAlert } from '../../components/QueryStates'
 import { formatBytes, formatDateTime } from './part-sizes'
 
 function PartsList({ doc, parts }: { doc: ExportDoc; parts: ExportPart[] }): JSX.Element {

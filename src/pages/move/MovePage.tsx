@@ -7,7 +7,7 @@ import { PageIntro } from '../../components/PageIntro'
 import type { StackApi } from '../../stack-client'
 import { useStackApi } from '../../stack-client/react/useStackApi'
 import { useStackQuery } from '../../stack-client/react/useStackQuery'
-import { LoadingState, StackErrorAlert } from '../../stack-client/react/QueryStates'
+import { LoadingState, StackErrorAlert } from '../../components/QueryStates'
 import { useTranslation } from '../../stack-client/react/useTranslation'
 
 const MOVES = ['files', 'contacts', 'konnectors', 'apps', 'shares'] as const

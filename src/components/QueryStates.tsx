@@ -4,7 +4,7 @@ import Button from 'cozy-ui/transpiled/react/Buttons'
 import Spinner from 'cozy-ui/transpiled/react/Spinner'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import { useI18n } from 'twake-i18n'
-import type { StackError } from '../StackError'
+import type { StackError } from '../stack-client/StackError'
 
 /** A waiting state that says what is being waited for (read out by screen readers). */
 export function LoadingState({ label }: { label: string }): JSX.Element {
