@@ -93,7 +93,7 @@ const app = (_env, argv) => ({
   ]
 })
 
-const konnector = () => ({
+const konnector = (_env, argv) => ({
   name: 'konnector',
   target: 'node20',
   entry: { index: path.join(root, 'konnectors/ent-import/src/index.ts') },
@@ -106,9 +106,11 @@ const konnector = () => ({
   devtool: false,
   resolve: { extensions: ['.ts', '.js', '.json'] },
   module: { rules: [tsRule] },
-  optimization: { minimize: false },
+  // Minified like the services: the stack copies the bundle into every konnector job's jail.
+  optimization: { minimize: argv.mode === 'production' },
   performance: { hints: false },
   plugins: [
+    new BudgetStatsPlugin(),
     new CopyPlugin({
       patterns: [
         { from: path.join(root, 'konnectors/ent-import/manifest.konnector'), to: 'manifest.konnector' },

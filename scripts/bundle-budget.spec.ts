@@ -48,6 +48,7 @@ describe('bundle budget', () => {
   beforeEach(() => {
     root = mkdtempSync(path.join(tmpdir(), 'bundle-budget-'))
     writeBuild(root, 'services', [{ name: 'export-notification.js', bytes: new TextEncoder().encode('exports.a=1') }])
+    writeBuild(root, 'konnector', [{ name: 'index.js', bytes: new TextEncoder().encode('exports.k=1') }])
   })
   afterEach(() => rmSync(root, { recursive: true, force: true }))
 
@@ -86,6 +87,14 @@ describe('bundle budget', () => {
     const result = check()
     expect(result.ok).toBe(false)
     expect(result.lines.join('\n')).toContain('not minified: import-notification.js')
+  })
+
+  it('fails when the konnector was not minified', () => {
+    writeBuild(root, 'app', [{ name: 'app.js', bytes: app }])
+    writeBuild(root, 'konnector', [{ name: 'index.js', bytes: new TextEncoder().encode('exports.k = 1\n'), minimized: false }])
+    const result = check()
+    expect(result.ok).toBe(false)
+    expect(result.lines.join('\n')).toContain('not minified: index.js')
   })
 
   it('fails when index.html loads a script the entry point does not list', () => {

@@ -1,7 +1,7 @@
 /**
  * `npm run bundle-budget`, after `npm run build`: fails when the webapp's initial JavaScript
  * (the scripts index.html loads before any page renders) weighs more than its budget gzipped,
- * or when a production bundle of the webapp or its services was not minified.
+ * or when a production bundle of the webapp, its services or the konnector was not minified.
  *
  * It reads build/stats/<name>.json, written by BudgetStatsPlugin in webpack.config.js, and the
  * files of the build themselves, so a stale stats file cannot pass for the build on disk.
@@ -132,7 +132,7 @@ function checkMinified(stats: BudgetStats, lines: string[]): boolean {
   return problems.length === 0 && scripts.length > 0
 }
 
-export function checkBudget({ statsDir, budget = INITIAL_JS_BUDGET, app = 'app', minifiedConfigs = ['app', 'services'] }: BudgetOptions): BudgetResult {
+export function checkBudget({ statsDir, budget = INITIAL_JS_BUDGET, app = 'app', minifiedConfigs = ['app', 'services', 'konnector'] }: BudgetOptions): BudgetResult {
   const lines: string[] = []
   const initial = checkInitial(readStats(statsDir, app), budget, lines)
   const minified = minifiedConfigs.map(name => checkMinified(readStats(statsDir, name), lines))
