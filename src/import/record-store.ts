@@ -8,7 +8,9 @@
  * import over: nothing more is written (LeaseLostError).
  */
 import { LeaseLostError, leaseFor, newHolder, RENEW_MS, sameLease } from './lease'
-import type { ImportItemError, ImportLease, ImportRecord, ImportReport } from './records'
+import type { Outcome } from './executor'
+import type { Op } from './plan'
+import type { ImportAppReport, ImportErrorCode, ImportItemError, ImportLease, ImportRecord, ImportReport } from './records'
 import { IMPORTS_DOCTYPE, emptyImportRecord } from './records'
 import type { StackClient } from './stack/client'
 import { isStackError } from './stack/errors'
@@ -40,6 +42,41 @@ export function reportOf(record: ImportRecord): ImportReport {
     errors: record.errors,
     notices: record.notices
   }
+}
+
+/**
+ * Where a run stopped: every operation of `apps[appIndex]` below `lowWater` is done, and every
+ * app before it. Kept in the record; a run whose app list differs starts again from the top.
+ */
+export interface ImportCheckpoint {
+  version: 1
+  apps: string[]
+  appIndex: number
+  lowWater: number
+}
+
+/** The record's checkpoint when it is one for this list of apps. */
+export function readCheckpoint(value: unknown, apps: string[]): ImportCheckpoint | null {
+  if (!value || typeof value !== 'object') return null
+  const c = value as Partial<ImportCheckpoint>
+  if (c.version !== 1 || !Array.isArray(c.apps) || c.apps.join('\n') !== apps.join('\n')) return null
+  if (typeof c.appIndex !== 'number' || typeof c.lowWater !== 'number') return null
+  return { version: 1, apps, appIndex: c.appIndex, lowWater: c.lowWater }
+}
+
+/** Items an app's line of the ledger has an outcome for. */
+export function accounted(report: ImportAppReport): number {
+  return report.imported + report.skipped + report.notSelected + report.failed
+}
+
+/** What a job starting on the record knows before reading any app. */
+export interface ImportStart {
+  jobId: string | null
+  archive: ImportRecord['archive']
+  selection: string[] | null
+  includeTrash: boolean
+  /** Asked for (true/false) or left to the record's choice (undefined). */
+  copy?: boolean
 }
 
 export interface RecordStoreOptions {
@@ -92,6 +129,148 @@ export class RecordStore {
 
   addNotice(notice: ImportItemError): void {
     if (this.record.notices.length < MAX_RECORDED_ERRORS) this.record.notices.push(notice)
+  }
+
+  // ---- the record's state changes: the engine goes through these, never through its fields ----
+
+  /** A job starts (or resumes) the import: `checking`, nothing written to the Cozy yet. */
+  begin(start: ImportStart): void {
+    const record = this.record
+    record.state = 'checking'
+    record.jobId = start.jobId
+    record.jobs += 1
+    record.startedAt ??= new Date().toISOString()
+    record.archive = start.archive
+    record.selection = start.selection
+    record.includeTrash = start.includeTrash
+    record.copy = start.copy ?? record.copy ?? false
+    record.error = null
+  }
+
+  /** The ledger, every app of the archive with its items counted, replaces the record's. */
+  setLedger(apps: ImportAppReport[]): void {
+    this.record.apps = apps
+  }
+
+  /** A refusal before anything was written (empty selection, no room): `failed`, for good. */
+  async refuse(code: ImportErrorCode, message: string): Promise<void> {
+    this.record.state = 'failed'
+    this.record.error = { code, message }
+    this.record.finishedAt = new Date().toISOString()
+    if (this.client) await this.save()
+  }
+
+  /** Checks passed: the import writes from now on. */
+  async startWriting(): Promise<void> {
+    this.record.state = 'running'
+    await this.save()
+  }
+
+  /** The import folder went away: nothing the record counts as done is there any more. */
+  forgetWritten(): void {
+    this.record.pendingShares = 0
+    for (const app of this.record.apps) if (app.selected) Object.assign(app, { state: 'pending', imported: 0, skipped: 0, notSelected: 0, failed: 0, bytes: 0 })
+  }
+
+  /** Where the import writes, and whose documents that folder holds. */
+  async setImportFolder(place: { folder: { id: string; path: string }; destination?: { id: string; path: string }; identity?: string }): Promise<void> {
+    if (place.destination) this.record.destination = { id: place.destination.id, path: place.destination.path }
+    if (place.identity !== undefined) this.record.identity = place.identity
+    this.record.importFolder = place.folder
+    await this.save()
+  }
+
+  /** The app at `index` of the ledger starts; its line, which outcomes are counted into. */
+  startApp(index: number): ImportAppReport {
+    const report = this.record.apps[index]
+    report.state = 'running'
+    return report
+  }
+
+  /** The mark moved (written with the next save): the checkpoint and the pending shares it matches. */
+  moveMark(checkpoint: ImportCheckpoint, pendingShares: number): void {
+    this.record.checkpoint = checkpoint
+    this.record.pendingShares = pendingShares
+  }
+
+  /** One run of an app ended (done, paused or failed): its time and the shares it left. */
+  endAppRun(index: number, durationMs: number, pendingShares: number): void {
+    this.record.apps[index].durationMs += durationMs
+    this.record.pendingShares = pendingShares
+  }
+
+  /** An operation's outcome, folded in operation order. */
+  countOutcome(report: ImportAppReport, op: Op, outcome: Outcome): void {
+    report[outcome.status] += op.items ?? 0
+    report.bytes += outcome.bytes
+    if (outcome.status === 'failed') this.addError({ app: op.app, item: op.label, reason: outcome.reason ?? 'unknown reason' })
+    else if (op.notice && outcome.status === 'imported') this.addNotice({ app: op.app, item: op.label, reason: op.notice })
+  }
+
+  /** An operation of a dry run, counted as the executor would report it. */
+  countPlanned(report: ImportAppReport, op: Op): void {
+    const items = op.items ?? 0
+    if (op.kind === 'fail') {
+      report.failed += items
+      this.addError({ app: op.app, item: op.label, reason: op.reason })
+    } else if (op.kind === 'account') report.notSelected += items
+    else if (op.kind === 'file' && op.keptAs) {
+      // Kept as is but not understood: the executor reports it failed, so does the plan.
+      report.failed += items
+      this.addError({ app: op.app, item: op.label, reason: op.keptAs })
+    } else {
+      report.imported += items
+      if (op.notice) this.addNotice({ app: op.app, item: op.label, reason: op.notice })
+    }
+  }
+
+  /**
+   * An app whose data could not be read to its end: the items not reached fail, with the
+   * reason, so the report still adds up to what the archive holds.
+   */
+  failUnread(report: ImportAppReport, item: { app: string; folder: string | null }, reason: string): void {
+    const missing = report.total - accounted(report)
+    if (missing > 0) report.failed += missing
+    else report.total = accounted(report)
+    this.addError({ app: item.app, item: item.folder ?? item.app, reason: missing > 0 ? `${missing} items were not reached: ${reason}` : reason })
+  }
+
+  /** An app is done (in a dry run, nothing is saved). */
+  async appDone(index: number, next?: ImportCheckpoint): Promise<void> {
+    this.record.apps[index].state = 'done'
+    if (!next) return
+    this.record.checkpoint = next
+    await this.save()
+  }
+
+  /** The time budget is spent: the next job goes on from `checkpoint`. */
+  async pause(checkpoint: ImportCheckpoint): Promise<void> {
+    this.record.checkpoint = checkpoint
+    this.record.state = 'paused'
+    await this.save()
+  }
+
+  /** A failure that stops the import while writing (quota, permissions, a stack down). */
+  async failWriting(checkpoint: ImportCheckpoint, code: ImportErrorCode, message: string): Promise<void> {
+    this.record.checkpoint = checkpoint
+    this.record.state = 'failed'
+    this.record.error = { code, message }
+    this.record.report = reportOf(this.record)
+    await this.save()
+  }
+
+  /** Every selected app done: the report is final. */
+  async finish(): Promise<ImportReport> {
+    this.record.state = 'done'
+    this.record.finishedAt = new Date().toISOString()
+    this.record.report = reportOf(this.record)
+    await this.save()
+    return this.record.report
+  }
+
+  /** A dry run's end: nothing was written, nothing is saved. */
+  finishDryRun(): void {
+    this.record.state = 'done'
   }
 
   /** Writes now (state changes, checkpoints, the end). */

@@ -74,10 +74,17 @@ function removedNames(value: unknown, present: EntPerson[]): string[] {
     .filter(n => n.length > 0 && !kept.has(n))
 }
 
-async function* readConversation(context: AppContext): AsyncIterable<EntItem> {
-  const mine = new Map<string, Json>()
-  const attachments = new Map<string, Json>()
-  const messageAttachments = new Map<string, string[]>()
+/** What the tables read before `messages` tell about each message. */
+interface ConversationIndex {
+  /** The exporting user's view of each message (folder, trashed, unread). */
+  mine: Map<string, Json>
+  attachments: Map<string, Json>
+  messageAttachments: Map<string, string[]>
+  /** Attachment binaries by their lower-cased id. */
+  binaries: Map<string, FolderFile>
+}
+
+function indexBinaries(context: AppContext): Map<string, FolderFile> {
   const binaries = new Map<string, FolderFile>()
   for (const file of context.folder.files) {
     if (!file.rel.startsWith('Attachments/')) continue
@@ -85,56 +92,129 @@ async function* readConversation(context: AppContext): AsyncIterable<EntItem> {
     const m = /_([^_]+?)(\.[^.]*)?$/.exec(name)
     if (m) binaries.set(m[1].toLowerCase(), file)
   }
+  return binaries
+}
 
-  /** Every id of the column, in order, once; names from the message's own entries, else from the archive. */
-  const recipients = (ids: unknown, names: Map<string, DisplayName>): EntPerson[] => {
-    const seen = new Set<string>()
-    const out: EntPerson[] = []
-    for (const value of list(ids)) {
-      const id = idOf(value)
-      if (!id || seen.has(id)) continue
-      seen.add(id)
-      const person = context.person(id, names.get(id)?.name)
-      if (person) out.push(person)
-    }
-    return out
+/** Every id of the column, in order, once; names from the message's own entries, else from the archive. */
+function recipients(context: AppContext, ids: unknown, names: Map<string, DisplayName>): EntPerson[] {
+  const seen = new Set<string>()
+  const out: EntPerson[] = []
+  for (const value of list(ids)) {
+    const id = idOf(value)
+    if (!id || seen.has(id)) continue
+    seen.add(id)
+    const person = context.person(id, names.get(id)?.name)
+    if (person) out.push(person)
   }
+  return out
+}
 
+function messageFiles(context: AppContext, index: ConversationIndex, id: string): MailAttachment[] {
+  return (index.messageAttachments.get(id) ?? []).map(attachmentId => {
+    const meta = index.attachments.get(attachmentId) ?? {}
+    const binary = index.binaries.get(attachmentId.toLowerCase())
+    if (binary) context.reference(binary.rel)
+    else context.warn('missing-binary', `conversation: attachment ${attachmentId} of message ${id} is not under Attachments/.`, `${context.folder.name}/Attachments`)
+    return {
+      entId: attachmentId,
+      name: str(meta.filename) ?? str(meta.name) ?? attachmentId,
+      contentType: str(meta.contentType),
+      size: num(meta.size),
+      file: binary?.file ?? null
+    }
+  })
+}
+
+async function mailOf(context: AppContext, index: ConversationIndex, id: string, row: Json): Promise<MailMessage> {
+  const names = new Map<string, DisplayName>()
+  for (const entry of list(row.displayNames)) {
+    const decoded = decodeDisplayName(entry)
+    if (decoded && !names.has(decoded.id)) names.set(decoded.id, decoded)
+  }
+  const view = index.mine.get(id)
+  const files = messageFiles(context, index, id)
+  const fromId = idOf(row.from)
+  const from = fromId ? context.person(fromId, names.get(fromId)?.name ?? row.fromName) : null
+  const to = recipients(context, row.to, names)
+  const cc = recipients(context, row.cc, names)
+  // What the ENT shows a reader who did not send the message: himself at most.
+  const seesBcc = !context.userId || from?.entId === context.userId
+  const bcc = recipients(context, row.cci, names).filter(p => seesBcc || p.entId === context.userId)
+  return {
+    type: 'mail',
+    app: context.app,
+    entId: id,
+    subject: str(row.subject) ?? '',
+    html: str(row.body) ?? '',
+    from,
+    to,
+    cc,
+    bcc,
+    date: parseEntDate(typeof row.date === 'string' && /^\d+$/.test(row.date) ? Number(row.date) : row.date),
+    state: str(row.state),
+    folderId: view ? idOf(view.folder_id) : null,
+    trashed: view?.trashed === true,
+    unread: view?.unread === true,
+    parentId: idOf(row.parent_id),
+    threadId: idOf(row.thread_id),
+    attachments: files,
+    removed: {
+      from: from ? null : str(row.fromName)?.trim() || null,
+      to: removedNames(row.toName, to),
+      cc: removedNames(row.ccName, cc),
+      bcc: seesBcc ? removedNames(row.cciName, bcc) : []
+    },
+    documents: await context.attachments(row.body, `message ${id}`),
+    raw: row
+  }
+}
+
+type SqlTables = Parameters<typeof readSqlApp>[2]
+
+/** The tables that index what messages refer to (read first, as the export orders them). */
+function indexTables(context: AppContext, index: ConversationIndex): SqlTables {
+  return [
+    {
+      table: 'usermessages',
+      read: async rows => {
+        for await (const row of rows) {
+          const id = idOf(row.message_id)
+          if (id && (!context.userId || row.user_id === context.userId || !index.mine.has(id))) index.mine.set(id, row)
+        }
+      }
+    },
+    {
+      table: 'attachments',
+      read: async rows => {
+        for await (const row of rows) {
+          const id = idOf(row.id)
+          if (id) index.attachments.set(id, row)
+        }
+      }
+    },
+    {
+      table: 'usermessagesattachments',
+      read: async rows => {
+        for await (const row of rows) {
+          const messageId = idOf(row.message_id)
+          const attachmentId = idOf(row.attachment_id)
+          if (!messageId || !attachmentId) continue
+          const ids = index.messageAttachments.get(messageId) ?? []
+          if (!ids.includes(attachmentId)) ids.push(attachmentId)
+          index.messageAttachments.set(messageId, ids)
+        }
+      }
+    }
+  ]
+}
+
+async function* readConversation(context: AppContext): AsyncIterable<EntItem> {
+  const index: ConversationIndex = { mine: new Map(), attachments: new Map(), messageAttachments: new Map(), binaries: indexBinaries(context) }
   yield* readSqlApp(
     context,
     'conversation',
     [
-      {
-        table: 'usermessages',
-        read: async rows => {
-          for await (const row of rows) {
-            const id = idOf(row.message_id)
-            if (id && (!context.userId || row.user_id === context.userId || !mine.has(id))) mine.set(id, row)
-          }
-        }
-      },
-      {
-        table: 'attachments',
-        read: async rows => {
-          for await (const row of rows) {
-            const id = idOf(row.id)
-            if (id) attachments.set(id, row)
-          }
-        }
-      },
-      {
-        table: 'usermessagesattachments',
-        read: async rows => {
-          for await (const row of rows) {
-            const messageId = idOf(row.message_id)
-            const attachmentId = idOf(row.attachment_id)
-            if (!messageId || !attachmentId) continue
-            const ids = messageAttachments.get(messageId) ?? []
-            if (!ids.includes(attachmentId)) ids.push(attachmentId)
-            messageAttachments.set(messageId, ids)
-          }
-        }
-      },
+      ...indexTables(context, index),
       {
         table: 'folders',
         read: async function* (rows) {
@@ -151,61 +231,7 @@ async function* readConversation(context: AppContext): AsyncIterable<EntItem> {
         read: async function* (rows) {
           for await (const row of rows) {
             const id = idOf(row.id)
-            if (!id) continue
-            const names = new Map<string, DisplayName>()
-            for (const entry of list(row.displayNames)) {
-              const decoded = decodeDisplayName(entry)
-              if (decoded && !names.has(decoded.id)) names.set(decoded.id, decoded)
-            }
-            const view = mine.get(id)
-            const files: MailAttachment[] = (messageAttachments.get(id) ?? []).map(attachmentId => {
-              const meta = attachments.get(attachmentId) ?? {}
-              const binary = binaries.get(attachmentId.toLowerCase())
-              if (binary) context.reference(binary.rel)
-              else context.warn('missing-binary', `conversation: attachment ${attachmentId} of message ${id} is not under Attachments/.`, `${context.folder.name}/Attachments`)
-              return {
-                entId: attachmentId,
-                name: str(meta.filename) ?? str(meta.name) ?? attachmentId,
-                contentType: str(meta.contentType),
-                size: num(meta.size),
-                file: binary?.file ?? null
-              }
-            })
-            const fromId = idOf(row.from)
-            const from = fromId ? context.person(fromId, names.get(fromId)?.name ?? row.fromName) : null
-            const to = recipients(row.to, names)
-            const cc = recipients(row.cc, names)
-            // What the ENT shows a reader who did not send the message: himself at most.
-            const seesBcc = !context.userId || from?.entId === context.userId
-            const bcc = recipients(row.cci, names).filter(p => seesBcc || p.entId === context.userId)
-            const message: MailMessage = {
-              type: 'mail',
-              app: context.app,
-              entId: id,
-              subject: str(row.subject) ?? '',
-              html: str(row.body) ?? '',
-              from,
-              to,
-              cc,
-              bcc,
-              date: parseEntDate(typeof row.date === 'string' && /^\d+$/.test(row.date) ? Number(row.date) : row.date),
-              state: str(row.state),
-              folderId: view ? idOf(view.folder_id) : null,
-              trashed: view?.trashed === true,
-              unread: view?.unread === true,
-              parentId: idOf(row.parent_id),
-              threadId: idOf(row.thread_id),
-              attachments: files,
-              removed: {
-                from: from ? null : str(row.fromName)?.trim() || null,
-                to: removedNames(row.toName, to),
-                cc: removedNames(row.ccName, cc),
-                bcc: seesBcc ? removedNames(row.cciName, bcc) : []
-              },
-              documents: await context.attachments(row.body, `message ${id}`),
-              raw: row
-            }
-            yield message
+            if (id) yield await mailOf(context, index, id, row)
           }
         }
       }

@@ -125,49 +125,9 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
   const skipDocs = view.files.some(f => f.rel === 'skipDocs')
   const byRel = new Map<string, FolderFile>()
   for (const file of view.files) if (file.rel.includes('/')) byRel.set(file.rel, file)
-  const used = new Set<string>()
-  const lines: Line[] = []
-  const lineById = new Map<string, Line>()
-  const folders = new Map<string, Json>()
-  const rejected = new Map<number, string>()
-  // Names only for documents some app copied into its Documents/ folder.
-  const copied = context.documentCopyIds()
-  const documentInfo = new Map<string, { name: string; contentType: string | null }>()
-  const categoryFolder = new Map<DocumentCategory, string>()
-  for await (const event of context.streamArray(index)) {
-    if (event.kind === 'too-large' || event.kind === 'malformed') {
-      const problem = event.kind === 'too-large' ? `${event.bytes} bytes, above the limit` : `not valid JSON (${event.message})`
-      context.warn(event.kind === 'too-large' ? 'record-too-large' : 'malformed-json', `workspace: index record ${event.index} is ${problem}; skipped.`, index.file.path)
-      if (event.index !== null) rejected.set(event.index, `the index record is ${problem}`)
-      continue
-    }
-    if (event.kind !== 'item') continue
-    const record = event.value && typeof event.value === 'object' && !Array.isArray(event.value) ? (event.value as Json) : null
-    const line = record ? lineOf(record, context.userId) : null
-    if (!record || !line) {
-      context.warn('malformed-json', `workspace: index record ${event.index} has no _id; skipped.`, index.file.path)
-      rejected.set(event.index, 'the index record is not a document (no _id)')
-      continue
-    }
-    if (lineById.has(line.id)) {
-      context.warn('malformed-json', `workspace: index record ${event.index} repeats the id ${line.id}; only the first is imported.`, index.file.path)
-      rejected.set(event.index, `the index record repeats the id ${line.id} of an earlier one`)
-      continue
-    }
-    lineById.set(line.id, line)
-    if ((Array.isArray(record.shared) && record.shared.length > 0) || (Array.isArray(record.inheritedShares) && record.inheritedShares.length > 0)) {
-      line.shareLists = { shared: record.shared, inheritedShares: record.inheritedShares }
-    }
-    context.person(record.owner, record.ownerName)
-    lines.push(line)
-    if (line.folder) folders.set(line.id, { inheritedShares: record.inheritedShares })
-    const metadata = record.metadata as Json | undefined
-    if (copied.has(line.id.toLowerCase())) documentInfo.set(line.id.toLowerCase(), { name: line.name, contentType: metadata ? str(metadata['content-type']) : null })
-    if (line.localArchivePath && line.localArchivePath.includes('/') && !categoryFolder.has(line.exportCategory)) {
-      categoryFolder.set(line.exportCategory, line.localArchivePath.slice(0, line.localArchivePath.indexOf('/')))
-    }
-  }
-  context.rememberWorkspaceDocuments(documentInfo)
+  const read = await readIndex(context, index)
+  const { lines, lineById, folders, categoryFolder } = read
+  context.rememberWorkspaceDocuments(read.documentInfo)
   for (const line of lines) {
     if (!line.shareLists) continue
     line.shareCount = ownShares(context, line, line.shareLists.shared, line.shareLists.inheritedShares, folders).length
@@ -185,19 +145,90 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
     const parent = line.parent ? lineById.get(line.parent) : undefined
     return parent && parent.folder && parent[key] === line[key] ? parent.id : null
   }
-  const parentOf = parentIn('category')
-  const exportParentOf = parentIn('exportCategory')
+  const used = new Set<string>()
+  matchBinaries(context, { lines, lineById, categoryFolder, byRel, used, skipDocs, exportParentOf: parentIn('exportCategory') })
+  return { index, lines, folders, lineById, parentOf: parentIn('category'), byRel, used, rejected: read.rejected }
+}
 
-  // Each file's binary: localArchivePath first, then the exporter's own naming, which is
-  // replayed per target directory in index order.
+/** What one streaming read of the index gives, before the binaries are matched. */
+interface IndexRead {
+  lines: Line[]
+  lineById: Map<string, Line>
+  folders: Map<string, Json>
+  rejected: Map<number, string>
+  documentInfo: Map<string, { name: string; contentType: string | null }>
+  /** The export's top folder of each category, as the index's own paths show it. */
+  categoryFolder: Map<DocumentCategory, string>
+}
+
+async function readIndex(context: AppContext, index: FolderFile): Promise<IndexRead> {
+  const read: IndexRead = { lines: [], lineById: new Map(), folders: new Map(), rejected: new Map(), documentInfo: new Map(), categoryFolder: new Map() }
+  // Names only for documents some app copied into its Documents/ folder.
+  const copied = context.documentCopyIds()
+  for await (const event of context.streamArray(index)) {
+    if (event.kind === 'too-large' || event.kind === 'malformed') {
+      const problem = event.kind === 'too-large' ? `${event.bytes} bytes, above the limit` : `not valid JSON (${event.message})`
+      context.warn(event.kind === 'too-large' ? 'record-too-large' : 'malformed-json', `workspace: index record ${event.index} is ${problem}; skipped.`, index.file.path)
+      if (event.index !== null) read.rejected.set(event.index, `the index record is ${problem}`)
+      continue
+    }
+    if (event.kind !== 'item') continue
+    const record = event.value && typeof event.value === 'object' && !Array.isArray(event.value) ? (event.value as Json) : null
+    const line = record ? lineOf(record, context.userId) : null
+    if (!record || !line) {
+      context.warn('malformed-json', `workspace: index record ${event.index} has no _id; skipped.`, index.file.path)
+      read.rejected.set(event.index, 'the index record is not a document (no _id)')
+      continue
+    }
+    if (read.lineById.has(line.id)) {
+      context.warn('malformed-json', `workspace: index record ${event.index} repeats the id ${line.id}; only the first is imported.`, index.file.path)
+      read.rejected.set(event.index, `the index record repeats the id ${line.id} of an earlier one`)
+      continue
+    }
+    takeLine(context, read, line, record, copied)
+  }
+  return read
+}
+
+function takeLine(context: AppContext, read: IndexRead, line: Line, record: Json, copied: ReadonlySet<string>): void {
+  read.lineById.set(line.id, line)
+  if ((Array.isArray(record.shared) && record.shared.length > 0) || (Array.isArray(record.inheritedShares) && record.inheritedShares.length > 0)) {
+    line.shareLists = { shared: record.shared, inheritedShares: record.inheritedShares }
+  }
+  context.person(record.owner, record.ownerName)
+  read.lines.push(line)
+  if (line.folder) read.folders.set(line.id, { inheritedShares: record.inheritedShares })
+  const metadata = record.metadata as Json | undefined
+  if (copied.has(line.id.toLowerCase())) read.documentInfo.set(line.id.toLowerCase(), { name: line.name, contentType: metadata ? str(metadata['content-type']) : null })
+  if (line.localArchivePath && line.localArchivePath.includes('/') && !read.categoryFolder.has(line.exportCategory)) {
+    read.categoryFolder.set(line.exportCategory, line.localArchivePath.slice(0, line.localArchivePath.indexOf('/')))
+  }
+}
+
+interface BinaryMatch {
+  lines: Line[]
+  lineById: Map<string, Line>
+  categoryFolder: Map<DocumentCategory, string>
+  byRel: Map<string, FolderFile>
+  used: Set<string>
+  skipDocs: boolean
+  exportParentOf: (line: Line) => string | null
+}
+
+/**
+ * Each file's binary: localArchivePath first, then the exporter's own naming, which is
+ * replayed per target directory in index order.
+ */
+function matchBinaries(context: AppContext, m: BinaryMatch): void {
+  const { lineById, byRel, used, exportParentOf } = m
   const seenInDirectory = new Map<string, Map<string, number>>()
-  for (const line of lines) {
+  for (const line of m.lines) {
     if (line.folder) continue
     const parts: string[] = []
     for (let at = exportParentOf(line), guard = 0; at && guard < 256; at = exportParentOf(lineById.get(at) as Line), guard++) {
       parts.unshift(cleanName((lineById.get(at) as Line).name))
     }
-    const directory = [categoryFolder.get(line.exportCategory) as string, ...parts].join('/')
+    const directory = [m.categoryFolder.get(line.exportCategory) as string, ...parts].join('/')
     const counts = seenInDirectory.get(directory) ?? new Map<string, number>()
     seenInDirectory.set(directory, counts)
     const name = cleanName(line.name)
@@ -215,9 +246,8 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
       }
     }
     if (line.file) used.add(line.file.rel)
-    else if (!skipDocs) context.warn('missing-binary', `workspace: the file of "${line.name}" (${line.id}) is not in the archive.`, lap ?? undefined)
+    else if (!m.skipDocs) context.warn('missing-binary', `workspace: the file of "${line.name}" (${line.id}) is not in the archive.`, lap ?? undefined)
   }
-  return { index, lines, folders, lineById, parentOf, byRel, used, rejected }
 }
 
 async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
