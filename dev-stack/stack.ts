@@ -102,17 +102,8 @@ class Runtime implements StackRuntime {
   }
 }
 
-/**
- * Starts the stand-in: opens (or creates) the instances stored under dataDir, listens on
- * 127.0.0.1 only (one port per instance API and one per installed webapp), and returns handles
- * for tests and the CLI.
- */
-export async function startStack(options: StartStackOptions = {}): Promise<RunningStack> {
-  const temporary = !options.dataDir
-  const dataDir = path.resolve(options.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'mes-donnees-stack-'))))
-  await fs.mkdir(dataDir, { recursive: true })
-  const log = options.log ?? (() => undefined)
-  const config: StackConfig = {
+function stackConfig(options: StartStackOptions, dataDir: string, log: (line: string) => void): StackConfig {
+  return {
     dataDir,
     konnectorTimeLimitSeconds: options.konnectorTimeLimitSeconds ?? 300,
     konnectorMaxExecCount: 2,
@@ -123,65 +114,63 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     requestLatencyMs: options.requestLatencyMs,
     log
   }
-  const outbox = new Outbox(path.join(dataDir, 'outbox.jsonl'), options.log ? log : null)
-  await outbox.load()
-  const runtime = new Runtime(config, outbox)
-  const modules = [...ROUTE_MODULES, ...(options.extraModules ?? [])]
-  const passphrase = options.passphrase ?? 'cozy'
+}
 
-  // Instances already on disk come back; the count asked for is a minimum.
+/** Instances already on disk come back; the count asked for is a minimum. */
+async function instanceNames(dataDir: string, asked: number | undefined): Promise<string[]> {
   const existing = (await fs.readdir(path.join(dataDir, 'instances')).catch(() => [] as string[])).sort()
-  const count = Math.max(options.instances ?? 1, 1)
+  const count = Math.max(asked ?? 1, 1)
   const names: string[] = []
   for (let i = 0; i < count; i++) names.push(instanceName(i))
   for (const n of existing) if (!names.includes(n)) names.push(n)
+  return names
+}
 
-  const servers: RunningServer[] = []
-  const contexts: StackContext[] = []
-  const appServers = new Map<Instance, Map<string, RunningServer>>()
-  const basePort = options.port ?? 0
+/** The servers of one start: one per instance API, one per installed webapp. */
+class StackServers {
+  readonly servers: RunningServer[] = []
+  readonly contexts: StackContext[] = []
+  private readonly appServers = new Map<Instance, Map<string, RunningServer>>()
 
-  async function serveWebapp(instance: Instance, slug: string, slot: number, index: number): Promise<void> {
-    const byInstance = appServers.get(instance) ?? new Map<string, RunningServer>()
-    appServers.set(instance, byInstance)
+  constructor(
+    private readonly basePort: number,
+    private readonly modules: RouteModule[]
+  ) {}
+
+  async serveWebapp(instance: Instance, slug: string, slot: number, index: number): Promise<void> {
+    const byInstance = this.appServers.get(instance) ?? new Map<string, RunningServer>()
+    this.appServers.set(instance, byInstance)
     if (byInstance.has(slug)) return
-    const port = basePort ? basePort + 10 * index + slot : 0
+    const port = this.basePort ? this.basePort + 10 * index + slot : 0
     const s = await listen(webappHandler(instance, slug), port)
     byInstance.set(slug, s)
     instance.setAppPort(slug, s.port)
   }
 
-  try {
-    for (let i = 0; i < names.length; i++) {
-      const instance = await Instance.open(path.join(dataDir, 'instances', names[i]), names[i], {
-        passphrase,
-        locale: options.locale,
-        quota: options.quota
-      })
-      instance.runtime = runtime
-      runtime.instances.push(instance)
-      const ctx = makeContext(runtime, instance)
-      contexts.push(ctx)
-      const app = buildInstanceApp(ctx, modules)
-      const server = await listen(app, basePort ? basePort + 10 * i : 0)
-      server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-        for (const mod of modules) {
-          if (mod.upgrade?.(req, socket, head, ctx)) return
-        }
-        socket.destroy()
-      })
-      servers.push(server)
-      instance.setPort(server.port)
-      for (const app of Object.values(instance.state.apps)) await serveWebapp(instance, app.slug, app.slot ?? 1, i)
-    }
-    for (const ctx of contexts) for (const mod of modules) await mod.start?.(ctx)
-  } catch (err) {
-    await Promise.all(servers.map(s => s.close()))
-    await Promise.all(runtime.instances.map(i => i.close()))
-    throw err
+  /** Serves an opened instance's API (with the modules' WebSocket upgrades) and its webapps. */
+  async serveInstance(runtime: StackRuntime, instance: Instance, index: number): Promise<void> {
+    const ctx = makeContext(runtime, instance)
+    this.contexts.push(ctx)
+    const app = buildInstanceApp(ctx, this.modules)
+    const server = await listen(app, this.basePort ? this.basePort + 10 * index : 0)
+    server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      for (const mod of this.modules) {
+        if (mod.upgrade?.(req, socket, head, ctx)) return
+      }
+      socket.destroy()
+    })
+    this.servers.push(server)
+    instance.setPort(server.port)
+    for (const entry of Object.values(instance.state.apps)) await this.serveWebapp(instance, entry.slug, entry.slot ?? 1, index)
   }
 
-  const handles: StackInstance[] = runtime.instances.map((instance, index) => ({
+  all(): RunningServer[] {
+    return [...this.servers, ...[...this.appServers.values()].flatMap(m => [...m.values()])]
+  }
+}
+
+function instanceHandle(instance: Instance, index: number, passphrase: string, servers: StackServers): StackInstance {
+  return {
     name: instance.name,
     get url() {
       return instance.url
@@ -197,7 +186,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
     tokenFor: slug => instance.tokenFor(slug),
     installApp: async dir => {
       const entry = await instance.install(dir)
-      if (entry.type === 'webapp') await serveWebapp(instance, entry.slug, entry.slot ?? 1, index)
+      if (entry.type === 'webapp') await servers.serveWebapp(instance, entry.slug, entry.slot ?? 1, index)
     },
     installKonnector: async dir => {
       await instance.install(dir)
@@ -212,42 +201,75 @@ export async function startStack(options: StartStackOptions = {}): Promise<Runni
       return `${instance.sessionCookieName}=${session.id}`
     },
     instance
-  }))
+  }
+}
+
+/** Runs what follows the start (demo, Store); a failure stops everything before going up. */
+async function orStop(stop: () => Promise<void>, run: () => Promise<void>): Promise<void> {
+  try {
+    await run()
+  } catch (err) {
+    await stop()
+    throw err
+  }
+}
+
+/**
+ * Starts the stand-in: opens (or creates) the instances stored under dataDir, listens on
+ * 127.0.0.1 only (one port per instance API and one per installed webapp), and returns handles
+ * for tests and the CLI.
+ */
+export async function startStack(options: StartStackOptions = {}): Promise<RunningStack> {
+  const temporary = !options.dataDir
+  const dataDir = path.resolve(options.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'mes-donnees-stack-'))))
+  await fs.mkdir(dataDir, { recursive: true })
+  const log = options.log ?? (() => undefined)
+  const outbox = new Outbox(path.join(dataDir, 'outbox.jsonl'), options.log ? log : null)
+  await outbox.load()
+  const runtime = new Runtime(stackConfig(options, dataDir, log), outbox)
+  const modules = [...ROUTE_MODULES, ...(options.extraModules ?? [])]
+  const passphrase = options.passphrase ?? 'cozy'
+  const names = await instanceNames(dataDir, options.instances)
+  const servers = new StackServers(options.port ?? 0, modules)
+
+  try {
+    for (let i = 0; i < names.length; i++) {
+      const instance = await Instance.open(path.join(dataDir, 'instances', names[i]), names[i], {
+        passphrase,
+        locale: options.locale,
+        quota: options.quota
+      })
+      instance.runtime = runtime
+      runtime.instances.push(instance)
+      await servers.serveInstance(runtime, instance, i)
+    }
+    for (const ctx of servers.contexts) for (const mod of modules) await mod.start?.(ctx)
+  } catch (err) {
+    await Promise.all(servers.servers.map(s => s.close()))
+    await Promise.all(runtime.instances.map(i => i.close()))
+    throw err
+  }
+
+  const handles: StackInstance[] = runtime.instances.map((instance, index) => instanceHandle(instance, index, passphrase, servers))
 
   let stopped = false
   async function stopAll(): Promise<void> {
     if (stopped) return
     stopped = true
-    for (const ctx of contexts) for (const mod of modules) await mod.stop?.(ctx).catch(() => undefined)
-    const all = [...servers, ...[...appServers.values()].flatMap(m => [...m.values()])]
-    await Promise.all(all.map(s => s.close()))
+    for (const ctx of servers.contexts) for (const mod of modules) await mod.stop?.(ctx).catch(() => undefined)
+    await Promise.all(servers.all().map(s => s.close()))
     await Promise.all(runtime.instances.map(i => i.close()))
     if (temporary) await fs.rm(dataDir, { recursive: true, force: true })
   }
 
-  if (options.seedDemo) {
-    try {
-      await seedDemo(handles[0], runtime, typeof options.seedDemo === 'object' ? options.seedDemo : {})
-    } catch (err) {
-      await stopAll()
-      throw err
-    }
-  }
-
+  const seed = options.seedDemo
+  if (seed) await orStop(stopAll, () => seedDemo(handles[0], runtime, typeof seed === 'object' ? seed : {}))
   // After the demo's app, so that the app stays the first one (the CLI's login link opens it).
   if (options.store) {
-    try {
+    await orStop(stopAll, async () => {
       for (const handle of handles) await handle.installApp(STORE_APP_DIR)
-    } catch (err) {
-      await stopAll()
-      throw err
-    }
+    })
   }
 
-  return {
-    instances: handles,
-    outbox,
-    dataDir,
-    stop: stopAll
-  }
+  return { instances: handles, outbox, dataDir, stop: stopAll }
 }

@@ -138,69 +138,16 @@ async function moveSuccessUri(instance: Instance, client: OAuthClient, redirect:
  * web/auth/oauth.go authorizeMoveForm, authorizeMove, accessToken).
  */
 export function mountOAuthRoutes(router: Router, ctx: StackContext): void {
-  const instance = ctx.instance
-
   // web/auth/register.go registerClient, behind middlewares.AcceptJSON and ContentTypeJSON
   router.post(
     '/auth/register',
-    route(async (req, res) => {
-      const accept = String(req.headers.accept ?? '')
-      if (accept !== '*/*' && !accept.includes('application/json')) return jsonError(res, 400, 'bad_accept_header')
-      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return jsonError(res, 400, 'bad_content_type')
-      let body: unknown
-      try {
-        body = JSON.parse((await readRawBody(req, 64 * 1024)).toString('utf8'))
-      } catch (err) {
-        // the stack returns the decoder's error, which its error handler turns into a 500
-        throw new StackError(500, 'jsonapi', (err as Error).message, { title: 'Unqualified error' })
-      }
-      if (!isObject(body)) throw new StackError(500, 'jsonapi', 'json: cannot unmarshal into Go value of type oauth.Client', { title: 'Unqualified error' })
-      const uris = Array.isArray(body.redirect_uris) ? body.redirect_uris.filter((u): u is string => typeof u === 'string') : []
-      if (uris.length === 0) return jsonError(res, 400, 'invalid_redirect_uri', 'redirect_uris is mandatory')
-      for (const uri of uris) {
-        let u: URL | null = null
-        try {
-          u = new URL(uri)
-        } catch {
-          u = null
-        }
-        if (!u || u.host === instance.domain || u.hash !== '') return jsonError(res, 400, 'invalid_redirect_uri', `${uri} is invalid`)
-      }
-      const str = (k: string): string | undefined => (typeof body[k] === 'string' ? (body[k] as string) : undefined)
-      const name = str('client_name')
-      if (!name) return jsonError(res, 400, 'invalid_client_metadata', 'client_name is mandatory')
-      const softwareId = str('software_id')
-      if (!softwareId) return jsonError(res, 400, 'invalid_client_metadata', 'software_id is mandatory')
-      const client = await createClient(instance, {
-        redirect_uris: uris,
-        client_name: name,
-        software_id: softwareId,
-        client_kind: str('client_kind'),
-        client_uri: str('client_uri'),
-        logo_uri: str('logo_uri'),
-        policy_uri: str('policy_uri'),
-        software_version: str('software_version')
-      })
-      res.status(201).json(client)
-    })
+    route((req, res) => registerClient(ctx, req, res))
   )
 
   // web/auth/oauth.go authorizeMoveForm: the password form, even for a logged-in user
   router.get(
     '/auth/authorize/move',
-    route(async (req, res) => {
-      const q = (k: string): string => (typeof req.query[k] === 'string' ? (req.query[k] as string) : '')
-      const state = q('state')
-      if (!state) return sendPage(res, 400, errorPage(instance, 'No state parameter'))
-      const clientId = q('client_id')
-      if (!clientId) return sendPage(res, 400, errorPage(instance, 'No client_id parameter'))
-      const redirect = q('redirect_uri')
-      if (!redirect) return sendPage(res, 400, errorPage(instance, 'No redirect_uri parameter'))
-      const client = await findClient(instance, clientId)
-      if (!client) return sendPage(res, 400, errorPage(instance, 'No registered client'))
-      if (!acceptsRedirect(client, redirect)) return sendPage(res, 400, errorPage(instance, 'Incorrect redirect_uri'))
-      sendPage(res, 200, authorizeMovePage(instance, { state, clientId, redirect }))
-    })
+    route((req, res) => authorizeMoveForm(ctx, req, res))
   )
 
   /**
@@ -212,69 +159,132 @@ export function mountOAuthRoutes(router: Router, ctx: StackContext): void {
    */
   router.post(
     '/auth/authorize/move',
-    route(async (req, res) => {
-      const form = await readForm(req)
-      const wantsJson = String(req.headers.accept ?? '').includes('application/json')
-      const state = form.get('state') ?? ''
-      const clientId = form.get('client_id') ?? ''
-      const redirect = form.get('redirect') ?? ''
-      if (!instance.checkPassphrase(form.get('passphrase') ?? '')) {
-        const message = instance.state.locale === 'en' ? 'The password is incorrect.' : 'Le mot de passe est incorrect.'
-        if (wantsJson) return jsonError(res, 401, message)
-        return sendPage(res, 401, authorizeMovePage(instance, { state, clientId, redirect }, message))
-      }
-      try {
-        new URL(redirect)
-      } catch {
-        throw httpError(400, 'bad url: could not parse')
-      }
-      const client = await findClient(instance, clientId)
-      if (!client) throw httpError(404, 'Client not found')
-      if (!acceptsRedirect(client, redirect)) throw httpError(400, 'bad url: not a redirect_uri of the client')
-      const target = await moveSuccessUri(instance, client, redirect, state)
-      if (wantsJson) res.status(200).json({ redirect: target })
-      else res.redirect(303, target)
-    })
+    route((req, res) => authorizeMove(ctx, req, res))
   )
 
   // web/auth/oauth.go accessToken: authorization_code and refresh_token grants
   router.post(
     '/auth/access_token',
-    route(async (req, res) => {
-      const form = await readForm(req)
-      const grant = form.get('grant_type') ?? ''
-      const clientId = form.get('client_id') ?? ''
-      const clientSecret = form.get('client_secret') ?? ''
-      if (!grant) return jsonError(res, 400, 'the grant_type parameter is mandatory')
-      if (!clientId) return jsonError(res, 400, 'the client_id parameter is mandatory')
-      if (!clientSecret) return jsonError(res, 400, 'the client_secret parameter is mandatory')
-      const client = await findClient(instance, clientId)
-      if (!client) return jsonError(res, 400, 'the client must be registered')
-      const given = Buffer.from(clientSecret)
-      const expected = Buffer.from(client.client_secret)
-      if (given.length !== expected.length || !crypto.timingSafeEqual(new Uint8Array(given), new Uint8Array(expected))) return jsonError(res, 400, 'invalid client_secret')
-      let scope: string
-      let refresh: string | undefined
-      if (grant === 'authorization_code') {
-        const code = form.get('code') ?? ''
-        if (!code) return jsonError(res, 400, 'the code parameter is mandatory')
-        const access = await findAccessCode(instance, code)
-        // the stack does not check that the code was given to this client; the stand-in does
-        if (!access || access.client_id !== clientId) return jsonError(res, 400, 'invalid code')
-        scope = access.scope
-        refresh = instance.issueToken('refresh-token', clientId, { scope })
-        // an access code can be used only once
-        if (access._rev) await instance.dbs.remove(ACCESS_CODES_DOCTYPE, code, access._rev)
-      } else if (grant === 'refresh_token') {
-        const claims = instance.verifyClaims(form.get('refresh_token') ?? '')
-        if (!claims || claims.aud !== 'refresh-token' || claims.sub !== clientId) return jsonError(res, 400, 'invalid refresh token')
-        scope = claims.scope ?? ''
-      } else {
-        return jsonError(res, 400, 'invalid grant type')
-      }
-      const out: Record<string, string> = { token_type: 'bearer', scope, access_token: accessTokenFor(instance, clientId, scope) }
-      if (refresh) out.refresh_token = refresh
-      res.status(200).json(out)
-    })
+    route((req, res) => accessToken(ctx, req, res))
   )
+}
+
+async function registerClient(ctx: StackContext, req: Request, res: Response): Promise<void> {
+  const instance = ctx.instance
+  const accept = String(req.headers.accept ?? '')
+  if (accept !== '*/*' && !accept.includes('application/json')) return jsonError(res, 400, 'bad_accept_header')
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return jsonError(res, 400, 'bad_content_type')
+  let body: unknown
+  try {
+    body = JSON.parse((await readRawBody(req, 64 * 1024)).toString('utf8'))
+  } catch (err) {
+    // the stack returns the decoder's error, which its error handler turns into a 500
+    throw new StackError(500, 'jsonapi', (err as Error).message, { title: 'Unqualified error' })
+  }
+  if (!isObject(body)) throw new StackError(500, 'jsonapi', 'json: cannot unmarshal into Go value of type oauth.Client', { title: 'Unqualified error' })
+  const uris = Array.isArray(body.redirect_uris) ? body.redirect_uris.filter((u): u is string => typeof u === 'string') : []
+  if (uris.length === 0) return jsonError(res, 400, 'invalid_redirect_uri', 'redirect_uris is mandatory')
+  for (const uri of uris) {
+    let u: URL | null = null
+    try {
+      u = new URL(uri)
+    } catch {
+      u = null
+    }
+    if (!u || u.host === instance.domain || u.hash !== '') return jsonError(res, 400, 'invalid_redirect_uri', `${uri} is invalid`)
+  }
+  const str = (k: string): string | undefined => (typeof body[k] === 'string' ? (body[k] as string) : undefined)
+  const name = str('client_name')
+  if (!name) return jsonError(res, 400, 'invalid_client_metadata', 'client_name is mandatory')
+  const softwareId = str('software_id')
+  if (!softwareId) return jsonError(res, 400, 'invalid_client_metadata', 'software_id is mandatory')
+  const client = await createClient(instance, {
+    redirect_uris: uris,
+    client_name: name,
+    software_id: softwareId,
+    client_kind: str('client_kind'),
+    client_uri: str('client_uri'),
+    logo_uri: str('logo_uri'),
+    policy_uri: str('policy_uri'),
+    software_version: str('software_version')
+  })
+  res.status(201).json(client)
+}
+
+async function authorizeMoveForm(ctx: StackContext, req: Request, res: Response): Promise<void> {
+  const instance = ctx.instance
+  const q = (k: string): string => (typeof req.query[k] === 'string' ? (req.query[k] as string) : '')
+  const state = q('state')
+  if (!state) return sendPage(res, 400, errorPage(instance, 'No state parameter'))
+  const clientId = q('client_id')
+  if (!clientId) return sendPage(res, 400, errorPage(instance, 'No client_id parameter'))
+  const redirect = q('redirect_uri')
+  if (!redirect) return sendPage(res, 400, errorPage(instance, 'No redirect_uri parameter'))
+  const client = await findClient(instance, clientId)
+  if (!client) return sendPage(res, 400, errorPage(instance, 'No registered client'))
+  if (!acceptsRedirect(client, redirect)) return sendPage(res, 400, errorPage(instance, 'Incorrect redirect_uri'))
+  sendPage(res, 200, authorizeMovePage(instance, { state, clientId, redirect }))
+}
+
+async function authorizeMove(ctx: StackContext, req: Request, res: Response): Promise<void> {
+  const instance = ctx.instance
+  const form = await readForm(req)
+  const wantsJson = String(req.headers.accept ?? '').includes('application/json')
+  const state = form.get('state') ?? ''
+  const clientId = form.get('client_id') ?? ''
+  const redirect = form.get('redirect') ?? ''
+  if (!instance.checkPassphrase(form.get('passphrase') ?? '')) {
+    const message = instance.state.locale === 'en' ? 'The password is incorrect.' : 'Le mot de passe est incorrect.'
+    if (wantsJson) return jsonError(res, 401, message)
+    return sendPage(res, 401, authorizeMovePage(instance, { state, clientId, redirect }, message))
+  }
+  try {
+    new URL(redirect)
+  } catch {
+    throw httpError(400, 'bad url: could not parse')
+  }
+  const client = await findClient(instance, clientId)
+  if (!client) throw httpError(404, 'Client not found')
+  if (!acceptsRedirect(client, redirect)) throw httpError(400, 'bad url: not a redirect_uri of the client')
+  const target = await moveSuccessUri(instance, client, redirect, state)
+  if (wantsJson) res.status(200).json({ redirect: target })
+  else res.redirect(303, target)
+}
+
+async function accessToken(ctx: StackContext, req: Request, res: Response): Promise<void> {
+  const instance = ctx.instance
+  const form = await readForm(req)
+  const grant = form.get('grant_type') ?? ''
+  const clientId = form.get('client_id') ?? ''
+  const clientSecret = form.get('client_secret') ?? ''
+  if (!grant) return jsonError(res, 400, 'the grant_type parameter is mandatory')
+  if (!clientId) return jsonError(res, 400, 'the client_id parameter is mandatory')
+  if (!clientSecret) return jsonError(res, 400, 'the client_secret parameter is mandatory')
+  const client = await findClient(instance, clientId)
+  if (!client) return jsonError(res, 400, 'the client must be registered')
+  const given = Buffer.from(clientSecret)
+  const expected = Buffer.from(client.client_secret)
+  if (given.length !== expected.length || !crypto.timingSafeEqual(new Uint8Array(given), new Uint8Array(expected))) return jsonError(res, 400, 'invalid client_secret')
+  let scope: string
+  let refresh: string | undefined
+  if (grant === 'authorization_code') {
+    const code = form.get('code') ?? ''
+    if (!code) return jsonError(res, 400, 'the code parameter is mandatory')
+    const access = await findAccessCode(instance, code)
+    // the stack does not check that the code was given to this client; the stand-in does
+    if (!access || access.client_id !== clientId) return jsonError(res, 400, 'invalid code')
+    scope = access.scope
+    refresh = instance.issueToken('refresh-token', clientId, { scope })
+    // an access code can be used only once
+    if (access._rev) await instance.dbs.remove(ACCESS_CODES_DOCTYPE, code, access._rev)
+  } else if (grant === 'refresh_token') {
+    const claims = instance.verifyClaims(form.get('refresh_token') ?? '')
+    if (!claims || claims.aud !== 'refresh-token' || claims.sub !== clientId) return jsonError(res, 400, 'invalid refresh token')
+    scope = claims.scope ?? ''
+  } else {
+    return jsonError(res, 400, 'invalid grant type')
+  }
+  const out: Record<string, string> = { token_type: 'bearer', scope, access_token: accessTokenFor(instance, clientId, scope) }
+  if (refresh) out.refresh_token = refresh
+  res.status(200).json(out)
 }
