@@ -7,7 +7,12 @@
  * reads the archive from the Cozy, by HTTP Range requests and from a temporary copy (the
  * konnector's two ways), to choose between them.
  *
- * Goals: import time / baseline ≤ 1.3; import peak RSS ≤ 200 MB; 1 GB RSS ≤ 1.3 × 100 MB RSS.
+ * Issue 15 point 3 adds a fair baseline: the same reading and uploading with as many uploads
+ * in flight as the import (IN_FLIGHT, passed to both), against which the three ways of reading
+ * the archive (local file, Cozy by Range requests, Cozy through a temporary copy) are measured.
+ *
+ * Goals: import time / serial baseline ≤ 1.3, each import mode / parallel baseline ≤ 1.2;
+ * import peak RSS ≤ 200 MB; 1 GB RSS ≤ 1.3 × 100 MB RSS.
  * `BENCH_IMPORT_SIZES=100mb` runs only the small archive.
  */
 import { execFile } from 'child_process'
@@ -30,6 +35,9 @@ interface ChildResult {
   state?: string
   failed?: number
 }
+
+/** Uploads in flight, for the import (the engine's default) and the parallel baseline alike. */
+const IN_FLIGHT = 4
 
 const SIZES = [
   { label: '100mb', workspaceFiles: 200, fileBytes: 500_000 },
@@ -79,8 +87,10 @@ export const benchmark: Benchmark = {
       const bytes = statSync(archive).size
       log(`${size.label}: ${bytes} bytes; baseline …`)
       const baseline = await withStack(null, (url, token) => child('bench/children/upload-baseline.ts', [url, token, archive]))
-      log(`${size.label}: baseline ${(baseline.ms / 1000).toFixed(1)} s, ${baseline.items} entries; import (local archive) …`)
-      const local = await withStack(null, (url, token) => child('bench/children/import-engine.ts', [url, token, 'file', archive]))
+      log(`${size.label}: baseline ${(baseline.ms / 1000).toFixed(1)} s, ${baseline.items} entries; parallel baseline …`)
+      const parallel = await withStack(null, (url, token) => child('bench/children/upload-baseline.ts', [url, token, archive, String(IN_FLIGHT)]))
+      log(`${size.label}: parallel baseline ${(parallel.ms / 1000).toFixed(1)} s; import (local archive) …`)
+      const local = await withStack(null, (url, token) => child('bench/children/import-engine.ts', [url, token, 'file', archive, '', String(IN_FLIGHT)]))
       if (local.state !== 'done' || local.failed) throw new Error(`the ${size.label} import ended ${local.state} with ${local.failed} failures`)
       log(`${size.label}: import ${(local.ms / 1000).toFixed(1)} s, ${local.items} items, ${local.bytes} bytes`)
       rss[size.label] = local.maxRssMb
@@ -88,18 +98,23 @@ export const benchmark: Benchmark = {
         { name: `${size.label}: baseline (read each entry, upload in turn)`, value: baseline.ms / 1000, unit: 's' },
         { name: `${size.label}: import from a local archive`, value: local.ms / 1000, unit: 's' },
         { name: `${size.label}: ratio import / baseline`, value: local.ms / baseline.ms, unit: 'x', goal: { max: 1.3 } },
+        { name: `${size.label}: parallel baseline (${IN_FLIGHT} uploads in flight)`, value: parallel.ms / 1000, unit: 's' },
+        { name: `${size.label}: ratio import (local) / parallel baseline`, value: local.ms / parallel.ms, unit: 'x', goal: { max: 1.2 } },
         { name: `${size.label}: import peak RSS`, value: local.maxRssMb, unit: 'MiB', goal: { max: 200 } },
         { name: `${size.label}: baseline peak RSS`, value: baseline.maxRssMb, unit: 'MiB' },
+        { name: `${size.label}: parallel baseline peak RSS`, value: parallel.maxRssMb, unit: 'MiB' },
         { name: `${size.label}: import CPU (user + system)`, value: local.cpuMs / 1000, unit: 's' }
       )
       notes.push(`${size.label}: ${bytes} bytes, ${baseline.items} zip entries; the import wrote ${local.items} items (${local.bytes} bytes: files, notes, .eml, .ics…)`)
       if (size.label === '100mb') {
         for (const access of ['range', 'copy'] as const) {
           log(`${size.label}: import from the Cozy (${access}) …`)
-          const remote = await withStack(archive, (url, token, fileId) => child('bench/children/import-engine.ts', [url, token, 'cozy', String(fileId), access]))
+          const remote = await withStack(archive, (url, token, fileId) => child('bench/children/import-engine.ts', [url, token, 'cozy', String(fileId), access, String(IN_FLIGHT)]))
+          if (remote.state !== 'done' || remote.failed) throw new Error(`the ${size.label} import (Cozy, ${access}) ended ${remote.state} with ${remote.failed} failures`)
           metrics.push(
             { name: `${size.label}: import from the Cozy, ${access}`, value: remote.ms / 1000, unit: 's' },
             { name: `${size.label}: ratio (Cozy, ${access}) / baseline`, value: remote.ms / baseline.ms, unit: 'x' },
+            { name: `${size.label}: ratio (Cozy, ${access}) / parallel baseline`, value: remote.ms / parallel.ms, unit: 'x', goal: { max: 1.2 } },
             { name: `${size.label}: peak RSS (Cozy, ${access})`, value: remote.maxRssMb, unit: 'MiB', goal: { max: 200 } }
           )
         }
