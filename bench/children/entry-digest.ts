@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const md5 = crypto.createHash('md5')
   let crc = 0
   let bytes = 0
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of stream as AsyncIterable<Uint8Array>) {
     md5.update(chunk)
     crc = zlib.crc32(chunk, crc)
     bytes += chunk.length
