@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const used = process.cpuUsage(cpu)
   const sum = (key: 'items' | 'imported' | 'failed' | 'notSelected' | 'skipped' | 'bytes'): number => outcome.report.apps.reduce((n, a) => n + a[key], 0)
   process.stdout.write(
-    JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, maxRssMb: peakRssMiB(), heapMb, state: outcome.state, items: sum('items'), imported: sum('imported'), failed: sum('failed'), notSelected: sum('notSelected'), skipped: sum('skipped'), bytes: sum('bytes'), errorCount: outcome.record.errorCount })
+    JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, maxRssMb: peakRssMiB(), heapMb, state: outcome.state, items: sum('items'), imported: sum('imported'), failed: sum('failed'), notSelected: sum('notSelected'), skipped: sum('skipped'), bytes: sum('bytes'), errorCount: outcome.record.errorCount, importFolder: outcome.record.importFolder?.path ?? null })
   )
 }
 

@@ -25,6 +25,14 @@ export function asBytes(buffer: Buffer): Uint8Array {
 const DIRECTORY_READ_AHEAD = 1024 * 1024
 /** Bytes read at once for a local header: covers the header, the name and a small entry's data. */
 const ENTRY_READ_AHEAD = 16 * 1024
+/**
+ * An entry whose data fits in this much is read with its local header in one read (one Range
+ * request instead of two for an archive in the Cozy). The local header's own length is only
+ * known once read: ENTRY_HEADER_ALLOWANCE covers its 30 bytes, the name and a usual extra
+ * field; a longer one costs the second read it would have cost anyway.
+ */
+const ENTRY_WHOLE_READ_MAX = 1024 * 1024
+const ENTRY_HEADER_ALLOWANCE = 4096
 /** How much of the end of an archive is read first when looking for its end record. */
 const END_PROBE_BYTES = 4096
 const END_RECORD_BYTES = 22
@@ -184,7 +192,9 @@ type Crc32 = (data: Uint8Array, previous: number) => number
 const crc32 = (zlib as unknown as { crc32: Crc32 }).crc32
 
 async function* readEntry(zip: yauzl.ZipFile, reader: SourceReader, entry: RawYauzlEntry, name: string): AsyncIterable<Uint8Array> {
-  reader.readAhead = ENTRY_READ_AHEAD
+  const whole = entry.compressedSize + ENTRY_HEADER_ALLOWANCE
+  // Larger entries are streamed after their header: reading ahead more would be thrown away.
+  reader.readAhead = whole <= ENTRY_WHOLE_READ_MAX ? Math.max(ENTRY_READ_AHEAD, whole) : ENTRY_READ_AHEAD
   let crc = 0
   let stream: Readable | null = null
   try {
