@@ -93,14 +93,17 @@ function lineOf(record: Json, userId: string | null): Line | null {
     exportCategory,
     category: landingCategoryOf(record, exportCategory, userId),
     localArchivePath: str(record.localArchivePath),
-    shareCount: 0
+    shareCount: 0,
+    // In the literal, so that every line has one shape (a field added later costs a
+    // separate property store per line: tens of bytes each, at a million records).
+    file: undefined
   }
 }
 
 interface Analysis {
   index: FolderFile
-  lines: Line[]
   folders: Map<string, Json>
+  /** Every line, in index order (a Map iterates in insertion order). */
   lineById: Map<string, Line>
   parentOf: (line: Line) => string | null
   byRel: Map<string, FolderFile>
@@ -126,7 +129,6 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
   const byRel = new Map<string, FolderFile>()
   for (const file of view.files) if (file.rel.includes('/')) byRel.set(file.rel, file)
   const used = new Set<string>()
-  const lines: Line[] = []
   const lineById = new Map<string, Line>()
   const folders = new Map<string, Json>()
   const rejected = new Map<number, string>()
@@ -155,11 +157,12 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
       continue
     }
     lineById.set(line.id, line)
+    // The parent id as the parent's own string: one copy per folder, not one per child.
+    if (line.parent) line.parent = lineById.get(line.parent)?.id ?? line.parent
     if ((Array.isArray(record.shared) && record.shared.length > 0) || (Array.isArray(record.inheritedShares) && record.inheritedShares.length > 0)) {
       line.shareLists = { shared: record.shared, inheritedShares: record.inheritedShares }
     }
     context.person(record.owner, record.ownerName)
-    lines.push(line)
     if (line.folder) folders.set(line.id, { inheritedShares: record.inheritedShares })
     const metadata = record.metadata as Json | undefined
     if (copied.has(line.id.toLowerCase())) documentInfo.set(line.id.toLowerCase(), { name: line.name, contentType: metadata ? str(metadata['content-type']) : null })
@@ -168,10 +171,13 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
     }
   }
   context.rememberWorkspaceDocuments(documentInfo)
-  for (const line of lines) {
+  for (const line of lineById.values()) {
+    // Parents that came after their children: their copies of the id go now.
+    if (line.parent) line.parent = lineById.get(line.parent)?.id ?? line.parent
     if (!line.shareLists) continue
     line.shareCount = ownShares(context, line, line.shareLists.shared, line.shareLists.inheritedShares, folders).length
-    delete line.shareLists
+    // Not `delete`: that would turn the line into a slow, larger dictionary object.
+    line.shareLists = undefined
   }
   const topDirs = new Set([...view.directories].filter(d => !d.includes('/')))
   for (const [category, names] of Object.entries(CATEGORY_NAMES) as Array<[DocumentCategory, string[]]>) {
@@ -191,7 +197,7 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
   // Each file's binary: localArchivePath first, then the exporter's own naming, which is
   // replayed per target directory in index order.
   const seenInDirectory = new Map<string, Map<string, number>>()
-  for (const line of lines) {
+  for (const line of lineById.values()) {
     if (line.folder) continue
     const parts: string[] = []
     for (let at = exportParentOf(line), guard = 0; at && guard < 256; at = exportParentOf(lineById.get(at) as Line), guard++) {
@@ -217,7 +223,7 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
     if (line.file) used.add(line.file.rel)
     else if (!skipDocs) context.warn('missing-binary', `workspace: the file of "${line.name}" (${line.id}) is not in the archive.`, lap ?? undefined)
   }
-  return { index, lines, folders, lineById, parentOf, byRel, used, rejected }
+  return { index, folders, lineById, parentOf, byRel, used, rejected }
 }
 
 async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
@@ -330,11 +336,13 @@ async function summarizeWorkspace(context: AppContext): Promise<AppCounts> {
     for await (const item of filesWithoutIndex(context)) if (item) stored++
     return { items: resources + stored, resources, shares: 0 }
   }
-  const { lines, byRel, used, rejected } = await analyse(context, index)
+  const { lineById, byRel, used, rejected } = await analyse(context, index)
   let stored = 0
   for (const item of orphans(context, byRel, used)) if (item) stored++
-  resources += lines.length + rejected.size
-  return { items: resources + stored, resources, shares: lines.reduce((n, l) => n + l.shareCount, 0) }
+  resources += lineById.size + rejected.size
+  let shares = 0
+  for (const line of lineById.values()) shares += line.shareCount
+  return { items: resources + stored, resources, shares }
 }
 
 /** The grants a node holds itself: those its parent folder (when exported) already has are the folder's. */
