@@ -8,7 +8,7 @@
  * Hand-written rather than @streamparser/json (tried for issue 16, point 5, see
  * BENCHMARKS.md "scale"): that library builds every value token by token, so it cannot skip
  * an oversized value without building it, a syntax error ends the whole stream instead of one
- * item, and it was 1.4–1.6 × slower and took the 100,000-folder hostile chain past its bound.
+ * item, and it was 1.4–1.9 × slower and took the 100,000-folder hostile chain past its bound.
  */
 import { EntArchiveError } from './errors'
 
