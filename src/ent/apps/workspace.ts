@@ -2,9 +2,9 @@
  * Workspace ("Espace documentaire", format notes §6): the JSON index (an array of `documents`
  * records, each with `localArchivePath`) and the binaries sorted into category folders.
  *
- * Two passes over the index keep memory small: the first keeps folders and a compact line per
- * file (for the tree and the exporter's naming rules), the second yields files with their raw
- * record. Binaries are found through `localArchivePath`, then by re-running the exporter's
+ * Passes over the index keep memory small: the first keeps folders' lines and files' ids
+ * (for the tree and repeated ids), a later one replays the exporter's naming rules file by
+ * file, in index order, and yields files with their raw record. Binaries are found through `localArchivePath`, then by re-running the exporter's
  * naming (`_<n>` before the first dot on name collisions, forbidden characters replaced).
  *
  * Read from edificeio/entcore WorkspaceRepositoryEvents (the four queries: `isShared` only means
@@ -21,6 +21,7 @@ import { foldName, replaceForbiddenCharacters } from '../paths'
 import { sharesBeyondParent } from '../shares'
 import { idOf, Json, num, str } from './common'
 import { AppContext, AppCounts, AppReader, FolderFile, ShareRoleTable } from './reader'
+import type { JsonStreamEvent } from '../json-stream'
 import { workspaceIndexFile } from './workspace-index'
 
 const CATEGORY_NAMES: Record<Exclude<DocumentCategory, 'rack'>, string[]> = {
@@ -77,8 +78,6 @@ interface Line {
   shareCount: number
   /** The record's share arrays, kept until the count is made (only when it has some). */
   shareLists?: { shared: unknown; inheritedShares: unknown }
-  /** The binary found for a file record. */
-  file?: FolderFile
 }
 
 function lineOf(record: Json, userId: string | null): Line | null {
@@ -99,14 +98,18 @@ function lineOf(record: Json, userId: string | null): Line | null {
 
 interface Analysis {
   index: FolderFile
-  lines: Line[]
   folders: Map<string, Json>
+  /** The folders' lines (files' lines are made again from their records, in later passes). */
   lineById: Map<string, Line>
   parentOf: (line: Line) => string | null
   byRel: Map<string, FolderFile>
   used: Set<string>
   /** Index records that are not documents (unreadable, no id, an id seen before), by position: each is an item that fails. */
   rejected: Map<number, string>
+  /** Documents (folders and files) accepted from the index. */
+  accepted: number
+  /** A file's binary, by the exporter's naming: call once per file, in index order. */
+  binaryOf: (line: Line) => FolderFile | undefined
 }
 
 /** Top-level files other than the index and skipDocs: kept raw (and reported). */
@@ -114,31 +117,78 @@ function strayTopFiles(view: AppContext['folder'], index: FolderFile | undefined
   return view.files.filter(file => !file.rel.includes('/') && file !== index && file.rel !== 'skipDocs')
 }
 
+/** An index event as a document's record and line, or why it is rejected. */
+function recordLine(context: AppContext, path: string, event: JsonStreamEvent): { record: Json; line: Line } | string | null {
+  if (event.kind === 'too-large' || event.kind === 'malformed') {
+    const problem = event.kind === 'too-large' ? `${event.bytes} bytes, above the limit` : `not valid JSON (${event.message})`
+    context.warn(event.kind === 'too-large' ? 'record-too-large' : 'malformed-json', `workspace: index record ${event.index} is ${problem}; skipped.`, path)
+    return `the index record is ${problem}`
+  }
+  if (event.kind !== 'item') return null
+  const record = event.value && typeof event.value === 'object' && !Array.isArray(event.value) ? (event.value as Json) : null
+  const line = record ? lineOf(record, context.userId) : null
+  if (!record || !line) {
+    context.warn('malformed-json', `workspace: index record ${event.index} has no _id; skipped.`, path)
+    return 'the index record is not a document (no _id)'
+  }
+  return { record, line }
+}
+
 /**
- * Pass 1 over the index and everything that needs no raw record: the tree, the exporter's
- * naming, each file's binary (with its warnings), share counts, owners' names. Of folders'
- * records only the inherited shares are kept (a child's own shares are those beyond its
- * folder's): whole records are read again when folders are emitted.
+ * Pass 1 over the index: the tree (folders' lines), which records are rejected, owners'
+ * names, the category folders. Files are only counted and their ids kept (a repeated id is
+ * rejected): their lines are made again from their records in the pass that needs them, so a
+ * million files cost a set of ids, not a million lines. Of folders' records only the
+ * inherited shares are kept (a child's own shares are those beyond its folder's).
  */
 async function analyse(context: AppContext, index: FolderFile): Promise<Analysis> {
   const view = context.folder
-  const skipDocs = view.files.some(f => f.rel === 'skipDocs')
   const byRel = new Map<string, FolderFile>()
   for (const file of view.files) if (file.rel.includes('/')) byRel.set(file.rel, file)
-  const read = await readIndex(context, index)
-  const { lines, lineById, folders, categoryFolder } = read
-  context.rememberWorkspaceDocuments(read.documentInfo)
-  for (const line of lines) {
+  const lineById = new Map<string, Line>()
+  const ids = new Set<string>()
+  const folders = new Map<string, Json>()
+  const rejected = new Map<number, string>()
+  // Names only for documents some app copied into its Documents/ folder.
+  const copied = context.documentCopyIds()
+  const documentInfo = new Map<string, { name: string; contentType: string | null }>()
+  const categoryFolder = new Map<DocumentCategory, string>()
+  for await (const event of context.streamArray(index)) {
+    const found = recordLine(context, index.file.path, event)
+    if (typeof found === 'string') {
+      if (event.kind !== 'member' && event.index !== null) rejected.set(event.index, found)
+      continue
+    }
+    if (!found || event.kind !== 'item') continue
+    const { record, line } = found
+    if (ids.has(line.id)) {
+      context.warn('malformed-json', `workspace: index record ${event.index} repeats the id ${line.id}; only the first is imported.`, index.file.path)
+      rejected.set(event.index, `the index record repeats the id ${line.id} of an earlier one`)
+      continue
+    }
+    ids.add(line.id)
+    context.person(record.owner, record.ownerName)
+    if (line.folder) {
+      lineById.set(line.id, line)
+      folders.set(line.id, { inheritedShares: record.inheritedShares })
+      if (hasShares(record)) line.shareLists = { shared: record.shared, inheritedShares: record.inheritedShares }
+    }
+    const metadata = record.metadata as Json | undefined
+    if (copied.has(line.id.toLowerCase())) documentInfo.set(line.id.toLowerCase(), { name: line.name, contentType: metadata ? str(metadata['content-type']) : null })
+    if (line.localArchivePath && line.localArchivePath.includes('/') && !categoryFolder.has(line.exportCategory)) {
+      categoryFolder.set(line.exportCategory, line.localArchivePath.slice(0, line.localArchivePath.indexOf('/')))
+    }
+  }
+  context.rememberWorkspaceDocuments(documentInfo)
+  for (const line of lineById.values()) {
+    // The parent id as the parent's own string: one copy per folder, not one per child.
+    if (line.parent) line.parent = lineById.get(line.parent)?.id ?? line.parent
     if (!line.shareLists) continue
     line.shareCount = ownShares(context, line, line.shareLists.shared, line.shareLists.inheritedShares, folders).length
-    delete line.shareLists
+    // Not `delete`: that would turn the line into a slow, larger dictionary object.
+    line.shareLists = undefined
   }
-  const topDirs = new Set([...view.directories].filter(d => !d.includes('/')))
-  for (const [category, names] of Object.entries(CATEGORY_NAMES) as Array<[DocumentCategory, string[]]>) {
-    if (categoryFolder.has(category)) continue
-    const present = [...topDirs].find(d => names.some(n => foldName(n) === foldName(d)))
-    categoryFolder.set(category, present ?? names[0])
-  }
+  defaultCategoryFolders(view, categoryFolder)
   // The Cozy tree nests a node under its parent when both land in the same place; the
   // exporter only found parents among the rows of the same query.
   const parentIn = (key: 'category' | 'exportCategory') => (line: Line): string | null => {
@@ -146,89 +196,46 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
     return parent && parent.folder && parent[key] === line[key] ? parent.id : null
   }
   const used = new Set<string>()
-  matchBinaries(context, { lines, lineById, categoryFolder, byRel, used, skipDocs, exportParentOf: parentIn('exportCategory') })
-  return { index, lines, folders, lineById, parentOf: parentIn('category'), byRel, used, rejected: read.rejected }
+  const skipDocs = view.files.some(f => f.rel === 'skipDocs')
+  const binaryOf = binaryMatcher(context, { byRel, used, skipDocs, categoryFolder, lineById, exportParentOf: parentIn('exportCategory') })
+  return { index, folders, lineById, parentOf: parentIn('category'), byRel, used, rejected, accepted: ids.size, binaryOf }
 }
 
-/** What one streaming read of the index gives, before the binaries are matched. */
-interface IndexRead {
-  lines: Line[]
-  lineById: Map<string, Line>
-  folders: Map<string, Json>
-  rejected: Map<number, string>
-  documentInfo: Map<string, { name: string; contentType: string | null }>
-  /** The export's top folder of each category, as the index's own paths show it. */
-  categoryFolder: Map<DocumentCategory, string>
+function hasShares(record: Json): boolean {
+  return (Array.isArray(record.shared) && record.shared.length > 0) || (Array.isArray(record.inheritedShares) && record.inheritedShares.length > 0)
 }
 
-async function readIndex(context: AppContext, index: FolderFile): Promise<IndexRead> {
-  const read: IndexRead = { lines: [], lineById: new Map(), folders: new Map(), rejected: new Map(), documentInfo: new Map(), categoryFolder: new Map() }
-  // Names only for documents some app copied into its Documents/ folder.
-  const copied = context.documentCopyIds()
-  for await (const event of context.streamArray(index)) {
-    if (event.kind === 'too-large' || event.kind === 'malformed') {
-      const problem = event.kind === 'too-large' ? `${event.bytes} bytes, above the limit` : `not valid JSON (${event.message})`
-      context.warn(event.kind === 'too-large' ? 'record-too-large' : 'malformed-json', `workspace: index record ${event.index} is ${problem}; skipped.`, index.file.path)
-      if (event.index !== null) read.rejected.set(event.index, `the index record is ${problem}`)
-      continue
-    }
-    if (event.kind !== 'item') continue
-    const record = event.value && typeof event.value === 'object' && !Array.isArray(event.value) ? (event.value as Json) : null
-    const line = record ? lineOf(record, context.userId) : null
-    if (!record || !line) {
-      context.warn('malformed-json', `workspace: index record ${event.index} has no _id; skipped.`, index.file.path)
-      read.rejected.set(event.index, 'the index record is not a document (no _id)')
-      continue
-    }
-    if (read.lineById.has(line.id)) {
-      context.warn('malformed-json', `workspace: index record ${event.index} repeats the id ${line.id}; only the first is imported.`, index.file.path)
-      read.rejected.set(event.index, `the index record repeats the id ${line.id} of an earlier one`)
-      continue
-    }
-    takeLine(context, read, line, record, copied)
-  }
-  return read
-}
-
-function takeLine(context: AppContext, read: IndexRead, line: Line, record: Json, copied: ReadonlySet<string>): void {
-  read.lineById.set(line.id, line)
-  if ((Array.isArray(record.shared) && record.shared.length > 0) || (Array.isArray(record.inheritedShares) && record.inheritedShares.length > 0)) {
-    line.shareLists = { shared: record.shared, inheritedShares: record.inheritedShares }
-  }
-  context.person(record.owner, record.ownerName)
-  read.lines.push(line)
-  if (line.folder) read.folders.set(line.id, { inheritedShares: record.inheritedShares })
-  const metadata = record.metadata as Json | undefined
-  if (copied.has(line.id.toLowerCase())) read.documentInfo.set(line.id.toLowerCase(), { name: line.name, contentType: metadata ? str(metadata['content-type']) : null })
-  if (line.localArchivePath && line.localArchivePath.includes('/') && !read.categoryFolder.has(line.exportCategory)) {
-    read.categoryFolder.set(line.exportCategory, line.localArchivePath.slice(0, line.localArchivePath.indexOf('/')))
+function defaultCategoryFolders(view: AppContext['folder'], categoryFolder: Map<DocumentCategory, string>): void {
+  const topDirs = new Set([...view.directories].filter(d => !d.includes('/')))
+  for (const [category, names] of Object.entries(CATEGORY_NAMES) as Array<[DocumentCategory, string[]]>) {
+    if (categoryFolder.has(category)) continue
+    const present = [...topDirs].find(d => names.some(n => foldName(n) === foldName(d)))
+    categoryFolder.set(category, present ?? names[0])
   }
 }
 
-interface BinaryMatch {
-  lines: Line[]
-  lineById: Map<string, Line>
-  categoryFolder: Map<DocumentCategory, string>
+interface MatcherState {
   byRel: Map<string, FolderFile>
   used: Set<string>
   skipDocs: boolean
+  categoryFolder: Map<DocumentCategory, string>
+  lineById: Map<string, Line>
   exportParentOf: (line: Line) => string | null
 }
 
 /**
  * Each file's binary: localArchivePath first, then the exporter's own naming, which is
- * replayed per target directory in index order.
+ * replayed per target directory in index order (hence one call per file, in that order).
  */
-function matchBinaries(context: AppContext, m: BinaryMatch): void {
-  const { lineById, byRel, used, exportParentOf } = m
+function binaryMatcher(context: AppContext, state: MatcherState): (line: Line) => FolderFile | undefined {
+  const { byRel, used, lineById, exportParentOf } = state
   const seenInDirectory = new Map<string, Map<string, number>>()
-  for (const line of m.lines) {
-    if (line.folder) continue
+  return line => {
     const parts: string[] = []
     for (let at = exportParentOf(line), guard = 0; at && guard < 256; at = exportParentOf(lineById.get(at) as Line), guard++) {
       parts.unshift(cleanName((lineById.get(at) as Line).name))
     }
-    const directory = [m.categoryFolder.get(line.exportCategory) as string, ...parts].join('/')
+    const directory = [state.categoryFolder.get(line.exportCategory) as string, ...parts].join('/')
     const counts = seenInDirectory.get(directory) ?? new Map<string, number>()
     seenInDirectory.set(directory, counts)
     const name = cleanName(line.name)
@@ -237,16 +244,35 @@ function matchBinaries(context: AppContext, m: BinaryMatch): void {
     const computed = `${directory}/${replaceForbiddenCharacters(deduplicatedName(name, repeat))}`
     const lap = line.localArchivePath
     const direct = lap ? byRel.get(lap) ?? byRel.get(lap.normalize('NFC')) : undefined
-    if (direct && !used.has(direct.rel)) line.file = direct
+    let file: FolderFile | undefined
+    if (direct && !used.has(direct.rel)) file = direct
     else if (computed !== lap) {
       const byNaming = byRel.get(computed) ?? byRel.get(computed.normalize('NFC'))
       if (byNaming && !used.has(byNaming.rel)) {
-        line.file = byNaming
+        file = byNaming
         context.warn('name-mismatch', `workspace: "${line.name}" is stored as "${byNaming.rel}", not at its localArchivePath "${lap ?? ''}" (exporter renaming).`, byNaming.file.path)
       }
     }
-    if (line.file) used.add(line.file.rel)
-    else if (!m.skipDocs) context.warn('missing-binary', `workspace: the file of "${line.name}" (${line.id}) is not in the archive.`, lap ?? undefined)
+    if (file) used.add(file.rel)
+    else if (!state.skipDocs) context.warn('missing-binary', `workspace: the file of "${line.name}" (${line.id}) is not in the archive.`, lap ?? undefined)
+    return file
+  }
+}
+
+/** The files of the index after pass 1, in index order, each with its binary (the naming replayed). */
+async function* indexFiles(context: AppContext, analysis: Analysis): AsyncIterable<{ record: Json; line: Line; file: FolderFile | undefined } | { position: number; reason: string }> {
+  for await (const event of context.streamArray(analysis.index)) {
+    const position = event.kind === 'item' || event.kind === 'too-large' || event.kind === 'malformed' ? event.index : null
+    const reason = position === null ? undefined : analysis.rejected.get(position)
+    if (position !== null && reason !== undefined) {
+      yield { position, reason }
+      continue
+    }
+    if (event.kind !== 'item' || !event.value || typeof event.value !== 'object' || Array.isArray(event.value)) continue
+    const record = event.value as Json
+    const line = lineOf(record, context.userId)
+    if (!line || line.folder) continue
+    yield { record, line, file: analysis.binaryOf(line) }
   }
 }
 
@@ -257,24 +283,17 @@ async function* readWorkspace(context: AppContext): AsyncIterable<EntItem> {
     yield* filesWithoutIndex(context)
     return
   }
-  const { folders, lineById, parentOf, byRel, used, rejected } = await analyse(context, index)
+  const analysis = await analyse(context, index)
+  const { folders, lineById, parentOf, byRel, used, rejected } = analysis
 
   yield* foldersParentsFirst(context, index, lineById, parentOf, rejected, folders)
 
-  // Pass 2: files with their full records, and the records that are no document.
-  for await (const event of context.streamArray(index)) {
-    const position = event.kind === 'item' || event.kind === 'too-large' || event.kind === 'malformed' ? event.index : null
-    const reason = position === null ? undefined : rejected.get(position)
-    if (reason !== undefined) {
+  // Files with their full records and binaries, and the records that are no document.
+  for await (const found of indexFiles(context, analysis)) {
+    if ('reason' in found) {
+      const { position, reason } = found
       yield { type: 'raw', app: context.app, collection: 'documents', entId: `index-record-${position}`, name: `index record ${position}`, file: null, data: null, reason, shares: [] }
-      continue
-    }
-    if (event.kind !== 'item' || !event.value || typeof event.value !== 'object') continue
-    const record = event.value as Json
-    const id = idOf(record._id)
-    const line = id ? lineById.get(id) : undefined
-    if (!line || line.folder) continue
-    yield node(context, record, line, parentOf(line), line.file ?? null, folders)
+    } else yield node(context, found.record, found.line, parentOf(found.line), found.file ?? null, folders)
   }
   yield* orphans(context, byRel, used)
 }
@@ -360,11 +379,17 @@ async function summarizeWorkspace(context: AppContext): Promise<AppCounts> {
     for await (const item of filesWithoutIndex(context)) if (item) stored++
     return { items: resources + stored, resources, shares: 0 }
   }
-  const { lines, byRel, used, rejected } = await analyse(context, index)
+  const analysis = await analyse(context, index)
+  let shares = 0
+  for (const line of analysis.lineById.values()) shares += line.shareCount
+  // A second reading for the files: their binaries (and warnings) and their own shares.
+  for await (const found of indexFiles(context, analysis)) {
+    if ('line' in found && hasShares(found.record)) shares += ownShares(context, found.line, found.record.shared, found.record.inheritedShares, analysis.folders).length
+  }
   let stored = 0
-  for (const item of orphans(context, byRel, used)) if (item) stored++
-  resources += lines.length + rejected.size
-  return { items: resources + stored, resources, shares: lines.reduce((n, l) => n + l.shareCount, 0) }
+  for (const item of orphans(context, analysis.byRel, analysis.used)) if (item) stored++
+  resources += analysis.accepted + analysis.rejected.size
+  return { items: resources + stored, resources, shares }
 }
 
 /** The grants a node holds itself: those its parent folder (when exported) already has are the folder's. */
