@@ -4,7 +4,7 @@
  */
 import { blobSource } from '../../../ent'
 import { previewArchiveInStages, previewErrorCode, type StagedPreview } from './archive-preview'
-import { rangeSource } from './range-source'
+import { webHttpSource } from '../../../ent/zip/web-http-source'
 
 export type PreviewResult =
   | ({ ok: true } & StagedPreview)
@@ -25,5 +25,5 @@ export function previewFile(file: Blob & { name: string }): Promise<PreviewResul
 
 /** A zip in the Drive: read through HTTP Range requests on its download URL. */
 export function previewDriveFile(url: string, size: number, authorization: string | null, name: string): Promise<PreviewResult> {
-  return attempt(() => previewArchiveInStages(rangeSource(url, size, authorization, name), name))
+  return attempt(() => previewArchiveInStages(webHttpSource(url, size, authorization, name), name))
 }

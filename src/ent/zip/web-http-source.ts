@@ -1,15 +1,15 @@
 /**
- * Browser source for an archive already in the Drive: `GET /files/download/:id` with Range
+ * Browser source (fetch) for an archive already in the Drive: `GET /files/download/:id` with Range
  * headers (the stack serves ranges), so choosing a zip in the Drive previews it as cheaply as
  * a dropped file: only the central directory and a few small entries travel.
  */
-import type { ArchiveSource } from '../../../ent'
-import { EntArchiveError } from '../../../ent'
+import { EntArchiveError } from '../errors'
+import { ArchiveSource, STREAM_CHUNK_BYTES } from './source'
 
 /** Below this, one request fetches the whole range; above, the preview never needs more. */
 const MAX_RANGE = 64 * 1024 * 1024
 
-type Fetch = (url: string, init: { headers: Record<string, string>; credentials?: RequestCredentials }) => Promise<Response>
+export type Fetch = (url: string, init: { headers: Record<string, string>; credentials?: RequestCredentials }) => Promise<Response>
 
 async function readRange(fetcher: Fetch, url: string, headers: Record<string, string>, offset: number, length: number): Promise<Uint8Array> {
   if (length <= 0) return new Uint8Array(0)
@@ -24,7 +24,7 @@ async function readRange(fetcher: Fetch, url: string, headers: Record<string, st
 }
 
 /** A random-access source over `url`; `size` comes from the file's metadata. */
-export function rangeSource(url: string, size: number, authorization: string | null, description: string, fetcher: Fetch = (u, i) => fetch(u, i)): ArchiveSource {
+export function webHttpSource(url: string, size: number, authorization: string | null, description: string, fetcher: Fetch = (u, i) => fetch(u, i)): ArchiveSource {
   const headers: Record<string, string> = authorization ? { Authorization: authorization } : {}
   const read = (offset: number, length: number) => readRange(fetcher, url, headers, offset, Math.min(length, size - offset, MAX_RANGE))
   return {
@@ -34,7 +34,7 @@ export function rangeSource(url: string, size: number, authorization: string | n
     async *stream(offset, length) {
       const end = offset + length
       for (let position = offset; position < end; ) {
-        const chunk = await read(position, Math.min(1024 * 1024, end - position))
+        const chunk = await read(position, Math.min(STREAM_CHUNK_BYTES, end - position))
         if (chunk.length === 0) return
         position += chunk.length
         yield chunk
