@@ -23,6 +23,7 @@ import { UPLOAD_FOLDER_PATH } from '../../../src/pages/ent-import/upload-folder'
 import { storedCopyOf } from '../../../src/pages/ent-import/stored-copy'
 import { groupByRecipient, isReadOnly } from '../../../src/pages/share-again/recipients'
 import { saveMapping, shareWithRecipient } from '../../../src/pages/share-again/share-actions'
+import { createContact } from '../../../src/pages/share-again/contacts'
 import type { DriveFile } from '../../../src/stack-client/files-upload'
 import { appWithServices } from '../services/app-with-services'
 import type { OutboxMail } from '../../../dev-stack/mail/outbox'
@@ -73,13 +74,15 @@ describe('Import from my ENT through the stand-in', () => {
   let stack: RunningStack
   let instance: StackInstance
   let api: StackApi
+  let client: CozyClient
   const tmp = temporaryDirectory()
 
   beforeAll(async () => {
     stack = await startStack({ instances: 1 })
     instance = stack.instances[0]
     await instance.installApp(await appWithServices())
-    api = stackApiOf(new CozyClient({ uri: instance.url.replace(/\/$/, ''), token: instance.tokenFor('mes-donnees'), schema: {} }))
+    client = new CozyClient({ uri: instance.url.replace(/\/$/, ''), token: instance.tokenFor('mes-donnees'), schema: {} })
+    api = stackApiOf(client)
   })
   afterAll(async () => {
     await stack?.stop()
@@ -89,11 +92,11 @@ describe('Import from my ENT through the stand-in', () => {
   it('finds the zip already in the Drive by its MD5 instead of storing it twice', async () => {
     const bytes = await fs.readFile(REAL_SAMPLE)
     const stored = await putInDrive(api, instance, REAL_SAMPLE, 'déjà là.zip')
-    expect((await storedCopyOf(api, new Blob([new Uint8Array(bytes)])))?.id).toBe(stored.id)
+    expect((await storedCopyOf(client, new Blob([new Uint8Array(bytes)])))?.id).toBe(stored.id)
     // same size, one byte different: not the same archive
     const other = new Uint8Array(bytes)
     other[1000] ^= 0xff
-    expect(await storedCopyOf(api, new Blob([other]))).toBeNull()
+    expect(await storedCopyOf(client, new Blob([other]))).toBeNull()
   })
 
   it('explains the missing konnector, then imports the genuine sample once installed, and resumes to "already there"', async () => {
@@ -111,14 +114,14 @@ describe('Import from my ENT through the stand-in', () => {
 
     const destination = await api.files.ensureDirectory('/Mes données ENT')
     const request = { fileId: zip.id, fileName: zip.name, fileSize: zip.size ?? 0, preview, selected: defaultSelection(preview), destination: { id: destination.id, path: '/Mes données ENT' } }
-    const missing = await createAndRunImport(api, request)
+    const missing = await createAndRunImport(api, client, request)
     expect(missing.kind).toBe('konnector-missing')
     const queued = await api.entImports.get(missing.importId)
     expect(queued).toMatchObject({ state: 'queued', selection: expect.arrayContaining(['workspace', 'blog', 'scrapbook', 'actualites']), includeTrash: false })
 
     await instance.installKonnector(await konnectorDir())
     expect(await api.entImports.konnectorInstalled()).toBe(true)
-    const started = await runImport(api, queued)
+    const started = await runImport(api, client, queued)
     expect(started).toEqual({ kind: 'started', importId: missing.importId })
     const done = await waitForEnd(api, missing.importId)
     expect(done.error).toBeNull()
@@ -156,7 +159,7 @@ describe('Import from my ENT through the stand-in', () => {
     const result = await previewDriveFile(api.files.downloadUrl(zip.id), zip.size ?? 0, api.files.authorization(), zip.name)
     if (!result.ok) throw new Error(`preview failed: ${result.code}`)
     const destination = await api.files.ensureDirectory('/Mes données ENT')
-    const outcome = await createAndRunImport(api, { fileId: zip.id, fileName: zip.name, fileSize: zip.size ?? 0, preview: result.preview, selected: defaultSelection(result.preview), destination: { id: destination.id, path: '/Mes données ENT' } })
+    const outcome = await createAndRunImport(api, client, { fileId: zip.id, fileName: zip.name, fileSize: zip.size ?? 0, preview: result.preview, selected: defaultSelection(result.preview), destination: { id: destination.id, path: '/Mes données ENT' } })
     expect(outcome.kind).toBe('started')
     const done = await waitForEnd(api, outcome.importId)
     expect(done.state).toBe('done')
@@ -167,13 +170,13 @@ describe('Import from my ENT through the stand-in', () => {
     const groups = groupByRecipient(shares)
     expect(groups.length).toBeGreaterThan(0)
     const target = groups.find(g => g.pending.some(item => item.share.cozy.doctype === 'io.cozy.files')) ?? groups[0]
-    const contact = await api.contacts.create('Camille Martin', 'camille.martin@example.org')
-    shares = await saveMapping(api, shares, target.key, [{ id: contact.id, doctype: contact.doctype, name: contact.name }])
+    const contact = await createContact(client, 'Camille Martin', 'camille.martin@example.org')
+    shares = await saveMapping(client, shares, target.key, [{ id: contact.id, doctype: contact.doctype, name: contact.name }])
     const mapped = groupByRecipient(shares).find(g => g.key === target.key)
     if (!mapped) throw new Error('recipient lost')
     expect(mapped.contacts.map(c => c.id)).toEqual([contact.id])
 
-    const shared = await shareWithRecipient(api, shares, mapped)
+    const shared = await shareWithRecipient(api, client, shares, mapped)
     expect(shared.failures).toEqual({})
     expect(shared.created).toBe(mapped.pending.length)
     const reread = (await api.entImports.listPendingShares()).filter(s => s.importId === outcome.importId)

@@ -4,7 +4,9 @@ import { StackError, type StackApi } from '../../../src/stack-client'
 import { KONNECTOR_NOT_INSTALLED } from '../../../src/stack-client/jobs'
 import { runImportNotification } from '../../../src/pages/ent-import/notification/import-notification'
 import { emptyImportRecord, IMPORTS_DOCTYPE } from '../../../src/import/records'
-import { appStackApi, installMesDonnees } from './stack-helpers'
+import { appClient, appStackApi, installMesDonnees } from './stack-helpers'
+import { buildContactGroupsQuery, buildContactsQuery } from '../../../src/queries'
+import { contactChoices } from '../../../src/pages/share-again/contacts'
 import fr from '../../../locales/fr.json'
 
 jest.setTimeout(60_000)
@@ -46,7 +48,11 @@ describe('the app as the stack answers it', () => {
   it('offers the groups of contacts and shares an imported calendar event with one', async () => {
     const groupId = await create('io.cozy.contacts.groups', { name: 'CM2 B' })
     await create('io.cozy.contacts', { fullname: 'Léa', email: [{ address: 'lea@example.org', primary: true }], relationships: { groups: { data: [{ id: groupId, type: 'io.cozy.contacts.groups' }] } } })
-    const contacts = await api.contacts.list()
+    const client = appClient(alice)
+    type Doc = Record<string, unknown> & { _id: string }
+    const people = (await client.queryAll(buildContactsQuery().definition())) as Doc[]
+    const groups = (await client.queryAll(buildContactGroupsQuery().definition())) as Doc[]
+    const contacts = contactChoices(people, groups)
     expect(contacts.find(c => c.id === groupId)).toMatchObject({ doctype: 'io.cozy.contacts.groups', name: 'CM2 B' })
     const eventId = await create('io.cozy.calendar.events', { summary: 'Sortie au musée', start: '2026-05-12T09:00:00Z' })
     // creating a sharing needs every verb on the doctype (web/sharings/sharings.go checkCreatePermissions)
