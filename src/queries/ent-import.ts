@@ -19,7 +19,7 @@ const defaultFetchPolicy = fetchPolicies.olderThan(30 * 1000)
 
 /** Every import record (a handful per user), sorted newest first by the page. */
 export const buildImportRecordsQuery = () => ({
-  definition: () => Q(IMPORTS_DOCTYPE),
+  definition: () => Q(IMPORTS_DOCTYPE).limitBy(null),
   options: { as: IMPORTS_DOCTYPE, fetchPolicy: defaultFetchPolicy }
 })
 
