@@ -26,8 +26,8 @@ export function useDocQuery<Doc, T>(spec: QuerySpec, select: (data: Doc) => T, e
   const fetchRef = useRef(result.fetch)
   fetchRef.current = result.fetch
   const retry = useCallback((): void => void fetchRef.current?.(), [])
-  // useQuery may hand new arrays on every render: the selection changes only when a document's revision does.
-  const revisions = revisionsOf(result.data)
+  // useQuery may hand new arrays on every render: the selection changes only when the state or a document's revision does.
+  const revisions = `${result.fetchStatus}:${revisionsOf(result.data)}`
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const selected = useMemo(() => (result.data === null || result.data === undefined ? null : select(result.data as Doc)), [revisions])
   if (result.fetchStatus === 'failed') return { status: 'error', error: toStackError(result.lastError), retry }

@@ -55,7 +55,11 @@ export function ContactMappingDialog({ title, isGroup, initial, onSave, onCancel
   const [emailError, setEmailError] = useState<string | null>(null)
   const [creating, setCreating] = useState(false)
 
-  const all = useMemo(() => [...created, ...(contacts.status === 'ready' ? contacts.data : [])], [created, contacts])
+  // A contact made here reaches the contacts query too (client.save updates the store): listed once.
+  const all = useMemo(() => {
+    const listed = contacts.status === 'ready' ? contacts.data : []
+    return [...created.filter(c => !listed.some(l => l.id === c.id)), ...listed]
+  }, [created, contacts])
   const shown = all.filter(c => matchesContact(c, query)).slice(0, 30)
   const isChosen = (c: Contact) => chosen.some(m => m.id === c.id)
   const toggle = (c: Contact) =>
