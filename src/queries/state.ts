@@ -25,7 +25,8 @@ export function useDocQuery<Doc, T>(spec: QuerySpec, select: (data: Doc) => T, e
   }
   const fetchRef = useRef(result.fetch)
   fetchRef.current = result.fetch
-  const retry = useCallback((): void => void fetchRef.current?.(), [])
+  // A failed read is in the query's state already (shown by the page): the promise has nothing more to say.
+  const retry = useCallback((): void => void Promise.resolve(fetchRef.current?.()).catch(() => undefined), [])
   // useQuery may hand new arrays on every render: the selection changes only when the state or a document's revision does.
   const revisions = `${result.fetchStatus}:${revisionsOf(result.data)}`
   // eslint-disable-next-line react-hooks/exhaustive-deps
