@@ -7,6 +7,8 @@ import { emptyImportRecord, IMPORTS_DOCTYPE } from '../../../src/import/records'
 import { appClient, appStackApi, installMesDonnees } from './stack-helpers'
 import { buildContactGroupsQuery, buildContactsQuery } from '../../../src/queries'
 import { contactChoices } from '../../../src/pages/share-again/contacts'
+import { readDriveZips } from '../../../src/pages/ent-import/drive-files'
+import { readImportRecord, recordJob } from '../../../src/pages/ent-import/import-docs'
 import fr from '../../../locales/fr.json'
 
 jest.setTimeout(60_000)
@@ -78,7 +80,7 @@ describe('the app as the stack answers it', () => {
   it('finds in the Drive a zip a Windows browser uploaded as application/x-zip-compressed', async () => {
     const r = await call(alice.url, 'POST', '/files/io.cozy.files.root-dir?Type=file&Name=export-windows.zip', { token: alice.cliToken, raw: 'PK\u0005\u0006', headers: { 'Content-Type': 'application/x-zip-compressed' } })
     expect(pick(r.json, 'data', 'attributes', 'class')).toBe('application')
-    const zips = await api.files.findZips()
+    const zips = await readDriveZips(appClient(alice))
     expect(zips.map(z => z.name)).toContain('export-windows.zip')
     expect(zips.find(z => z.name === 'export-windows.zip')?.path).toBe('/export-windows.zip')
   })
@@ -88,8 +90,9 @@ describe('the app as the stack answers it', () => {
     const start = () => api.entImports.start({ fileId: 'f', selection: ['workspace'], includeTrash: false, importId })
     const job = await start()
     // the record names the job, so the page can read its error when no engine ever runs
-    expect(await api.entImports.recordJob(importId, job.id)).toBe(true)
-    expect((await api.entImports.get(importId)).jobId).toBe(job.id)
+    const client = appClient(alice)
+    expect(await recordJob(client, importId, job.id)).toBe(true)
+    expect((await readImportRecord(client, importId)).jobId).toBe(job.id)
     let state = job
     while (state.state === 'queued' || state.state === 'running') {
       await new Promise(resolve => setTimeout(resolve, 50))
