@@ -4,14 +4,11 @@
  * (io.cozy.mesdonnees.pendingshares), read defensively since the engine writes them.
  */
 import type { StackFetcher } from './fetcher'
-import { couchDocsApi, type CouchDoc } from './couch-docs'
+import type { CouchDoc } from './couch-docs'
 import { asRecord } from './jsonapi'
 import { jobsApi, type JobDoc } from './jobs'
 import {
-  IMPORTS_DOCTYPE,
   KONNECTOR_SLUG,
-  emptyImportRecord,
-  PENDING_SHARES_DOCTYPE,
   type ImportAppReport,
   type ImportItemError,
   type ImportJobMessage,
@@ -146,32 +143,8 @@ export interface StartImportRequest {
 }
 
 export function entImportsApi(stack: StackFetcher) {
-  const records = couchDocsApi(stack, IMPORTS_DOCTYPE)
-  const shares = couchDocsApi(stack, PENDING_SHARES_DOCTYPE)
   const jobs = jobsApi(stack)
   return {
-    /** Imports of the same ENT export (matched by its export id), newest first. */
-    async ofExport(exportId: string): Promise<Array<ImportRecord & { _id: string }>> {
-      return (await this.list()).filter(record => record.archive.exportId === exportId)
-    },
-
-    /** Every import, newest first. */
-    async list(): Promise<Array<ImportRecord & { _id: string }>> {
-      const docs = await records.all()
-      return docs.map(toImportRecord).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-    },
-
-    async get(id: string): Promise<ImportRecord & { _id: string }> {
-      return toImportRecord(await records.get(id))
-    },
-
-    /** The record the app creates before the first job (state `queued`), so history and progress can follow it at once. */
-    async create(fields: Pick<ImportRecord, 'archive' | 'selection' | 'includeTrash' | 'destination' | 'copy'>): Promise<ImportRecord & { _id: string }> {
-      const record: Omit<ImportRecord, '_id' | '_rev'> = { ...emptyImportRecord(new Date()), ...fields }
-      const created = await records.create(record as unknown as Record<string, unknown>)
-      return toImportRecord({ ...(record as unknown as Record<string, unknown>), ...created })
-    },
-
     /** Whether the konnector is installed (`GET /konnectors/:slug`, 404 when not). */
     async konnectorInstalled(): Promise<boolean> {
       try {
@@ -194,32 +167,6 @@ export function entImportsApi(stack: StackFetcher) {
       }
       if (request.folderToSave) message.folder_to_save = request.folderToSave
       return jobs.queueKonnector(message)
-    },
-
-    /**
-     * Notes the queued job on a record the engine has not taken yet, so the app can read that
-     * job's error when it never runs (a konnector uninstalled meanwhile: the stack accepts the
-     * job and errors it). Best effort, as the job is queued already: a 409 means the engine
-     * wrote first, with its own COZY_JOB_ID; any other failure only loses that hint.
-     */
-    async recordJob(importId: string, jobId: string): Promise<boolean> {
-      try {
-        const current = await records.get(importId)
-        if (current.state !== 'queued' || current.jobId === jobId) return false
-        await records.update({ ...current, jobId })
-        return true
-      } catch {
-        return false
-      }
-    },
-
-    async listPendingShares(): Promise<Array<PendingShare & { _id: string }>> {
-      return (await shares.all()).map(toPendingShare)
-    },
-
-    async updatePendingShare(share: PendingShare & { _id: string }): Promise<PendingShare & { _id: string }> {
-      const saved = await shares.update({ ...(share as unknown as CouchDoc), updatedAt: new Date().toISOString() })
-      return toPendingShare({ ...(share as unknown as CouchDoc), ...saved })
     }
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { StackFetcher } from './fetcher'
 import { StackError, genericErrorKey, jsonApiErrorsOf, withStackErrors, type ErrorRule } from './StackError'
-import { asRecord, resourceList, singleResource, stringAttr, numberAttr, type JsonApiResource } from './jsonapi'
+import { asRecord, singleResource, stringAttr, numberAttr, type JsonApiResource } from './jsonapi'
 
 export const ROOT_DIR_ID = 'io.cozy.files.root-dir'
 
@@ -111,30 +111,6 @@ export function filesApi(stack: StackFetcher) {
         current = toDriveFile(singleResource(body))
       }
       return current
-    },
-
-    /** Sub-folders of a folder (first page of `GET /files/:id`, included documents). */
-    async listDirectories(dirId: string): Promise<DriveFile[]> {
-      const body = asRecord(await withStackErrors(() => stack.fetchJSON('GET', `/files/${encodeURIComponent(dirId)}?page[limit]=100`)))
-      const included = Array.isArray(body.included) ? resourceList({ data: body.included }) : []
-      return included.map(toDriveFile).filter(f => f.type === 'directory' && f.id !== 'io.cozy.files.trash-dir')
-    },
-
-    /** Zip files in the Drive, most recent first (`POST /files/_find`, needs whole-type GET). */
-    async findZips(): Promise<DriveFile[]> {
-      const body = await withStackErrors(() =>
-        stack.fetchJSON('POST', '/files/_find', {
-          // The stack classes a zip by the MIME type it was uploaded with (model/vfs/vfs.go
-          // ExtractMimeAndClass): `zip` for application/zip, but `application` for the
-          // application/x-zip-compressed that Windows browsers send.
-          selector: { type: 'file', trashed: false, $or: [{ class: 'zip' }, { mime: { $in: ZIP_MIME_TYPES } }] },
-          limit: 100
-        })
-      )
-      return resourceList(body)
-        .map(toDriveFile)
-        .filter(file => /\.zip$/i.test(file.name))
-        .sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''))
     },
 
     /** URL of a file's content, read with Range requests by the preview. */

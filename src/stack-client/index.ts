@@ -16,7 +16,6 @@ import { realtimeApi } from './realtime'
 import { filesApi } from './files-upload'
 import { jobsApi } from './jobs'
 import { entImportsApi } from './ent-imports'
-import { contactsApi } from './contacts'
 import { sharingsApi } from './sharings'
 import { storeApi } from './store'
 
@@ -33,7 +32,6 @@ export function createStackApi(stack: StackFetcher) {
     files: filesApi(stack),
     jobs: jobsApi(stack),
     entImports: entImportsApi(stack),
-    contacts: contactsApi(stack),
     sharings: sharingsApi(stack),
     store: storeApi(stack)
   }

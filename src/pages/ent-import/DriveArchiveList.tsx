@@ -1,11 +1,12 @@
-import React, { useCallback } from 'react'
+import React from 'react'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import { useTranslation } from '../../stack-client/react/useTranslation'
-import { useStackQuery } from '../../stack-client/react/useStackQuery'
 import { LoadingState, StackErrorAlert } from '../../components/QueryStates'
-import type { StackApi } from '../../stack-client'
 import type { DriveFile } from '../../stack-client/files-upload'
+import { buildDriveZipsQuery } from '../../queries'
+import { useDocQuery } from '../../queries/state'
+import { toZips } from './drive-files'
 import { formatBytes, formatDate } from './format'
 
 interface Props {
@@ -16,8 +17,7 @@ interface Props {
 /** The zips already in the Drive, newest first; choosing one previews it through Range requests. */
 export function DriveArchiveList({ onChoose, onClose }: Props): JSX.Element {
   const { t, lang } = useTranslation()
-  const load = useCallback((api: StackApi) => api.files.findZips(), [])
-  const zips = useStackQuery(load)
+  const zips = useDocQuery(buildDriveZipsQuery(), toZips)
   return (
     <div className="u-mt-1" role="region" aria-labelledby="ent-drive-title">
       <div className="u-flex u-flex-items-center u-flex-justify-between">

@@ -8,7 +8,7 @@ import { REAL_SAMPLE } from '../../../test/fixtures/real-sample'
 import { temporaryDirectory } from '../../../test/fixtures/paths'
 import { writeZipFile } from '../../../test/fixtures/zip-writer'
 import { writeEntArchive } from '../../../test/fixtures/ent-archive'
-import { mockStackClient, jsonApiDoc } from '../../stack-client/testing/mock-stack-client'
+import { mockCozyClient as mockStackClient, jsonApiDoc } from '../../stack-client/testing/mock-stack-client'
 import { Route, Routes } from 'react-router-dom'
 import type CozyClient from 'cozy-client'
 import { EntImportPage } from './EntImportPage'
@@ -203,11 +203,10 @@ describe('Import from my ENT', () => {
   it('opens on an import at work, shows it live then its report, and only then offers another archive', async () => {
     window.localStorage.clear()
     const running = record({ state: 'running', finishedAt: null, updatedAt: new Date().toISOString(), progress: { bytesDone: 100000, bytesPlanned: 423000, itemsDone: 6, itemsPlanned: 15 } })
-    let reads = 0
-    const { client } = mockStackClient({
+    const { client, realtime } = mockStackClient({
       'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [{ id: 'imp1', doc: running }] } },
-      // read once while running, then done (the page reads the record again every few seconds)
-      'GET /data/io.cozy.mesdonnees.imports/imp1': () => ({ body: ++reads === 1 ? running : record({ updatedAt: new Date().toISOString() }) }),
+      'GET /data/io.cozy.mesdonnees.imports/imp1': { body: running },
+      'GET /jobs/job2': jsonApiDoc('io.cozy.jobs', 'job2', { worker: 'konnector', state: 'running' }),
       'GET /apps/drive': { status: 404 },
       'GET /apps/notes': { status: 404 }
     })
@@ -216,7 +215,9 @@ describe('Import from my ENT', () => {
     expect(screen.getByText(/^6 items of 15/)).toBeInTheDocument()
     expect(screen.queryByText(en.entImport.picker.title)).toBeNull()
     expect(screen.queryByTestId('ent-drop-zone')).toBeNull()
-    expect(await screen.findByText(en.entImport.report.title, undefined, { timeout: 10_000 })).toBeInTheDocument()
+    // The engine's last write comes through realtime (RealTimeQueries), not by reading again.
+    act(() => realtime.emit('updated', 'io.cozy.mesdonnees.imports', { ...record({ updatedAt: new Date().toISOString() }), _rev: '4-b' }))
+    expect(await screen.findByText(en.entImport.report.title)).toBeInTheDocument()
     fireEvent.click(screen.getByRole('button', { name: en.entImport.report.newImport }))
     expect(await screen.findByTestId('ent-drop-zone')).toBeInTheDocument()
   })

@@ -1,25 +1,23 @@
-import React, { useCallback, useEffect, useState } from 'react'
+import React, { useEffect, useState } from 'react'
 import { Link as RouterLink, Route, Routes } from 'react-router-dom'
+import { RealTimeQueries } from 'cozy-client'
 import Alert from 'cozy-ui/transpiled/react/Alert'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import { PageIntro } from '../../components/PageIntro'
 import { useTranslation } from '../../stack-client/react/useTranslation'
-import { useStackQuery } from '../../stack-client/react/useStackQuery'
 import { LoadingState } from '../../components/QueryStates'
-import type { StackApi } from '../../stack-client'
+import { IMPORTS_DOCTYPE } from '../../import/records'
 import { ImportFlow } from './ImportFlow'
 import { ImportDetails, ImportHistory } from './ImportHistory'
 import { isResumable } from './import-actions'
 import { followedImport, importToFollow } from './ongoing-import'
-
-const loadImports = (api: StackApi) => api.entImports.list()
+import { useImportRecords } from './useImportRecord'
 
 /** "Importer depuis mon ENT": the import itself, and the history of past imports. */
 function ImportHome(): JSX.Element {
   const { t } = useTranslation()
-  const [version, setVersion] = useState(0)
-  const load = useCallback((api: StackApi) => loadImports(api), [version]) // eslint-disable-line react-hooks/exhaustive-deps
-  const imports = useStackQuery(load)
+  // Followed live (RealTimeQueries in EntImportPage): an import started here shows up by itself.
+  const imports = useImportRecords()
   const list = imports.status === 'ready' ? imports.data : []
   // Decided once, from the first list: later reloads of the list must not reset the flow.
   const [opening, setOpening] = useState<{ follow: string | null } | null>(null)
@@ -44,12 +42,21 @@ function ImportHome(): JSX.Element {
           {t('entImport.unfinished', { name: unfinished.archive.name ?? '' })}
         </Alert>
       )}
-      {opening ? <ImportFlow following={opening.follow} onStarted={() => setVersion(v => v + 1)} /> : <LoadingState label={t('entImport.looking')} />}
+      {opening ? <ImportFlow following={opening.follow} /> : <LoadingState label={t('entImport.looking')} />}
     </>
   )
 }
 
 export function EntImportPage(): JSX.Element {
+  return (
+    <>
+      <RealTimeQueries doctype={IMPORTS_DOCTYPE} />
+      <ImportRoutes />
+    </>
+  )
+}
+
+function ImportRoutes(): JSX.Element {
   return (
     <Routes>
       <Route index element={<ImportHome />} />

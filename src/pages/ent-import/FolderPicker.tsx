@@ -1,12 +1,12 @@
-import React, { useCallback, useState } from 'react'
+import React, { useState } from 'react'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import { Dialog } from 'cozy-ui/transpiled/react/CozyDialogs'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import { useTranslation } from '../../stack-client/react/useTranslation'
-import { useStackQuery } from '../../stack-client/react/useStackQuery'
 import { LoadingState, StackErrorAlert } from '../../components/QueryStates'
-import type { StackApi } from '../../stack-client'
-import { ROOT_DIR_ID } from '../../stack-client/files-upload'
+import { buildSubFoldersQuery, ROOT_DIR_ID } from '../../queries'
+import { useDocQuery } from '../../queries/state'
+import { toFolders } from './drive-files'
 
 interface Props {
   onChoose(folder: { id: string; path: string }): void
@@ -23,8 +23,7 @@ export function FolderPicker({ onChoose, onCancel }: Props): JSX.Element {
   const { t } = useTranslation()
   const [trail, setTrail] = useState<Place[]>([{ id: ROOT_DIR_ID, path: '/' }])
   const current = trail[trail.length - 1]
-  const load = useCallback((api: StackApi) => api.files.listDirectories(current.id), [current.id])
-  const folders = useStackQuery(load)
+  const folders = useDocQuery(buildSubFoldersQuery(current.id), toFolders)
   return (
     <Dialog
       open

@@ -1,7 +1,7 @@
 import React from 'react'
 import { render, screen } from '@testing-library/react'
 import { AppLike } from '../../../test/AppLike'
-import { mockStackClient, jsonApiDoc } from '../../stack-client/testing/mock-stack-client'
+import { mockCozyClient as mockStackClient, jsonApiDoc } from '../../stack-client/testing/mock-stack-client'
 import { FollowImport } from './FollowImport'
 import frJson from '../../../locales/fr.json'
 import { plainSpaces } from '../../stack-client/testing/plain-spaces'

@@ -1,4 +1,6 @@
 import React, { useState } from 'react'
+import { useClient } from 'cozy-client'
+import type CozyClient from 'cozy-client'
 import Alert from 'cozy-ui/transpiled/react/Alert'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import { useTranslation } from '../../stack-client/react/useTranslation'
@@ -16,7 +18,8 @@ import { KonnectorMissing } from './KonnectorMissing'
 export function FollowImport({ importId }: { importId: string }): JSX.Element {
   const { t } = useTranslation()
   const api = useStackApi()
-  const { record, error, jobError } = useImportRecord(api, importId)
+  const client = useClient() as CozyClient
+  const { record, error, jobError } = useImportRecord(importId)
   const [resuming, setResuming] = useState(false)
   const [resumeError, setResumeError] = useState<string | null>(null)
   const [missing, setMissing] = useState<{ installUrl: string | null } | null>(null)
@@ -27,7 +30,7 @@ export function FollowImport({ importId }: { importId: string }): JSX.Element {
     setResuming(true)
     setResumeError(null)
     try {
-      const outcome = await runImport(api, record)
+      const outcome = await runImport(api, client, record)
       setMissing(outcome.kind === 'konnector-missing' ? { installUrl: outcome.installUrl } : null)
     } catch (err) {
       setResumeError(toStackError(err).translationKey)

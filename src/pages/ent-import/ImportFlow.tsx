@@ -1,4 +1,6 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react'
+import { useClient } from 'cozy-client'
+import type CozyClient from 'cozy-client'
 import Alert from 'cozy-ui/transpiled/react/Alert'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import { useTranslation } from '../../stack-client/react/useTranslation'
@@ -20,6 +22,7 @@ import { storedCopyOf } from './stored-copy'
 import { followedImport } from './ongoing-import'
 import { useChosenArchive, type Source } from './useChosenArchive'
 import { KeptArchive } from './KeptArchive'
+import { readImportRecord } from './import-docs'
 
 type Step =
   | { step: 'choose' }
@@ -38,8 +41,8 @@ interface Problem {
 }
 
 /** Uploads under a free name: "x.zip", then "x (2).zip"… when one is already there. */
-async function uploadArchive(api: StackApi, file: File, signal: AbortSignal, onProgress: (loaded: number, total: number) => void): Promise<DriveFile> {
-  const stored = await storedCopyOf(api, file, signal)
+async function uploadArchive(api: StackApi, client: CozyClient, file: File, signal: AbortSignal, onProgress: (loaded: number, total: number) => void): Promise<DriveFile> {
+  const stored = await storedCopyOf(client, file, signal)
   if (stored) return stored
   const folder = await api.files.ensureDirectory(UPLOAD_FOLDER_PATH)
   const dot = file.name.toLowerCase().endsWith('.zip') ? file.name.length - 4 : file.name.length
@@ -78,12 +81,13 @@ function ProblemAlert({ problem }: { problem: Problem }): JSX.Element {
 export function ImportFlow({ onStarted, following }: { onStarted?: () => void; following?: string | null }): JSX.Element {
   const { t, lang } = useTranslation()
   const api = useStackApi()
+  const client = useClient() as CozyClient
   const [state, setState] = useState<Step>(following ? { step: 'following', importId: following } : { step: 'choose' })
   const [problem, setProblem] = useState<Problem | null>(null)
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [destination, setDestination] = useState<{ id: string | null; path: string }>({ id: null, path: DEFAULT_DESTINATION_PATH })
   const [busy, setBusy] = useState(false)
-  const { chosen, choose, forget } = useChosenArchive(api)
+  const { chosen, choose, forget } = useChosenArchive(api, client)
   const abort = useRef<AbortController | null>(null)
   useEffect(() => () => abort.current?.abort(), [])
 
@@ -134,7 +138,7 @@ export function ImportFlow({ onStarted, following }: { onStarted?: () => void; f
         abort.current = controller
         const samples: RateSample[] = []
         setState({ step: 'uploading', loaded: 0, total: source.file.size, speed: null })
-        const uploaded = await uploadArchive(api, source.file, controller.signal, (loaded, total) => {
+        const uploaded = await uploadArchive(api, client, source.file, controller.signal, (loaded, total) => {
           samples.push({ at: Date.now(), loaded })
           if (samples.length > 50) samples.shift()
           setState({ step: 'uploading', loaded, total, speed: uploadSpeed(samples) })
@@ -147,7 +151,7 @@ export function ImportFlow({ onStarted, following }: { onStarted?: () => void; f
         fileSize = source.file.size ?? preview.archiveBytes
       }
       setState({ step: 'starting' })
-      afterStart(await createAndRunImport(api, { fileId, fileName: source.file.name, fileSize, preview, selected, destination: dest, copy }))
+      afterStart(await createAndRunImport(api, client, { fileId, fileName: source.file.name, fileSize, preview, selected, destination: dest, copy }))
     } catch (err) {
       if (err instanceof UploadCancelled) setProblem({ key: 'entImport.upload.cancelled' })
       else setProblem({ key: toStackError(err).translationKey })
@@ -161,7 +165,7 @@ export function ImportFlow({ onStarted, following }: { onStarted?: () => void; f
     setBusy(true)
     setProblem(null)
     try {
-      afterStart(await runImport(api, await api.entImports.get(importId)))
+      afterStart(await runImport(api, client, await readImportRecord(client, importId)))
     } catch (err) {
       setProblem({ key: toStackError(err).translationKey })
     } finally {

@@ -1,20 +1,17 @@
-import React, { useCallback } from 'react'
+import React from 'react'
 import { Link as RouterLink, useParams } from 'react-router-dom'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import { useTranslation } from '../../stack-client/react/useTranslation'
-import { useStackQuery } from '../../stack-client/react/useStackQuery'
 import { LoadingState, StackErrorAlert } from '../../components/QueryStates'
-import type { StackApi } from '../../stack-client'
 import { formatDate } from './format'
 import { FollowImport } from './FollowImport'
-
-const loadImports = (api: StackApi) => api.entImports.list()
+import { useImportRecordById, useImportRecords } from './useImportRecord'
 
 /** Every import, newest first, each opening its report (or its live progress). */
 export function ImportHistory(): JSX.Element {
   const { t, lang } = useTranslation()
-  const imports = useStackQuery(loadImports)
+  const imports = useImportRecords()
   return (
     <section aria-labelledby="ent-history-title">
       <Typography variant="h4" component="h1" id="ent-history-title" className="u-mb-1">
@@ -51,7 +48,7 @@ export function ImportHistory(): JSX.Element {
 export function ImportDetails(): JSX.Element {
   const { t } = useTranslation()
   const { id = '' } = useParams()
-  const exists = useStackQuery(useCallback((api: StackApi) => api.entImports.get(id), [id]))
+  const exists = useImportRecordById(id)
   return (
     <>
       <Button component={RouterLink} to="/ent-import/history" variant="text" label={t('entImport.history.backToHistory')} className="u-mb-1" />

@@ -3,10 +3,12 @@
  * so history and progress can follow it at once, then the konnector job with the file id and
  * the selection (src/import/records.ts). The konnector must be installed by the Store.
  */
+import type CozyClient from 'cozy-client'
 import type { StackApi } from '../../stack-client'
 import type { ImportRecord } from '../../import/records'
 import { KONNECTOR_SLUG } from '../../import/records'
 import { TRASH_ITEM, type ArchivePreview } from './preview/items'
+import { createImportRecord, recordJob } from './import-docs'
 
 export type StartOutcome = { kind: 'started'; importId: string } | { kind: 'konnector-missing'; importId: string; installUrl: string | null }
 
@@ -32,7 +34,7 @@ export function selectionOf(preview: Pick<ArchivePreview, 'items'>, selected: Se
 }
 
 /** Queues the konnector for an existing record, after checking it is installed. */
-export async function runImport(api: StackApi, record: Pick<ImportRecord, 'archive' | 'selection' | 'includeTrash' | 'destination'> & { _id: string }): Promise<StartOutcome> {
+export async function runImport(api: StackApi, client: CozyClient, record: Pick<ImportRecord, 'archive' | 'selection' | 'includeTrash' | 'destination'> & { _id: string }): Promise<StartOutcome> {
   if (!(await api.entImports.konnectorInstalled())) {
     return { kind: 'konnector-missing', importId: record._id, installUrl: await api.store.installUrl(KONNECTOR_SLUG) }
   }
@@ -43,13 +45,13 @@ export async function runImport(api: StackApi, record: Pick<ImportRecord, 'archi
     folderToSave: record.destination.id ?? undefined,
     importId: record._id
   })
-  await api.entImports.recordJob(record._id, job.id)
+  await recordJob(client, record._id, job.id)
   return { kind: 'started', importId: record._id }
 }
 
-export async function createAndRunImport(api: StackApi, request: NewImport): Promise<StartOutcome> {
+export async function createAndRunImport(api: StackApi, client: CozyClient, request: NewImport): Promise<StartOutcome> {
   const { selection, includeTrash } = selectionOf(request.preview, request.selected)
-  const record = await api.entImports.create({
+  const record = await createImportRecord(client, {
     archive: {
       fileId: request.fileId,
       name: request.fileName,
@@ -62,7 +64,7 @@ export async function createAndRunImport(api: StackApi, request: NewImport): Pro
     destination: { id: request.destination.id, path: request.destination.path },
     copy: request.copy === true
   })
-  return runImport(api, record)
+  return runImport(api, client, record)
 }
 
 /** Imports that stopped before the end and can be started again (the engine resumes from its checkpoint). */

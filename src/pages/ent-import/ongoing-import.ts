@@ -25,7 +25,7 @@ export function isActive(record: Pick<ImportRecord, 'state'>): boolean {
  * the one this browser was following, if it is still at work or ended less than a day ago and
  * the user did not leave it for another archive. Imports left idle for long are not followed:
  * the page's "not finished" warning offers to resume them instead.
- * `records` are newest first, as `entImports.list()` gives them.
+ * `records` are newest first, as the import records query gives them.
  */
 export function importToFollow(records: Followable[], remembered: string | null, now = Date.now()): string | null {
   const working = records.find(record => isActive(record) && !isResumable(record, now))

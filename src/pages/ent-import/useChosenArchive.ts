@@ -1,9 +1,11 @@
 import { useCallback, useState } from 'react'
+import type CozyClient from 'cozy-client'
 import type { StackApi } from '../../stack-client'
 import type { DriveFile } from '../../stack-client/files-upload'
 import type { ImportRecord } from '../../import/records'
 import { withItemCounts, type ArchivePreview } from './preview/items'
 import type { PreviewShares } from './preview/shares'
+import { readImportRecords } from './import-docs'
 
 export type Source = { kind: 'local'; file: File } | { kind: 'drive'; file: DriveFile }
 
@@ -27,7 +29,7 @@ export type ChooseOutcome = { ok: true; preview: ArchivePreview } | { ok: false;
  * The chosen archive, kept apart from the page's step so that going back to the picker keeps
  * it (and what the preview still learns meanwhile), and a failed new choice leaves it alone.
  */
-export function useChosenArchive(api: StackApi): { chosen: ChosenArchive | null; choose(source: Source): Promise<ChooseOutcome>; forget(): void } {
+export function useChosenArchive(api: StackApi, client: CozyClient): { chosen: ChosenArchive | null; choose(source: Source): Promise<ChooseOutcome>; forget(): void } {
   const [chosen, setChosen] = useState<ChosenArchive | null>(null)
 
   const choose = useCallback(
@@ -43,9 +45,10 @@ export function useChosenArchive(api: StackApi): { chosen: ChosenArchive | null;
       setChosen({ source, preview: result.preview, namePending: true, shares: null, damaged: false })
       // The same export imported before: said before anything is uploaded.
       if (result.preview.exportId) {
-        void api.entImports
-          .ofExport(result.preview.exportId)
-          .then(([earlier]) => earlier && update(current => ({ ...current, earlier })))
+        const exportId = result.preview.exportId
+        void readImportRecords(client)
+          .then(records => records.find(record => record.archive.exportId === exportId))
+          .then(earlier => earlier && update(current => ({ ...current, earlier })))
           .catch(() => undefined)
       }
       // The list of apps is on screen; the exporting user's name comes from a small record,
@@ -56,7 +59,7 @@ export function useChosenArchive(api: StackApi): { chosen: ChosenArchive | null;
       void result.damaged.then(damaged => update(current => ({ ...current, damaged })))
       return { ok: true, preview: result.preview }
     },
-    [api]
+    [api, client]
   )
 
   const forget = useCallback(() => setChosen(null), [])

@@ -1,67 +1,58 @@
-import { useEffect, useState } from 'react'
-import type { StackApi } from '../../stack-client'
-import { toStackError, type StackError } from '../../stack-client'
-import { IMPORTS_DOCTYPE, type ImportRecord } from '../../import/records'
+import { useEffect } from 'react'
+import type { StackError } from '../../stack-client'
+import type { ImportRecord } from '../../import/records'
 import { toImportRecord } from '../../stack-client/ent-imports'
+import type { CouchDoc } from '../../stack-client/couch-docs'
+import { buildImportRecordQuery, buildImportRecordsQuery, buildJobQuery } from '../../queries'
+import { useDocQuery, type DocQuery } from '../../queries/state'
 
 export type FollowedRecord = ImportRecord & { _id: string }
 
-/** How often the record is read again, whether or not realtime works (a missed event costs this much). */
-export const POLL_MS = 3000
+/**
+ * How often the konnector's job is read again while its import has not ended. The record
+ * itself comes through realtime, but the stack refuses realtime on io.cozy.jobs to an app
+ * whose permission has a `worker` selector (web/realtime/realtime.go authorized: whole type
+ * or id only), and a job that dies before the engine's first write changes nothing else.
+ */
+export const JOB_CHECK_MS = 10 * 1000
 
 export function isFinished(record: Pick<ImportRecord, 'state'>): boolean {
   return record.state === 'done' || record.state === 'failed'
 }
 
+const toRecords = (docs: CouchDoc[]): FollowedRecord[] => docs.map(toImportRecord).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+
+/** Every import, newest first; kept live by RealTimeQueries on the imports doctype (EntImportPage). */
+export function useImportRecords(): DocQuery<FollowedRecord[]> {
+  return useDocQuery(buildImportRecordsQuery(), toRecords)
+}
+
+export function useImportRecordById(id: string): DocQuery<FollowedRecord> {
+  return useDocQuery(buildImportRecordQuery(id), toImportRecord)
+}
+
+interface JobState {
+  state?: string
+  error?: string
+}
+
 /**
- * Follows one import record across the konnector's successive jobs: realtime events on
- * io.cozy.mesdonnees.imports as they come, and a read every few seconds until the import ends
- * (realtime may be unavailable, and a job may die without a last write: then the job's own
- * state says why).
+ * Follows one import record across the konnector's successive jobs: the engine's writes come
+ * through realtime into cozy-client's store; the job named on an unfinished record is read
+ * again now and then, since a job that died before the engine could write says why only in
+ * its own state.
  */
-export function useImportRecord(api: StackApi, importId: string | null): { record: FollowedRecord | null; error: StackError | null; jobError: string | null } {
-  const [record, setRecord] = useState<FollowedRecord | null>(null)
-  const [error, setError] = useState<StackError | null>(null)
-  const [jobError, setJobError] = useState<string | null>(null)
-
+export function useImportRecord(importId: string): { record: FollowedRecord | null; error: StackError | null; jobError: string | null } {
+  const query = useImportRecordById(importId)
+  const record = query.status === 'ready' ? query.data : null
+  const jobId = record && !isFinished(record) ? record.jobId : null
+  const job = useDocQuery(buildJobQuery(jobId ?? 'none'), (doc: JobState) => doc, jobId !== null)
+  const refetchJob = job.retry
   useEffect(() => {
-    if (!importId) return undefined
-    let stopped = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const accept = (next: FollowedRecord) => {
-      if (stopped) return
-      // Realtime and polling may deliver out of order: keep the latest write.
-      setRecord(current => (current && current.updatedAt > next.updatedAt ? current : next))
-    }
-    const subscription = api.realtime.subscribe(IMPORTS_DOCTYPE, {
-      onEvent: event => {
-        if (event.id !== importId || event.event === 'DELETED') return
-        accept(toImportRecord({ ...event.doc, _id: event.id }))
-      }
-    })
-    const poll = async () => {
-      try {
-        const next = await api.entImports.get(importId)
-        accept(next)
-        setError(null)
-        // A job that died before the engine could write says so in its own state.
-        if (next.jobId && !isFinished(next)) {
-          const job = await api.jobs.get(next.jobId).catch(() => null)
-          if (!stopped) setJobError(job && job.state === 'errored' ? job.error ?? 'errored' : null)
-        }
-        if (isFinished(next)) return
-      } catch (err) {
-        if (!stopped) setError(toStackError(err))
-      }
-      if (!stopped) timer = setTimeout(() => void poll(), POLL_MS)
-    }
-    void poll()
-    return () => {
-      stopped = true
-      if (timer) clearTimeout(timer)
-      subscription.close()
-    }
-  }, [api, importId])
-
-  return { record, error, jobError }
+    if (!jobId) return undefined
+    const timer = setInterval(refetchJob, JOB_CHECK_MS)
+    return () => clearInterval(timer)
+  }, [jobId, refetchJob])
+  const jobError = jobId && job.status === 'ready' && job.data.state === 'errored' ? job.data.error ?? 'errored' : null
+  return { record, error: query.status === 'error' ? query.error : null, jobError }
 }

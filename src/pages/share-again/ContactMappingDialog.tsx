@@ -5,11 +5,13 @@ import TextField from 'cozy-ui/transpiled/react/TextField'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import Checkbox from 'cozy-ui/transpiled/react/Checkbox'
 import { useTranslation } from '../../stack-client/react/useTranslation'
-import { useStackApi } from '../../stack-client/react/useStackApi'
-import { useStackQuery } from '../../stack-client/react/useStackQuery'
+import { useClient } from 'cozy-client'
+import type CozyClient from 'cozy-client'
 import { LoadingState, StackErrorAlert } from '../../components/QueryStates'
-import { toStackError, type StackApi } from '../../stack-client'
-import { EMAIL_PATTERN, matchesContact, type Contact } from '../../stack-client/contacts'
+import { toStackError } from '../../stack-client'
+import { buildContactGroupsQuery, buildContactsQuery } from '../../queries'
+import { useDocQuery, type DocQuery } from '../../queries/state'
+import { contactChoices, createContact, EMAIL_PATTERN, matchesContact, type Contact } from './contacts'
 import type { MappedContact } from './recipients'
 
 interface Props {
@@ -21,13 +23,30 @@ interface Props {
   saving?: boolean
 }
 
-const loadContacts = (api: StackApi) => api.contacts.list()
+type Doc = Record<string, unknown> & { _id: string }
+const asDocs = (docs: Doc[]): Doc[] => docs
+
+/** The contacts and the groups, as one list to choose from. */
+function useContactChoices(): DocQuery<Contact[]> {
+  const people = useDocQuery(buildContactsQuery(), asDocs)
+  const groups = useDocQuery(buildContactGroupsQuery(), asDocs)
+  const peopleDocs = people.status === 'ready' ? people.data : null
+  const groupDocs = groups.status === 'ready' ? groups.data : null
+  const choices = useMemo(() => (peopleDocs && groupDocs ? contactChoices(peopleDocs, groupDocs) : null), [peopleDocs, groupDocs])
+  const retry = () => {
+    people.retry()
+    groups.retry()
+  }
+  if (people.status === 'error') return { ...people, retry }
+  if (groups.status === 'error') return { ...groups, retry }
+  return choices ? { status: 'ready', data: choices, retry } : { status: 'loading', retry }
+}
 
 /** Chooses the Cozy contacts an ENT recipient is (search, or create one from an email). */
 export function ContactMappingDialog({ title, isGroup, initial, onSave, onCancel, saving }: Props): JSX.Element {
   const { t } = useTranslation()
-  const api = useStackApi()
-  const contacts = useStackQuery(loadContacts)
+  const client = useClient() as CozyClient
+  const contacts = useContactChoices()
   const [query, setQuery] = useState('')
   const [chosen, setChosen] = useState<MappedContact[]>(initial)
   const [created, setCreated] = useState<Contact[]>([])
@@ -36,7 +55,11 @@ export function ContactMappingDialog({ title, isGroup, initial, onSave, onCancel
   const [emailError, setEmailError] = useState<string | null>(null)
   const [creating, setCreating] = useState(false)
 
-  const all = useMemo(() => [...created, ...(contacts.status === 'ready' ? contacts.data : [])], [created, contacts])
+  // A contact made here reaches the contacts query too (client.save updates the store): listed once.
+  const all = useMemo(() => {
+    const listed = contacts.status === 'ready' ? contacts.data : []
+    return [...created.filter(c => !listed.some(l => l.id === c.id)), ...listed]
+  }, [created, contacts])
   const shown = all.filter(c => matchesContact(c, query)).slice(0, 30)
   const isChosen = (c: Contact) => chosen.some(m => m.id === c.id)
   const toggle = (c: Contact) =>
@@ -50,7 +73,7 @@ export function ContactMappingDialog({ title, isGroup, initial, onSave, onCancel
     setEmailError(null)
     setCreating(true)
     try {
-      const contact = await api.contacts.create(name, email)
+      const contact = await createContact(client, name, email)
       setCreated(current => [contact, ...current])
       setChosen(current => (isGroup ? [...current, { id: contact.id, doctype: contact.doctype, name: contact.name }] : [{ id: contact.id, doctype: contact.doctype, name: contact.name }]))
       setName('')
@@ -60,7 +83,7 @@ export function ContactMappingDialog({ title, isGroup, initial, onSave, onCancel
     } finally {
       setCreating(false)
     }
-  }, [api, email, name, isGroup, t])
+  }, [client, email, name, isGroup, t])
 
   return (
     <Dialog

@@ -1,7 +1,7 @@
 import React from 'react'
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { AppLike } from '../../../test/AppLike'
-import { mockStackClient, jsonApiDoc, type RouteAnswer } from '../../stack-client/testing/mock-stack-client'
+import { mockCozyClient as mockStackClient, jsonApiDoc, type RouteAnswer } from '../../stack-client/testing/mock-stack-client'
 import { ShareAgainPage } from './ShareAgainPage'
 import frJson from '../../../locales/fr.json'
 import { plainSpaces } from '../../stack-client/testing/plain-spaces'

@@ -1,4 +1,6 @@
 import React, { useEffect, useMemo, useState } from 'react'
+import { RealTimeQueries, useClient } from 'cozy-client'
+import type CozyClient from 'cozy-client'
 import Alert from 'cozy-ui/transpiled/react/Alert'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import TextField from 'cozy-ui/transpiled/react/TextField'
@@ -6,15 +8,19 @@ import Typography from 'cozy-ui/transpiled/react/Typography'
 import { PageIntro } from '../../components/PageIntro'
 import { useTranslation } from '../../stack-client/react/useTranslation'
 import { useStackApi } from '../../stack-client/react/useStackApi'
-import { useStackQuery } from '../../stack-client/react/useStackQuery'
 import { LoadingState, StackErrorAlert } from '../../components/QueryStates'
-import { toStackError, type StackApi } from '../../stack-client'
+import { toStackError } from '../../stack-client'
+import { toPendingShare } from '../../stack-client/ent-imports'
+import type { CouchDoc } from '../../stack-client/couch-docs'
+import { PENDING_SHARES_DOCTYPE } from '../../import/records'
+import { buildPendingSharesQuery } from '../../queries'
+import { useDocQuery } from '../../queries/state'
 import { filterGroups, groupByRecipient, listCounts, type RecipientGroup, type StoredShare } from './recipients'
 import { dismissShare, saveMapping, shareWithRecipient } from './share-actions'
 import { RecipientCard, recipientName } from './RecipientCard'
 import { ContactMappingDialog } from './ContactMappingDialog'
 
-const loadShares = (api: StackApi) => api.entImports.listPendingShares()
+const toShares = (docs: CouchDoc[]): StoredShare[] => docs.map(toPendingShare)
 
 /** Cards shown before "show the other recipients": a class's worth. */
 const FIRST_RECIPIENTS = 20
@@ -23,7 +29,9 @@ const FIRST_RECIPIENTS = 20
 export function ShareAgainPage(): JSX.Element {
   const { t } = useTranslation()
   const api = useStackApi()
-  const query = useStackQuery(loadShares)
+  const client = useClient() as CozyClient
+  // Kept live by RealTimeQueries below: another tab's (or an import's) writes show up here.
+  const query = useDocQuery(buildPendingSharesQuery(), toShares)
   const [shares, setShares] = useState<StoredShare[]>([])
   const [mapping, setMapping] = useState<RecipientGroup | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
@@ -59,7 +67,7 @@ export function ShareAgainPage(): JSX.Element {
       const group = groups.find(g => g.key === key)
       if (!group) return
       const describe = (titles: string[]) => (titles.length === 1 ? titles[0] : t('shareAgain.sharingDescription', { first: titles[0], smart_count: titles.length - 1 }))
-      const outcome = await shareWithRecipient(api, shares, group, { only, describe })
+      const outcome = await shareWithRecipient(api, client, shares, group, { only, describe })
       setShares(outcome.shares)
       setFailures(current => ({ ...current, ...outcome.failures }))
       // Several resources: say how few invitations they made.
@@ -71,12 +79,13 @@ export function ShareAgainPage(): JSX.Element {
     run(key, async () => {
       const target = shares.find(s => s._id === id)
       if (!target) return
-      const saved = await dismissShare(api, target)
+      const saved = await dismissShare(client, target)
       setShares(current => current.map(s => (s._id === id ? saved : s)))
     })
 
   return (
     <>
+      <RealTimeQueries doctype={PENDING_SHARES_DOCTYPE} />
       <PageIntro i18nKey="pages.shareAgain">
         {query.status === 'ready' && (
           <Typography variant="body1" className="u-mt-half" data-testid="share-counts">
@@ -129,7 +138,7 @@ export function ShareAgainPage(): JSX.Element {
           onCancel={() => setMapping(null)}
           onSave={contacts =>
             void run('mapping', async () => {
-              setShares(await saveMapping(api, shares, mapping.key, contacts))
+              setShares(await saveMapping(client, shares, mapping.key, contacts))
               setMapping(null)
             })
           }

@@ -1,4 +1,9 @@
+import type CozyClient from 'cozy-client'
 import type { StackApi } from '../../stack-client'
+import { toPendingShare } from '../../stack-client/ent-imports'
+import type { CouchDoc } from '../../stack-client/couch-docs'
+import { toStackError } from '../../stack-client/StackError'
+import { PENDING_SHARES_DOCTYPE } from '../../import/records'
 import type { SharedDocument } from '../../stack-client/sharings'
 import { isReadOnly, recipientKey, withMapping, withSharing, type MappedContact, type RecipientGroup, type RecipientItem, type StoredShare } from './recipients'
 
@@ -13,12 +18,23 @@ async function eachLimited<T>(items: T[], work: (item: T) => Promise<void>): Pro
   await Promise.all(Array.from({ length: Math.min(WRITES_AT_ONCE, items.length) }, worker))
 }
 
+/** Through cozy-client, so the page's query (and any other tab, by realtime) sees the write. */
+async function updatePendingShare(client: CozyClient, share: StoredShare): Promise<StoredShare> {
+  const doc = { ...share, _type: PENDING_SHARES_DOCTYPE, updatedAt: new Date().toISOString() }
+  try {
+    const { data } = (await client.save(doc)) as { data: CouchDoc }
+    return toPendingShare({ ...(doc as unknown as CouchDoc), ...data })
+  } catch (err) {
+    throw toStackError(err)
+  }
+}
+
 /** Saves the mapping on every share of that recipient, so it serves for each resource (and later imports read it back). */
-export async function saveMapping(api: StackApi, shares: StoredShare[], key: string, contacts: MappedContact[]): Promise<StoredShare[]> {
+export async function saveMapping(client: CozyClient, shares: StoredShare[], key: string, contacts: MappedContact[]): Promise<StoredShare[]> {
   const byId = new Map(shares.map(s => [s._id, s]))
   const concerned = shares.filter(share => share.recipients.some(r => recipientKey(r) === key))
   await eachLimited(concerned, async share => {
-    byId.set(share._id, await api.entImports.updatePendingShare(withMapping(share, key, contacts)))
+    byId.set(share._id, await updatePendingShare(client, withMapping(share, key, contacts)))
   })
   return shares.map(s => byId.get(s._id) ?? s)
 }
@@ -62,7 +78,7 @@ function byAccess(items: RecipientItem[]): RecipientItem[][] {
  * Re-creates what waits for this recipient as Cozy sharings, with their contacts as read-only
  * or read-write members by the ENT role; each share then records its sharing.
  */
-export async function shareWithRecipient(api: StackApi, shares: StoredShare[], group: RecipientGroup, options: ShareOptions = {}): Promise<ShareOutcome> {
+export async function shareWithRecipient(api: StackApi, client: CozyClient, shares: StoredShare[], group: RecipientGroup, options: ShareOptions = {}): Promise<ShareOutcome> {
   const members = group.contacts.map(c => ({ id: c.id, doctype: c.doctype }))
   const byId = new Map(shares.map(s => [s._id, s]))
   const failures: Record<string, string> = {}
@@ -92,7 +108,7 @@ export async function shareWithRecipient(api: StackApi, shares: StoredShare[], g
     sharings++
     await eachLimited(current, async share => {
       try {
-        byId.set(share._id, await api.entImports.updatePendingShare(withSharing(share, group.key, sharingId)))
+        byId.set(share._id, await updatePendingShare(client, withSharing(share, group.key, sharingId)))
         created++
       } catch (err) {
         failures[share._id] = failureKey(err)
@@ -102,6 +118,6 @@ export async function shareWithRecipient(api: StackApi, shares: StoredShare[], g
   return { shares: shares.map(s => byId.get(s._id) ?? s), created, sharings, failures }
 }
 
-export async function dismissShare(api: StackApi, share: StoredShare): Promise<StoredShare> {
-  return api.entImports.updatePendingShare({ ...share, state: 'dismissed' })
+export async function dismissShare(client: CozyClient, share: StoredShare): Promise<StoredShare> {
+  return updatePendingShare(client, { ...share, state: 'dismissed' })
 }

@@ -4,7 +4,7 @@
  * status and the parsed JSON:API body) for the routes that should fail.
  */
 import { createMockClient } from 'cozy-client'
-import type CozyClient from 'cozy-client'
+import CozyClient from 'cozy-client'
 
 export type RouteAnswer = { body?: unknown } | { status: number; detail?: string }
 export type RouteHandler = (body: unknown) => RouteAnswer | Promise<RouteAnswer>
@@ -52,4 +52,42 @@ export function jsonApiDoc(type: string, id: string, attributes: Record<string, 
 
 export function jsonApiList(items: Array<{ type: string; id: string; attributes: Record<string, unknown> }>) {
   return { body: { data: items } }
+}
+
+/** Stands for cozy-realtime's plugin in jsdom: RealTimeQueries subscribes to it, tests emit. */
+export interface FakeRealtime {
+  subscribe(event: string, doctype: string, handler: (doc: unknown) => void): void
+  unsubscribe(event: string, doctype: string, handler: (doc: unknown) => void): void
+  emit(event: 'created' | 'updated' | 'deleted', doctype: string, doc: Record<string, unknown>): void
+}
+
+function fakeRealtime(): FakeRealtime {
+  const handlers = new Map<string, Set<(doc: unknown) => void>>()
+  const key = (event: string, doctype: string) => `${event} ${doctype}`
+  return {
+    subscribe(event, doctype, handler) {
+      if (!handlers.has(key(event, doctype))) handlers.set(key(event, doctype), new Set())
+      handlers.get(key(event, doctype))?.add(handler)
+    },
+    unsubscribe(event, doctype, handler) {
+      handlers.get(key(event, doctype))?.delete(handler)
+    },
+    emit(event, doctype, doc) {
+      for (const handler of handlers.get(key(event, doctype)) ?? []) handler(doc)
+    }
+  }
+}
+
+/**
+ * A real cozy-client (its queries, store, client.save and collections all run) whose stack
+ * answers from the same table of routes as mockStackClient, with a realtime to emit from.
+ */
+export function mockCozyClient(routes: Record<string, RouteHandler | RouteAnswer>): MockStack & { realtime: FakeRealtime } {
+  const { client: mocked, calls } = mockStackClient(routes)
+  const client = new CozyClient({ uri: MOCK_STACK_URI, token: 'app-token', schema: {} })
+  const stackClient = client.getStackClient() as unknown as { fetchJSON: unknown }
+  stackClient.fetchJSON = (mocked.getStackClient() as unknown as { fetchJSON: unknown }).fetchJSON
+  const realtime = fakeRealtime()
+  ;(client as unknown as { plugins: Record<string, unknown> }).plugins.realtime = realtime
+  return { client, calls, realtime }
 }

@@ -23,6 +23,14 @@ import { UPLOAD_FOLDER_PATH } from '../../../src/pages/ent-import/upload-folder'
 import { storedCopyOf } from '../../../src/pages/ent-import/stored-copy'
 import { groupByRecipient, isReadOnly } from '../../../src/pages/share-again/recipients'
 import { saveMapping, shareWithRecipient } from '../../../src/pages/share-again/share-actions'
+import { createContact } from '../../../src/pages/share-again/contacts'
+import { readDriveZips } from '../../../src/pages/ent-import/drive-files'
+import { readImportRecord, readImportRecords } from '../../../src/pages/ent-import/import-docs'
+import { buildPendingSharesQuery } from '../../../src/queries'
+import { toPendingShare } from '../../../src/stack-client/ent-imports'
+import type { CouchDoc } from '../../../src/stack-client/couch-docs'
+
+const readPendingShares = async (client: CozyClient) => ((await client.queryAll(buildPendingSharesQuery().definition())) as CouchDoc[]).map(toPendingShare)
 import type { DriveFile } from '../../../src/stack-client/files-upload'
 import { appWithServices } from '../services/app-with-services'
 import type { OutboxMail } from '../../../dev-stack/mail/outbox'
@@ -45,7 +53,7 @@ async function waitForMails(stack: RunningStack, match: (m: OutboxMail) => boole
   return stack.outbox.list().filter(match)
 }
 
-async function putInDrive(api: StackApi, instance: StackInstance, file: string, name: string): Promise<DriveFile> {
+async function putInDrive(api: StackApi, client: CozyClient, instance: StackInstance, file: string, name: string): Promise<DriveFile> {
   const folder = await api.files.ensureDirectory(UPLOAD_FOLDER_PATH)
   const bytes = await fs.readFile(file)
   const response = await fetch(`${instance.url}files/${folder.id}?Type=file&Name=${encodeURIComponent(name)}`, {
@@ -54,15 +62,15 @@ async function putInDrive(api: StackApi, instance: StackInstance, file: string, 
     body: new Uint8Array(bytes)
   })
   expect(response.status).toBe(201)
-  const found = (await api.files.findZips()).find(f => f.name === name)
+  const found = (await readDriveZips(client)).find(f => f.name === name)
   if (!found) throw new Error(`${name} is not among the Drive's zips`)
   return found
 }
 
-async function waitForEnd(api: StackApi, importId: string): Promise<ImportRecord & { _id: string }> {
+async function waitForEnd(client: CozyClient, importId: string): Promise<ImportRecord & { _id: string }> {
   const states: string[] = []
   for (;;) {
-    const record = await api.entImports.get(importId)
+    const record = await readImportRecord(client, importId)
     if (states[states.length - 1] !== record.state) states.push(record.state)
     if (record.state === 'done' || record.state === 'failed') return record
     await new Promise(resolve => setTimeout(resolve, 250))
@@ -73,13 +81,15 @@ describe('Import from my ENT through the stand-in', () => {
   let stack: RunningStack
   let instance: StackInstance
   let api: StackApi
+  let client: CozyClient
   const tmp = temporaryDirectory()
 
   beforeAll(async () => {
     stack = await startStack({ instances: 1 })
     instance = stack.instances[0]
     await instance.installApp(await appWithServices())
-    api = stackApiOf(new CozyClient({ uri: instance.url.replace(/\/$/, ''), token: instance.tokenFor('mes-donnees'), schema: {} }))
+    client = new CozyClient({ uri: instance.url.replace(/\/$/, ''), token: instance.tokenFor('mes-donnees'), schema: {} })
+    api = stackApiOf(client)
   })
   afterAll(async () => {
     await stack?.stop()
@@ -88,16 +98,16 @@ describe('Import from my ENT through the stand-in', () => {
 
   it('finds the zip already in the Drive by its MD5 instead of storing it twice', async () => {
     const bytes = await fs.readFile(REAL_SAMPLE)
-    const stored = await putInDrive(api, instance, REAL_SAMPLE, 'déjà là.zip')
-    expect((await storedCopyOf(api, new Blob([new Uint8Array(bytes)])))?.id).toBe(stored.id)
+    const stored = await putInDrive(api, client, instance, REAL_SAMPLE, 'déjà là.zip')
+    expect((await storedCopyOf(client, new Blob([new Uint8Array(bytes)])))?.id).toBe(stored.id)
     // same size, one byte different: not the same archive
     const other = new Uint8Array(bytes)
     other[1000] ^= 0xff
-    expect(await storedCopyOf(api, new Blob([other]))).toBeNull()
+    expect(await storedCopyOf(client, new Blob([other]))).toBeNull()
   })
 
   it('explains the missing konnector, then imports the genuine sample once installed, and resumes to "already there"', async () => {
-    const zip = await putInDrive(api, instance, REAL_SAMPLE, 'real-export-sample.zip')
+    const zip = await putInDrive(api, client, instance, REAL_SAMPLE, 'real-export-sample.zip')
     const result = await previewDriveFile(api.files.downloadUrl(zip.id), zip.size ?? 0, api.files.authorization(), zip.name)
     if (!result.ok) throw new Error(`preview failed: ${result.code}`)
     const preview = result.preview
@@ -111,16 +121,16 @@ describe('Import from my ENT through the stand-in', () => {
 
     const destination = await api.files.ensureDirectory('/Mes données ENT')
     const request = { fileId: zip.id, fileName: zip.name, fileSize: zip.size ?? 0, preview, selected: defaultSelection(preview), destination: { id: destination.id, path: '/Mes données ENT' } }
-    const missing = await createAndRunImport(api, request)
+    const missing = await createAndRunImport(api, client, request)
     expect(missing.kind).toBe('konnector-missing')
-    const queued = await api.entImports.get(missing.importId)
+    const queued = await readImportRecord(client, missing.importId)
     expect(queued).toMatchObject({ state: 'queued', selection: expect.arrayContaining(['workspace', 'blog', 'scrapbook', 'actualites']), includeTrash: false })
 
     await instance.installKonnector(await konnectorDir())
     expect(await api.entImports.konnectorInstalled()).toBe(true)
-    const started = await runImport(api, queued)
+    const started = await runImport(api, client, queued)
     expect(started).toEqual({ kind: 'started', importId: missing.importId })
-    const done = await waitForEnd(api, missing.importId)
+    const done = await waitForEnd(client, missing.importId)
     expect(done.error).toBeNull()
     expect(done.state).toBe('done')
     const workspace = done.apps.find(a => a.app === 'workspace')
@@ -128,7 +138,7 @@ describe('Import from my ENT through the stand-in', () => {
     expect(done.apps.map(a => a.app).sort()).toEqual(['actualites', 'blog', 'scrapbook', 'workspace'])
     expect(done.importFolder?.path).toMatch(/^\/Mes données ENT\//)
     expect(await api.files.statById(done.importFolder?.id ?? '')).toMatchObject({ type: 'directory' })
-    expect((await api.entImports.list()).map(r => r._id)).toContain(missing.importId)
+    expect((await readImportRecords(client)).map(r => r._id)).toContain(missing.importId)
 
     // The app's import-notification service, woken by its trigger when the konnector set the
     // record to done: one notification per end, mailed (the stand-in mails content_html).
@@ -144,7 +154,7 @@ describe('Import from my ENT through the stand-in', () => {
     for (let state = job.state; state === 'queued' || state === 'running'; state = (await api.jobs.get(job.id)).state) {
       await new Promise(resolve => setTimeout(resolve, 250))
     }
-    const again = await waitForEnd(api, missing.importId)
+    const again = await waitForEnd(client, missing.importId)
     expect(again.state).toBe('done')
     expect((await instance.instance.dbs.list('io.cozy.files')).length).toBe(filesBefore)
   })
@@ -152,31 +162,31 @@ describe('Import from my ENT through the stand-in', () => {
   it('imports a generated archive with shares and re-creates them as Cozy sharings', async () => {
     const file = path.join(tmp.dir, 'shares.zip')
     await writeEntArchive(file, { apps: ['workspace', 'blog', 'forum'], workspaceFiles: 12, exportMs: 1775058999000 })
-    const zip = await putInDrive(api, instance, file, 'archive-avec-partages.zip')
+    const zip = await putInDrive(api, client, instance, file, 'archive-avec-partages.zip')
     const result = await previewDriveFile(api.files.downloadUrl(zip.id), zip.size ?? 0, api.files.authorization(), zip.name)
     if (!result.ok) throw new Error(`preview failed: ${result.code}`)
     const destination = await api.files.ensureDirectory('/Mes données ENT')
-    const outcome = await createAndRunImport(api, { fileId: zip.id, fileName: zip.name, fileSize: zip.size ?? 0, preview: result.preview, selected: defaultSelection(result.preview), destination: { id: destination.id, path: '/Mes données ENT' } })
+    const outcome = await createAndRunImport(api, client, { fileId: zip.id, fileName: zip.name, fileSize: zip.size ?? 0, preview: result.preview, selected: defaultSelection(result.preview), destination: { id: destination.id, path: '/Mes données ENT' } })
     expect(outcome.kind).toBe('started')
-    const done = await waitForEnd(api, outcome.importId)
+    const done = await waitForEnd(client, outcome.importId)
     expect(done.state).toBe('done')
     expect(done.pendingShares).toBeGreaterThan(0)
 
-    let shares = (await api.entImports.listPendingShares()).filter(s => s.importId === outcome.importId)
+    let shares = (await readPendingShares(client)).filter(s => s.importId === outcome.importId)
     expect(shares.length).toBe(done.pendingShares)
     const groups = groupByRecipient(shares)
     expect(groups.length).toBeGreaterThan(0)
     const target = groups.find(g => g.pending.some(item => item.share.cozy.doctype === 'io.cozy.files')) ?? groups[0]
-    const contact = await api.contacts.create('Camille Martin', 'camille.martin@example.org')
-    shares = await saveMapping(api, shares, target.key, [{ id: contact.id, doctype: contact.doctype, name: contact.name }])
+    const contact = await createContact(client, 'Camille Martin', 'camille.martin@example.org')
+    shares = await saveMapping(client, shares, target.key, [{ id: contact.id, doctype: contact.doctype, name: contact.name }])
     const mapped = groupByRecipient(shares).find(g => g.key === target.key)
     if (!mapped) throw new Error('recipient lost')
     expect(mapped.contacts.map(c => c.id)).toEqual([contact.id])
 
-    const shared = await shareWithRecipient(api, shares, mapped)
+    const shared = await shareWithRecipient(api, client, shares, mapped)
     expect(shared.failures).toEqual({})
     expect(shared.created).toBe(mapped.pending.length)
-    const reread = (await api.entImports.listPendingShares()).filter(s => s.importId === outcome.importId)
+    const reread = (await readPendingShares(client)).filter(s => s.importId === outcome.importId)
     const afterGroup = groupByRecipient(reread).find(g => g.key === target.key)
     expect(afterGroup?.pending).toEqual([])
     expect(afterGroup?.done.length).toBe(mapped.pending.length)

@@ -4,7 +4,11 @@ import { StackError, type StackApi } from '../../../src/stack-client'
 import { KONNECTOR_NOT_INSTALLED } from '../../../src/stack-client/jobs'
 import { runImportNotification } from '../../../src/pages/ent-import/notification/import-notification'
 import { emptyImportRecord, IMPORTS_DOCTYPE } from '../../../src/import/records'
-import { appStackApi, installMesDonnees } from './stack-helpers'
+import { appClient, appStackApi, installMesDonnees } from './stack-helpers'
+import { buildContactGroupsQuery, buildContactsQuery } from '../../../src/queries'
+import { contactChoices } from '../../../src/pages/share-again/contacts'
+import { readDriveZips } from '../../../src/pages/ent-import/drive-files'
+import { readImportRecord, recordJob } from '../../../src/pages/ent-import/import-docs'
 import fr from '../../../locales/fr.json'
 
 jest.setTimeout(60_000)
@@ -46,7 +50,11 @@ describe('the app as the stack answers it', () => {
   it('offers the groups of contacts and shares an imported calendar event with one', async () => {
     const groupId = await create('io.cozy.contacts.groups', { name: 'CM2 B' })
     await create('io.cozy.contacts', { fullname: 'Léa', email: [{ address: 'lea@example.org', primary: true }], relationships: { groups: { data: [{ id: groupId, type: 'io.cozy.contacts.groups' }] } } })
-    const contacts = await api.contacts.list()
+    const client = appClient(alice)
+    type Doc = Record<string, unknown> & { _id: string }
+    const people = (await client.queryAll(buildContactsQuery().definition())) as Doc[]
+    const groups = (await client.queryAll(buildContactGroupsQuery().definition())) as Doc[]
+    const contacts = contactChoices(people, groups)
     expect(contacts.find(c => c.id === groupId)).toMatchObject({ doctype: 'io.cozy.contacts.groups', name: 'CM2 B' })
     const eventId = await create('io.cozy.calendar.events', { summary: 'Sortie au musée', start: '2026-05-12T09:00:00Z' })
     // creating a sharing needs every verb on the doctype (web/sharings/sharings.go checkCreatePermissions)
@@ -72,7 +80,7 @@ describe('the app as the stack answers it', () => {
   it('finds in the Drive a zip a Windows browser uploaded as application/x-zip-compressed', async () => {
     const r = await call(alice.url, 'POST', '/files/io.cozy.files.root-dir?Type=file&Name=export-windows.zip', { token: alice.cliToken, raw: 'PK\u0005\u0006', headers: { 'Content-Type': 'application/x-zip-compressed' } })
     expect(pick(r.json, 'data', 'attributes', 'class')).toBe('application')
-    const zips = await api.files.findZips()
+    const zips = await readDriveZips(appClient(alice))
     expect(zips.map(z => z.name)).toContain('export-windows.zip')
     expect(zips.find(z => z.name === 'export-windows.zip')?.path).toBe('/export-windows.zip')
   })
@@ -82,8 +90,9 @@ describe('the app as the stack answers it', () => {
     const start = () => api.entImports.start({ fileId: 'f', selection: ['workspace'], includeTrash: false, importId })
     const job = await start()
     // the record names the job, so the page can read its error when no engine ever runs
-    expect(await api.entImports.recordJob(importId, job.id)).toBe(true)
-    expect((await api.entImports.get(importId)).jobId).toBe(job.id)
+    const client = appClient(alice)
+    expect(await recordJob(client, importId, job.id)).toBe(true)
+    expect((await readImportRecord(client, importId)).jobId).toBe(job.id)
     let state = job
     while (state.state === 'queued' || state.state === 'running') {
       await new Promise(resolve => setTimeout(resolve, 50))

@@ -26,6 +26,11 @@ export async function installMesDonnees(instance: StackInstance): Promise<void> 
 }
 
 /** The webapp's stack client, as the browser builds it: cozy-client with the app token. */
+/** The app's cozy-client, as the pages use it for doctypes (queries, client.save). */
+export function appClient(instance: StackInstance, slug = 'mes-donnees'): CozyClient {
+  return new CozyClient({ uri: instance.url.replace(/\/$/, ''), token: instance.tokenFor(slug), schema: {} })
+}
+
 export function appStackApi(instance: StackInstance, slug = 'mes-donnees'): StackApi {
   const client = new CozyClient({ uri: instance.url.replace(/\/$/, ''), token: instance.tokenFor(slug), schema: {} })
   const fetcher = stackFetcherOf(client)

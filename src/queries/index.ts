@@ -1,0 +1,2 @@
+export * from './ent-import'
+export * from './share-again'
