@@ -27,7 +27,8 @@ export function useSpecQuery(spec: QuerySpec, enabled = true): QueryResult {
 /** Several results as one state: any error wins, then any loading; retry refetches the failed ones. */
 export function combineQueries<T>(results: QueryResult[], toData: (data: unknown[]) => T): PageQuery<T> {
   const retry = () => {
-    for (const r of results) if (r.fetchStatus === 'failed') void r.fetch()
+    // The failure lands in the store (fetchStatus, lastError), which the page reads.
+    for (const r of results) if (r.fetchStatus === 'failed') void Promise.resolve(r.fetch()).catch(() => undefined)
   }
   const failed = results.find(r => r.fetchStatus === 'failed')
   if (failed) return { status: 'error', error: toStackError(failed.lastError), retry }
