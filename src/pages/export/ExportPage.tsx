@@ -70,7 +70,9 @@ export function ExportPage(): JSX.Element {
   const pasteRef = useRef<HTMLDivElement>(null)
 
   const data = context.status === 'ready' ? context.data : undefined
-  const groups = useMemo(() => data?.groups ?? [], [data])
+  // The combined result is rebuilt on each render: the groups are compared by what they hold.
+  const groupsKey = JSON.stringify(data?.groups ?? [])
+  const groups = useMemo(() => JSON.parse(groupsKey) as ExportContext['groups'], [groupsKey])
   // Everything is ticked by default, as the ENT does.
   useEffect(() => setTicked(new Set(groups.map(g => g.id))), [groups])
 
