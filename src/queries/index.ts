@@ -1,2 +1,3 @@
 export * from './ent-import'
+export * from './settings'
 export * from './share-again'

@@ -13,7 +13,7 @@ export interface InstalledApp {
   url?: string
 }
 
-function toInstalledApp(resource: JsonApiResource, kind: InstalledApp['kind']): InstalledApp {
+export function toInstalledApp(resource: JsonApiResource, kind: InstalledApp['kind']): InstalledApp {
   const attrs = resource.attributes
   const slug = stringAttr(attrs, 'slug') ?? resource.id.replace(/^io\.cozy\.(apps|konnectors)\//, '')
   const permissions = asRecord(attrs.permissions)

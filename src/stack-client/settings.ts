@@ -20,19 +20,23 @@ export interface DiskUsage {
   quota?: number
 }
 
+/** Also reads the io.cozy.settings document cozy-client's SettingsCollection normalizes (attributes spread). */
+export function instanceFromAttributes(attrs: Record<string, unknown>): InstanceSettings {
+  return {
+    email: stringAttr(attrs, 'email'),
+    publicName: stringAttr(attrs, 'public_name'),
+    locale: stringAttr(attrs, 'locale'),
+    movedTo: stringAttr(attrs, 'moved_to'),
+    movedFrom: stringAttr(attrs, 'moved_from')
+  }
+}
+
 export function settingsApi(stack: StackFetcher) {
   return {
     /** Needs GET on io.cozy.settings. */
     async getInstance(): Promise<InstanceSettings> {
       const body = await withStackErrors(() => stack.fetchJSON('GET', '/settings/instance'))
-      const attrs = singleResource(body).attributes
-      return {
-        email: stringAttr(attrs, 'email'),
-        publicName: stringAttr(attrs, 'public_name'),
-        locale: stringAttr(attrs, 'locale'),
-        movedTo: stringAttr(attrs, 'moved_to'),
-        movedFrom: stringAttr(attrs, 'moved_from')
-      }
+      return instanceFromAttributes(singleResource(body).attributes)
     },
 
     /** Any logged-in webapp may read it. */

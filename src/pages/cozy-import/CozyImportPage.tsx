@@ -36,32 +36,8 @@ function hostOf(uri: string): string {
   }
 }
 
-/** Typed confirmation: the same word, whatever the case and surrounding spaces. */
-export function confirmationMatches(typed: string, word: string): boolean {
-  return typed.trim().toLocaleUpperCase() === word.toLocaleUpperCase()
-}
-
-/**
- * "Importer un export de Cozy": paste the mailed link, precheck it, read what will be erased,
- * type the confirmation word, then hand over to the stack's importing page.
- */
-export function CozyImportPage({
-  navigateTo = url => window.location.assign(url),
-  readJson
-}: React.PropsWithChildren<Props>): JSX.Element {
-  const { t } = useTranslation()
-  const api = useStackApi()
-  const exportHref = useHref('/export')
-  const [link, setLink] = useState('')
-  const [step, setStep] = useState<Step>({ name: 'link' })
-  const [error, setError] = useState<StackError | null>(null)
-  const [typed, setTyped] = useState('')
-  const word = t('cozyImport.confirm.word')
-  const domain = hostOf(api.uri)
+function useExportSummary(link: string, checked: boolean, readJson?: ReadJson): ExportSummary | 'loading' | null {
   const [summary, setSummary] = useState<ExportSummary | 'loading' | null>(null)
-
-  // Once the stack accepted the link, read which export it is, for the warning to name it.
-  const checked = step.name === 'confirm' || step.name === 'starting'
   useEffect(() => {
     if (!checked) return setSummary(null)
     let current = true
@@ -75,6 +51,113 @@ export function CozyImportPage({
     // The link cannot change while checked: editing it goes back to the link step.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [checked])
+  return summary
+}
+
+function ImportSteps(): JSX.Element {
+  const { t } = useTranslation()
+  return (
+  <section aria-labelledby="import-steps-title" className="u-mb-1-half">
+    <Typography variant="h5" component="h2" id="import-steps-title" className="u-mb-half">
+      {t('cozyImport.steps.title')}
+    </Typography>
+    <ol className="u-mv-0 u-pl-1-half">
+      {(['link', 'check', 'confirm', 'wait'] as const).map(key => (
+        <li key={key}>
+          <Typography variant="body2">{t(`cozyImport.steps.${key}`)}</Typography>
+        </li>
+      ))}
+    </ol>
+  </section>
+  )
+}
+
+function EraseWarning({ domain, exportHref }: { domain: string; exportHref: string }): JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <Alert severity="error" icon={false} role="region" aria-labelledby="import-warning-title">
+      <div>
+        <AlertTitle>
+          <span id="import-warning-title">{t('cozyImport.warning.title')}</span>
+        </AlertTitle>
+        <Typography variant="body1" className="u-mb-half">
+          {t('cozyImport.warning.erase', { domain })}
+        </Typography>
+        <Typography variant="body2" className="u-mb-half">
+          {t('cozyImport.warning.notImported')}
+        </Typography>
+        <Typography variant="body2">
+          {t('cozyImport.warning.exportFirst')}{' '}
+          <a href={exportHref}>{t('cozyImport.warning.exportLink')}</a>
+        </Typography>
+      </div>
+    </Alert>
+  )
+}
+
+interface ConfirmProps {
+  summary: ExportSummary | 'loading' | null
+  domain: string
+  exportHref: string
+  typed: string
+  onType(value: string): void
+  starting: boolean
+  onStart(): void
+  onCancel(): void
+}
+
+/** What will be erased, and the typed word that lets the import start. */
+function ConfirmSection({ summary, domain, exportHref, typed, onType, starting, onStart, onCancel }: ConfirmProps): JSX.Element {
+  const { t } = useTranslation()
+  const word = t('cozyImport.confirm.word')
+  return (
+  <section className="u-mt-1-half">
+    <Typography variant="body1" role="status" className="u-mb-1">
+      {t('cozyImport.link.ok')}
+    </Typography>
+    {summary && <ExportSummaryPanel summary={summary} />}
+    <EraseWarning domain={domain} exportHref={exportHref} />
+    <TextField
+      id="import-confirmation"
+      className="u-mt-1"
+      variant="outlined"
+      fullWidth
+      label={t('cozyImport.confirm.label', { word })}
+      value={typed}
+      disabled={starting}
+      onChange={(event: React.ChangeEvent<HTMLInputElement>) => onType(event.target.value)}
+      inputProps={{ autoComplete: 'off', spellCheck: false, autoCapitalize: 'characters' }}
+    />
+    <div className="u-flex u-flex-wrap u-mt-1" style={{ gap: '0.5rem' }}>
+      <Button
+        color="error"
+        label={t('cozyImport.confirm.submit')}
+        onClick={onStart}
+        disabled={!confirmationMatches(typed, word)}
+        busy={starting}
+      />
+      <Button
+        variant="secondary"
+        label={t('cozyImport.confirm.cancel')}
+        disabled={starting}
+        onClick={onCancel}
+      />
+    </div>
+  </section>
+  )
+}
+
+/** Typed confirmation: the same word, whatever the case and surrounding spaces. */
+export function confirmationMatches(typed: string, word: string): boolean {
+  return typed.trim().toLocaleUpperCase() === word.toLocaleUpperCase()
+}
+
+/** The two stack calls of the page: the precheck of the link, then the start of the import. */
+function useImportFlow(link: string, navigateTo: (url: string) => void) {
+  const api = useStackApi()
+  const [step, setStep] = useState<Step>({ name: 'link' })
+  const [error, setError] = useState<StackError | null>(null)
+  const [typed, setTyped] = useState('')
 
   const precheck = async (event: React.FormEvent) => {
     event.preventDefault()
@@ -103,23 +186,33 @@ export function CozyImportPage({
     }
   }
 
+  return { step, setStep, error, setError, typed, setTyped, precheck, start }
+}
+
+/**
+ * "Importer un export de Cozy": paste the mailed link, precheck it, read what will be erased,
+ * type the confirmation word, then hand over to the stack's importing page.
+ */
+export function CozyImportPage({
+  navigateTo = url => window.location.assign(url),
+  readJson
+}: React.PropsWithChildren<Props>): JSX.Element {
+  const { t } = useTranslation()
+  const api = useStackApi()
+  const exportHref = useHref('/export')
+  const [link, setLink] = useState('')
+  const { step, setStep, error, setError, typed, setTyped, precheck, start } = useImportFlow(link, navigateTo)
+  const domain = hostOf(api.uri)
+
+  // Once the stack accepted the link, read which export it is, for the warning to name it.
+  const summary = useExportSummary(link, step.name === 'confirm' || step.name === 'starting', readJson)
+
   const confirming = step.name === 'confirm' || step.name === 'starting'
 
   return (
     <>
       <PageIntro i18nKey="pages.cozyImport" />
-      <section aria-labelledby="import-steps-title" className="u-mb-1-half">
-        <Typography variant="h5" component="h2" id="import-steps-title" className="u-mb-half">
-          {t('cozyImport.steps.title')}
-        </Typography>
-        <ol className="u-mv-0 u-pl-1-half">
-          {(['link', 'check', 'confirm', 'wait'] as const).map(key => (
-            <li key={key}>
-              <Typography variant="body2">{t(`cozyImport.steps.${key}`)}</Typography>
-            </li>
-          ))}
-        </ol>
-      </section>
+      <ImportSteps />
 
       <form onSubmit={precheck} noValidate className="u-flex u-flex-column u-flex-items-start">
         <TextField
@@ -156,55 +249,16 @@ export function CozyImportPage({
       )}
 
       {confirming && (
-        <section className="u-mt-1-half">
-          <Typography variant="body1" role="status" className="u-mb-1">
-            {t('cozyImport.link.ok')}
-          </Typography>
-          {summary && <ExportSummaryPanel summary={summary} />}
-          <Alert severity="error" icon={false} role="region" aria-labelledby="import-warning-title">
-            <div>
-              <AlertTitle>
-                <span id="import-warning-title">{t('cozyImport.warning.title')}</span>
-              </AlertTitle>
-              <Typography variant="body1" className="u-mb-half">
-                {t('cozyImport.warning.erase', { domain })}
-              </Typography>
-              <Typography variant="body2" className="u-mb-half">
-                {t('cozyImport.warning.notImported')}
-              </Typography>
-              <Typography variant="body2">
-                {t('cozyImport.warning.exportFirst')}{' '}
-                <a href={exportHref}>{t('cozyImport.warning.exportLink')}</a>
-              </Typography>
-            </div>
-          </Alert>
-          <TextField
-            id="import-confirmation"
-            className="u-mt-1"
-            variant="outlined"
-            fullWidth
-            label={t('cozyImport.confirm.label', { word })}
-            value={typed}
-            disabled={step.name === 'starting'}
-            onChange={(event: React.ChangeEvent<HTMLInputElement>) => setTyped(event.target.value)}
-            inputProps={{ autoComplete: 'off', spellCheck: false, autoCapitalize: 'characters' }}
-          />
-          <div className="u-flex u-flex-wrap u-mt-1" style={{ gap: '0.5rem' }}>
-            <Button
-              color="error"
-              label={t('cozyImport.confirm.submit')}
-              onClick={() => void start()}
-              disabled={!confirmationMatches(typed, word)}
-              busy={step.name === 'starting'}
-            />
-            <Button
-              variant="secondary"
-              label={t('cozyImport.confirm.cancel')}
-              disabled={step.name === 'starting'}
-              onClick={() => setStep({ name: 'link' })}
-            />
-          </div>
-        </section>
+        <ConfirmSection
+          summary={summary}
+          domain={domain}
+          exportHref={exportHref}
+          typed={typed}
+          onType={setTyped}
+          starting={step.name === 'starting'}
+          onStart={() => void start()}
+          onCancel={() => setStep({ name: 'link' })}
+        />
       )}
 
       {step.name === 'started' && (

@@ -1,4 +1,7 @@
 import { parseExportLink, toExportDoc } from '../../stack-client/exports'
+import { readRemoteExportJson, type ReadJson } from '../../stack-client/remote-export'
+
+export type { ReadJson }
 
 /** What this page can tell about the export behind a mailed link, before it erases this Cozy. */
 export interface ExportSummary {
@@ -39,21 +42,12 @@ export function manifestUrlOf(link: string): URL | null {
   return new URL(`/move/exports/${encodeURIComponent(mac)}`, url.origin)
 }
 
-export type ReadJson = (url: string) => Promise<unknown>
-
-/** A plain cross-origin GET: the MAC in the path is the only credential (docs/move.md). */
-const fetchJson: ReadJson = async url => {
-  const res = await fetch(url, { credentials: 'omit', headers: { Accept: 'application/vnd.api+json' } })
-  if (!res.ok) throw new Error(`HTTP ${res.status}`)
-  return res.json()
-}
-
 /**
  * Reads the export on its own Cozy. The stack answers any origin there (CORS), but a Cozy's
  * Content-Security-Policy may keep a webapp from reaching another Cozy (connect-src): then
  * only the source is known, and the page says so instead of guessing.
  */
-export async function readExportSummary(link: string, readJson: ReadJson = fetchJson): Promise<ExportSummary | null> {
+export async function readExportSummary(link: string, readJson: ReadJson = readRemoteExportJson): Promise<ExportSummary | null> {
   const manifest = manifestUrlOf(link)
   if (!manifest) return null
   const source = manifest.host

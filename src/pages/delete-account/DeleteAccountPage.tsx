@@ -4,27 +4,35 @@ import Alert from 'cozy-ui/transpiled/react/Alert'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import { PageIntro } from '../../components/PageIntro'
-import { StackError, type StackApi } from '../../stack-client'
-import { useStackQuery } from '../../stack-client/react/useStackQuery'
+import { toStackError } from '../../stack-client'
+import {
+  buildInstanceQuery,
+  buildWebappQuery,
+  combineQueries,
+  installedAppFromDoc,
+  instanceFromDoc,
+  useSpecQuery,
+  type PageQuery
+} from '../../queries'
 import { LoadingState, StackErrorAlert } from '../../components/QueryStates'
 import { useTranslation } from '../../stack-client/react/useTranslation'
 
 /** The Settings app's own deletion flow (cozy-settings AppRouter: `/profile/delete`). */
 const SETTINGS_DELETE_ROUTE = '#/profile/delete'
 
-/** Where Settings opens, from the stack (`links.related`), or null when it is not installed. */
-async function loadDeletionContext(api: StackApi) {
-  const [settingsUrl, instance] = await Promise.all([
-    api.apps.getWebapp('settings').then(
-      app => app.url ?? null,
-      (err: unknown) => {
-        if (err instanceof StackError && err.status === 404) return null
-        throw err
-      }
-    ),
-    api.settings.getInstance()
-  ])
-  return { settingsUrl, movedTo: instance.movedTo }
+/**
+ * Where Settings opens, from the stack (`links.related`), or null when it is not installed
+ * (AppCollection.get answers a 404 FetchError then).
+ */
+function useDeletionContext(): PageQuery<{ settingsUrl: string | null; movedTo?: string }> {
+  const settingsApp = useSpecQuery(buildWebappQuery('settings'))
+  const instance = useSpecQuery(buildInstanceQuery())
+  const missing = settingsApp.fetchStatus === 'failed' && toStackError(settingsApp.lastError).status === 404
+  const app = missing ? { ...settingsApp, fetchStatus: 'loaded', data: null } : settingsApp
+  return combineQueries([app, instance], ([appDoc, instanceDoc]) => ({
+    settingsUrl: appDoc ? (installedAppFromDoc(appDoc, 'webapp').url ?? null) : null,
+    movedTo: instanceFromDoc(instanceDoc).movedTo
+  }))
 }
 
 export function settingsDeletionLink(settingsUrl: string): string {
@@ -39,7 +47,7 @@ export function DeleteAccountPage(): JSX.Element {
   const { t } = useTranslation()
   const exportHref = useHref('/export')
   const moveHref = useHref('/move')
-  const context = useStackQuery(loadDeletionContext)
+  const context = useDeletionContext()
 
   return (
     <>

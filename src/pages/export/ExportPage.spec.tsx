@@ -182,7 +182,7 @@ describe('ExportPage', () => {
     let fail = true
     const routes = {
       ...stackRoutes(),
-      'GET /apps/': () => (fail ? { status: 503 } : { body: { data: [] } })
+      'GET /apps/': () => (fail ? { status: 503 } : jsonApiList([]))
     }
     renderPage('fr', routes)
     expect(await screen.findByText(fr.stackErrors.unavailable, undefined, SLOW)).toBeInTheDocument()

@@ -6,6 +6,17 @@ import { PageIntro } from '../../components/PageIntro'
 import type { StackApi } from '../../stack-client'
 import { useStackApi } from '../../stack-client/react/useStackApi'
 import { useStackQuery } from '../../stack-client/react/useStackQuery'
+import {
+  buildInstanceQuery,
+  buildKonnectorsQuery,
+  buildWebappsQuery,
+  combineQueries,
+  installedAppsFromDocs,
+  instanceFromDoc,
+  useSpecQuery,
+  type PageQuery,
+  type QueryResult
+} from '../../queries'
 import { LoadingState, StackErrorAlert } from '../../components/QueryStates'
 import { appGroupsFrom, doctypesOf } from './app-groups'
 import { ExportAppsChoice } from './ExportAppsChoice'
@@ -18,21 +29,39 @@ import { noReplySender } from './part-sizes'
 
 const OWN_SLUG = 'mes-donnees'
 
-async function loadExportContext(api: StackApi) {
-  const [instance, webapps, konnectors, usage] = await Promise.all([
-    api.settings.getInstance(),
-    api.apps.listWebapps(),
-    api.apps.listKonnectors(),
-    api.settings.getDiskUsage()
-  ])
-  return { email: instance.email, groups: appGroupsFrom([...webapps, ...konnectors], OWN_SLUG), usedBytes: usage.used }
+// Disk usage is a route, not a doctype: it stays with the stack client.
+const loadDiskUsage = (api: StackApi) => api.settings.getDiskUsage()
+
+interface ExportContext {
+  email?: string
+  groups: ReturnType<typeof appGroupsFrom>
+  usedBytes: number
+}
+
+/** The apps, konnectors and instance through cozy-client queries; the disk usage from its route. */
+function useExportContext(): PageQuery<ExportContext> {
+  const instance = useSpecQuery(buildInstanceQuery())
+  const webapps = useSpecQuery(buildWebappsQuery())
+  const konnectors = useSpecQuery(buildKonnectorsQuery())
+  const usage = useStackQuery(loadDiskUsage)
+  const usageResult: QueryResult = {
+    fetchStatus: usage.status === 'ready' ? 'loaded' : usage.status === 'error' ? 'failed' : 'loading',
+    data: usage.status === 'ready' ? usage.data.used : 0,
+    lastError: usage.status === 'error' ? usage.error : undefined,
+    fetch: usage.retry
+  }
+  return combineQueries([instance, webapps, konnectors, usageResult], ([inst, apps, konns, used]) => ({
+    email: instanceFromDoc(inst).email,
+    groups: appGroupsFrom([...installedAppsFromDocs(apps, 'webapp'), ...installedAppsFromDocs(konns, 'konnector')], OWN_SLUG),
+    usedBytes: typeof used === 'number' ? used : 0
+  }))
 }
 
 /** "Exporter mon Cozy": choose the apps and the part size, start, follow, then check the mail. */
 export function ExportPage(): JSX.Element {
   const { t } = useTranslation()
   const api = useStackApi()
-  const context = useStackQuery(loadExportContext)
+  const context = useExportContext()
   const { progress, live, start } = useExportProgress(api)
   const [ticked, setTicked] = useState<Set<string>>(new Set())
   const [partsSize, setPartsSize] = useState(0)
@@ -41,7 +70,9 @@ export function ExportPage(): JSX.Element {
   const pasteRef = useRef<HTMLDivElement>(null)
 
   const data = context.status === 'ready' ? context.data : undefined
-  const groups = useMemo(() => data?.groups ?? [], [data])
+  // The combined result is rebuilt on each render: the groups are compared by what they hold.
+  const groupsKey = JSON.stringify(data?.groups ?? [])
+  const groups = useMemo(() => JSON.parse(groupsKey) as ExportContext['groups'], [groupsKey])
   // Everything is ticked by default, as the ENT does.
   useEffect(() => setTicked(new Set(groups.map(g => g.id))), [groups])
 

@@ -4,17 +4,14 @@ import AlertTitle from 'cozy-ui/transpiled/react/AlertTitle'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import { PageIntro } from '../../components/PageIntro'
-import type { StackApi } from '../../stack-client'
 import { useStackApi } from '../../stack-client/react/useStackApi'
-import { useStackQuery } from '../../stack-client/react/useStackQuery'
+import { buildInstanceQuery, combineQueries, instanceFromDoc, useSpecQuery } from '../../queries'
 import { LoadingState, StackErrorAlert } from '../../components/QueryStates'
 import { useTranslation } from '../../stack-client/react/useTranslation'
 
 const MOVES = ['files', 'contacts', 'konnectors', 'apps', 'shares'] as const
 const STAYS = ['vault', 'sessions', 'settings', 'accounts', 'links'] as const
 const STEPS = ['wizard', 'target', 'overwrite', 'mail', 'wait'] as const
-
-const loadInstance = (api: StackApi) => api.settings.getInstance()
 
 /** Makes an address the stack stored (with or without scheme) into a link. */
 function asUrl(address: string): string {
@@ -42,7 +39,7 @@ function BulletList({ prefix, keys }: { prefix: string; keys: readonly string[] 
 export function MovePage(): JSX.Element {
   const { t } = useTranslation()
   const api = useStackApi()
-  const instance = useStackQuery(loadInstance)
+  const instance = combineQueries([useSpecQuery(buildInstanceQuery())], ([doc]) => instanceFromDoc(doc))
   const movedTo = instance.status === 'ready' ? instance.data.movedTo : undefined
   const movedFrom = instance.status === 'ready' ? instance.data.movedFrom : undefined
 

@@ -3,8 +3,7 @@
  * `fetchJSON` from a table of routes, and fails like cozy-client does (a FetchError with the
  * status and the parsed JSON:API body) for the routes that should fail.
  */
-import { createMockClient } from 'cozy-client'
-import CozyClient from 'cozy-client'
+import CozyClient, { createMockClient } from 'cozy-client'
 
 export type RouteAnswer = { body?: unknown } | { status: number; detail?: string }
 export type RouteHandler = (body: unknown) => RouteAnswer | Promise<RouteAnswer>
@@ -42,6 +41,11 @@ export function mockStackClient(routes: Record<string, RouteHandler | RouteAnswe
     clientOptions: { uri: MOCK_STACK_URI, token: 'app-token' },
     clientFunctions: { stackClient: { fetchJSON } }
   })
+  // The real `query`, so that useQuery goes through cozy-stack-client's collections to the routes
+  // above. useQuery does not catch its rejection (cozy-client hooks/useQuery.js): the failure is
+  // kept in the store, which is what pages read, so the rejection is not left to fail the test.
+  const query = CozyClient.prototype.query.bind(client)
+  client.query = ((...args: Parameters<typeof query>) => query(...args).catch(() => null)) as typeof client.query
   return { client, calls }
 }
 
@@ -51,7 +55,8 @@ export function jsonApiDoc(type: string, id: string, attributes: Record<string, 
 }
 
 export function jsonApiList(items: Array<{ type: string; id: string; attributes: Record<string, unknown> }>) {
-  return { body: { data: items } }
+  // AppCollection.all reads meta.count, as the stack sends it (web/apps/apps.go listHandler).
+  return { body: { data: items, meta: { count: items.length } } }
 }
 
 /** Stands for cozy-realtime's plugin in jsdom: RealTimeQueries subscribes to it, tests emit. */
