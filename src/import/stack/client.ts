@@ -1,9 +1,14 @@
 /**
- * The one client the import engine uses to talk to cozy-stack (or the local stand-in): the few
- * routes it needs, over fetch, with the stack's error mapping. Uploads stream their bodies;
- * nothing here holds a file in memory. (The webapp has its own client, src/stack-client.)
+ * What the import engine, the konnector and the command line ask of cozy-stack (or the local
+ * stand-in), on the Node side's one cozy-client (./cozy.ts): files through the io.cozy.files
+ * collection, documents, jobs and triggers through theirs, the few routes no collection covers
+ * through the stack client's fetchJSON. Every failure becomes the one error type (./errors.ts).
+ * Uploads stream their bodies; nothing here holds a file in memory.
  */
-import { StackClientError, detailOf, kindOfStatus } from './errors'
+import { Readable } from 'node:stream'
+import type CozyClient from 'cozy-client'
+import { StackClientError, toStackError } from './errors'
+import { createCozyClient, type NodeStackClient } from './cozy'
 import { notificationAttributes, type NotificationRequest } from '../../stack-client/notification-request'
 
 /** An io.cozy.files document, as the engine reads it. */
@@ -45,40 +50,60 @@ export interface StackClientOptions {
   timeoutMs?: number
 }
 
-interface RequestOptions {
-  query?: Record<string, string | undefined>
-  json?: unknown
-  body?: BodyInit
-  headers?: Record<string, string>
-  /** Safe to send again after a network error or a 5xx. */
-  retry?: boolean
-  timeout?: boolean
-}
-
 type Doc = Record<string, unknown> & { _id: string; _rev?: string }
 
+type NormalizedFile = { _id: string; attributes?: unknown }
+
+/** The io.cozy.files collection's methods used here (cozy-stack-client/dist/FileCollection.js). */
+interface FilesCollection {
+  statById(id: string, options?: Record<string, unknown>): Promise<{ data: NormalizedFile }>
+  statByPath(path: string): Promise<{ data: NormalizedFile }>
+  createFileMetadata(attributes: Record<string, unknown>): Promise<{ data: { id: string } }>
+  doUpload(data: unknown, path: string, options: { contentType: string; contentLength?: number }): Promise<{ data: NormalizedFile }>
+  updateAttributes(id: string, attributes: Record<string, unknown>): Promise<{ data: NormalizedFile }>
+}
+
+/** A document collection's methods used here (DocumentCollection.js, JobCollection.js, TriggerCollection.js). */
+interface DocsCollection {
+  get(id: string): Promise<{ data: Record<string, unknown> | null } | null>
+  all(options: { limit: null }): Promise<{ data: Array<Record<string, unknown>> }>
+  create(...args: unknown[]): Promise<{ data: Record<string, unknown> }>
+  update(doc: Record<string, unknown>): Promise<{ data: Record<string, unknown> }>
+  find(selector: Record<string, unknown>): Promise<{ data: Array<Record<string, unknown>> }>
+}
+
+/** cozy-stack-client's normalization adds `_type` (and `id`, a copy of `_id`): the documents go back as the stack stored them. */
+function plain<T>(doc: Record<string, unknown>): T {
+  const { _type: _ignored, ...rest } = doc
+  if (rest.id === rest._id) delete rest.id
+  return rest as T
+}
+
+/** A file as cozy-stack-client normalizes it (attributes spread, JSON:API members kept): its attributes and id, as the engine reads it. */
+function fileOf(normalized: NormalizedFile): CozyFile {
+  return { ...(normalized.attributes as Omit<CozyFile, '_id'>), _id: normalized._id }
+}
+
 function jsonApiFile(data: unknown): CozyFile {
-  const d = data as { id: string; attributes: Record<string, unknown>; meta?: { rev?: string } }
+  const d = data as { id: string; attributes: Record<string, unknown> }
   return { ...(d.attributes as Omit<CozyFile, '_id'>), _id: d.id }
 }
 
-/** A ReadableStream over an async iterable, for fetch's streaming request bodies. */
-function toStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
-  const iterator = source[Symbol.asyncIterator]()
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await iterator.next()
-        if (next.done) controller.close()
-        else controller.enqueue(next.value)
-      } catch (err) {
-        controller.error(err)
-      }
-    },
-    async cancel() {
-      await iterator.return?.()
-    }
-  })
+/** The query of a creation under /files/:dir-id, with both dates (createFile would send one date as both). */
+function creationQuery(type: 'file' | 'directory', name: string, options: DirOptions, metadataId: string | null): string {
+  const query = new URLSearchParams({ Name: name, Type: type })
+  if (options.createdAt) query.set('CreatedAt', options.createdAt.toISOString())
+  if (options.updatedAt) query.set('UpdatedAt', options.updatedAt.toISOString())
+  if (metadataId) query.set('MetadataID', metadataId)
+  return query.toString()
+}
+
+/** An upload body cozy-stack-client accepts: a Node Readable (streamed), a string, or an ArrayBuffer of exactly these bytes. */
+function uploadBody(content: Uint8Array | string | AsyncIterable<Uint8Array>): { body: string | ArrayBuffer | Readable; inMemory: boolean; length?: number } {
+  if (typeof content === 'string') return { body: content, inMemory: true }
+  // doUpload sends a view's whole .buffer: a copy keeps a pooled Buffer's neighbours out.
+  if (content instanceof Uint8Array) return { body: content.slice().buffer, inMemory: true, length: content.byteLength }
+  return { body: Readable.from(content, { objectMode: false }), inMemory: false }
 }
 
 /**
@@ -95,110 +120,103 @@ function sleep(ms: number): Promise<void> {
 
 export class StackClient {
   readonly url: string
-  private readonly token: string
+  /** The one cozy-client; its stack client is `stack`. */
+  readonly cozy: CozyClient
+  private readonly stack: NodeStackClient
   private readonly attempts: number
-  private readonly timeoutMs: number
 
   constructor(url: string, token: string, options: StackClientOptions = {}) {
     this.url = url.endsWith('/') ? url : `${url}/`
-    this.token = token.trim()
     this.attempts = options.attempts ?? 5
-    this.timeoutMs = options.timeoutMs ?? 120_000
+    const { client, stack } = createCozyClient(url, token.trim(), options.timeoutMs ?? 120_000)
+    this.cozy = client
+    this.stack = stack
   }
 
   /** Authorization header, for readers that fetch on their own (the archive's Range reads). */
   authHeaders(): Record<string, string> {
-    return { Authorization: `Bearer ${this.token}` }
+    return { Authorization: this.stack.getAuthorizationHeader() }
   }
 
   downloadUrl(fileId: string): string {
     return `${this.url}files/download/${encodeURIComponent(fileId)}`
   }
 
-  private async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
-    const url = new URL(path.replace(/^\//, ''), this.url)
-    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, value)
-    const headers: Record<string, string> = { Accept: 'application/json', ...this.authHeaders(), ...(options.headers ?? {}) }
-    let body = options.body
-    if (options.json !== undefined) {
-      body = JSON.stringify(options.json)
-      headers['Content-Type'] ??= 'application/json'
-    }
-    const attempts = options.retry ? this.attempts : 1
+  /**
+   * One cozy-client call, its failure turned into the one error type; `retry` when it is safe
+   * to send again after a network error or a 5xx.
+   */
+  private async call<T>(label: string, retry: boolean, run: () => Promise<T>): Promise<T> {
+    const attempts = retry ? this.attempts : 1
     let lastError: unknown = null
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await sleep(backoff(attempt))
-      let res: Response
       try {
-        const init: RequestInit & { duplex?: 'half' } = { method, headers, body, redirect: 'error' }
-        if (body instanceof ReadableStream) init.duplex = 'half'
-        if (options.timeout !== false) init.signal = AbortSignal.timeout(this.timeoutMs)
-        res = await fetch(url, init)
+        return await run()
       } catch (err) {
-        lastError = new StackClientError('unavailable', 0, `${method} ${url.pathname}: ${err instanceof Error ? err.message : String(err)}`)
-        continue
+        const error = toStackError(err, label)
+        if (!(error instanceof StackClientError) || error.kind !== 'unavailable') throw error
+        lastError = error
       }
-      if (res.ok) return res
-      const text = await res.text().catch(() => '')
-      const error = new StackClientError(kindOfStatus(res.status), res.status, `${method} ${url.pathname}: ${res.status} ${detailOf(text)}`)
-      if (error.kind !== 'unavailable') throw error
-      lastError = error
     }
     throw lastError
   }
 
-  private async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const res = await this.request(method, path, options)
-    return (await res.json()) as T
+  /** The same call, null when the stack answers 404. */
+  private async orNull<T>(label: string, run: () => Promise<T>): Promise<T | null> {
+    try {
+      return await this.call(label, true, run)
+    } catch (err) {
+      if (err instanceof StackClientError && err.kind === 'not-found') return null
+      throw err
+    }
+  }
+
+  private get files(): FilesCollection {
+    return this.cozy.collection('io.cozy.files') as unknown as FilesCollection
+  }
+
+  private docs(doctype: string): DocsCollection {
+    return this.cozy.collection(doctype) as unknown as DocsCollection
   }
 
   // ---- files (docs/files.md) ----
 
   async statById(id: string): Promise<CozyFile | null> {
-    try {
-      const body = await this.json<{ data: unknown }>('GET', `files/${encodeURIComponent(id)}`, { retry: true, query: { 'page[limit]': '1' } })
-      return jsonApiFile(body.data)
-    } catch (err) {
-      if (err instanceof StackClientError && err.kind === 'not-found') return null
-      throw err
-    }
+    const res = await this.orNull(`GET /files/${id}`, () => this.files.statById(id, { 'page[limit]': 1 }))
+    return res ? fileOf(res.data) : null
   }
 
   async statByPath(path: string): Promise<CozyFile | null> {
-    try {
-      const body = await this.json<{ data: unknown }>('GET', 'files/metadata', { retry: true, query: { Path: path, 'page[limit]': '1' } })
-      return jsonApiFile(body.data)
-    } catch (err) {
-      if (err instanceof StackClientError && err.kind === 'not-found') return null
-      throw err
-    }
+    const res = await this.orNull('GET /files/metadata', () => this.files.statByPath(path))
+    return res ? fileOf(res.data) : null
   }
 
-  /** Every child of a directory (follows the pagination links). */
+  /** Every child of a directory (follows the pagination links, which no collection method does). */
   async listDir(dirId: string): Promise<CozyFile[]> {
     const out: CozyFile[] = []
-    let path: string | null = `files/${encodeURIComponent(dirId)}?page[limit]=100`
+    let path: string | null = `/files/${encodeURIComponent(dirId)}?page[limit]=100`
     while (path) {
-      const body: { included?: unknown[]; links?: { next?: string } } = await this.json('GET', path, { retry: true })
+      const current: string = path
+      const body: { included?: unknown[]; links?: { next?: string } } = await this.call(`GET /files/${dirId}`, true, () => this.stack.fetchJSON('GET', current))
       for (const item of body.included ?? []) out.push(jsonApiFile(item))
-      path = body.links?.next ?? null
+      const next = body.links?.next
+      path = next ? (next.startsWith('/') ? next : `/${next}`) : null
     }
     return out
   }
 
   /** POST /files/upload/metadata: an id to pass as MetadataID with the creation. */
-  private async metadataId(metadata: Record<string, unknown>): Promise<string> {
-    const body = await this.json<{ data: { id: string } }>('POST', 'files/upload/metadata', { json: { data: { type: 'io.cozy.files.metadata', attributes: metadata } }, retry: true })
-    return body.data.id
+  private async metadataId(metadata: Record<string, unknown> | undefined): Promise<string | null> {
+    if (!metadata) return null
+    const res = await this.call('POST /files/upload/metadata', true, () => this.files.createFileMetadata(metadata))
+    return res.data.id
   }
 
   async createDir(parentId: string, name: string, options: DirOptions = {}): Promise<CozyFile> {
-    const query: Record<string, string | undefined> = { Type: 'directory', Name: name }
-    if (options.createdAt) query.CreatedAt = options.createdAt.toISOString()
-    if (options.updatedAt) query.UpdatedAt = options.updatedAt.toISOString()
-    if (options.metadata) query.MetadataID = await this.metadataId(options.metadata)
-    // A retry after a lost answer meets the name conflict its callers resolve by path.
-    const body = await this.json<{ data: unknown }>('POST', `files/${encodeURIComponent(parentId)}`, { query, retry: true })
+    const path = `/files/${encodeURIComponent(parentId)}?${creationQuery('directory', name, options, await this.metadataId(options.metadata))}`
+    // Through fetchJSON: createDirectory sends one date (a Date header) for both. A retry after a lost answer meets the name conflict its callers resolve by path.
+    const body = await this.call(`POST /files/${parentId}`, true, () => this.stack.fetchJSON<{ data: unknown }>('POST', path))
     return jsonApiFile(body.data)
   }
 
@@ -208,35 +226,24 @@ export class StackClient {
    * retries with a fresh stream).
    */
   async uploadFile(dirId: string, name: string, content: Uint8Array | string | AsyncIterable<Uint8Array>, options: UploadOptions = {}): Promise<CozyFile> {
-    const query: Record<string, string | undefined> = { Type: 'file', Name: name }
-    if (options.createdAt) query.CreatedAt = options.createdAt.toISOString()
-    if (options.updatedAt) query.UpdatedAt = options.updatedAt.toISOString()
-    if (options.metadata) query.MetadataID = await this.metadataId(options.metadata)
-    const headers: Record<string, string> = { 'Content-Type': options.contentType || 'application/octet-stream' }
-    let body: BodyInit
-    const inMemory = typeof content === 'string' || content instanceof Uint8Array
-    if (typeof content === 'string') body = content
-    else if (content instanceof Uint8Array) {
-      body = new Uint8Array(content) as Uint8Array<ArrayBuffer>
-      headers['Content-Length'] = String(content.byteLength)
-    } else {
-      body = toStream(content)
-      if (options.size !== undefined) headers['Content-Length'] = String(options.size)
-    }
-    const res = await this.json<{ data: unknown }>('POST', `files/${encodeURIComponent(dirId)}`, { query, headers, body, timeout: false, retry: inMemory })
-    return jsonApiFile(res.data)
+    const path = `/files/${encodeURIComponent(dirId)}?${creationQuery('file', name, options, await this.metadataId(options.metadata))}`
+    const { body, inMemory, length } = uploadBody(content)
+    const contentLength = length ?? options.size
+    // doUpload is where createFile ends; called directly to send both dates (createFile sends its lastModifiedDate as both).
+    const res = await this.call(`POST /files/${dirId}`, inMemory, () => this.files.doUpload(body, path, { contentType: options.contentType || 'application/octet-stream', contentLength }))
+    return fileOf(res.data)
   }
 
   async patchFile(id: string, attributes: Record<string, unknown>): Promise<CozyFile> {
-    const body = await this.json<{ data: unknown }>('PATCH', `files/${encodeURIComponent(id)}`, { json: { data: { type: 'io.cozy.files', id, attributes } }, retry: true })
-    return jsonApiFile(body.data)
+    const res = await this.call(`PATCH /files/${id}`, true, () => this.files.updateAttributes(id, attributes))
+    return fileOf(res.data)
   }
 
   // ---- settings (docs/settings.md "GET /settings/disk-usage") ----
 
   /** Bytes used and the quota (null: no quota). */
   async diskUsage(): Promise<{ used: number; quota: number | null }> {
-    const body = await this.json<{ data: { attributes: { used?: string; quota?: string } } }>('GET', 'settings/disk-usage', { retry: true })
+    const body = await this.call('GET /settings/disk-usage', true, () => this.stack.fetchJSON<{ data: { attributes: { used?: string; quota?: string } } }>('GET', '/settings/disk-usage'))
     const { used, quota } = body.data.attributes
     return { used: Number(used ?? 0), quota: quota === undefined || quota === '' ? null : Number(quota) }
   }
@@ -244,84 +251,69 @@ export class StackClient {
   // ---- data (docs/data-system.md) ----
 
   async getDoc<T extends { _id: string }>(doctype: string, id: string): Promise<T | null> {
-    try {
-      return await this.json<T>('GET', `data/${doctype}/${encodeURIComponent(id)}`, { retry: true })
-    } catch (err) {
-      if (err instanceof StackClientError && err.kind === 'not-found') return null
-      throw err
-    }
+    const res = await this.orNull(`GET /data/${doctype}/${id}`, () => this.docs(doctype).get(id))
+    return res?.data ? plain<T>(res.data) : null
   }
 
   /** Every document of a doctype (small doctypes only: import records); none when the doctype has none yet. */
   async allDocs<T extends { _id: string }>(doctype: string): Promise<T[]> {
-    try {
-      const body = await this.json<{ rows?: Array<{ id: string; doc?: T }> }>('GET', `data/${doctype}/_all_docs?include_docs=true`, { retry: true })
-      return (body.rows ?? []).filter(r => r.doc && !r.id.startsWith('_design/')).map(r => r.doc as T)
-    } catch (err) {
-      if (err instanceof StackClientError && err.kind === 'not-found') return []
-      throw err
-    }
+    const res = await this.orNull(`GET /data/${doctype}/_all_docs`, () => this.docs(doctype).all({ limit: null }))
+    return (res?.data ?? []).filter(d => !String(d._id).startsWith('_design/')).map(d => plain<T>(d))
   }
 
   /** PUT without _rev: creates the document with this id; `conflict` when it exists. */
   async createDocWithId<T extends Record<string, unknown>>(doctype: string, id: string, doc: T): Promise<T & Doc> {
-    const { _rev: _ignored, ...fields } = doc as T & { _rev?: string }
+    const { _rev: _ignored, _id: _alsoIgnored, ...fields } = doc as T & { _rev?: string; _id?: string }
     // Safe to retry: a retry after a lost answer meets the conflict its callers already handle.
-    const body = await this.json<{ data: T & Doc }>('PUT', `data/${doctype}/${encodeURIComponent(id)}`, { json: { ...fields, _id: undefined }, retry: true })
-    return body.data
+    const res = await this.call(`PUT /data/${doctype}/${id}`, true, () => this.docs(doctype).create({ ...fields, _id: id }))
+    return plain<T & Doc>(res.data)
   }
 
   /** PUT with _id and _rev: updates; `conflict` when the revision is not the current one. */
   async updateDoc<T extends Doc>(doctype: string, doc: T): Promise<T> {
     // Same: a retry of an update that went through meets a revision conflict (RecordStore refetches).
-    const body = await this.json<{ data: T }>('PUT', `data/${doctype}/${encodeURIComponent(doc._id)}`, { json: doc, retry: true })
-    return body.data
+    const res = await this.call(`PUT /data/${doctype}/${doc._id}`, true, () => this.docs(doctype).update(plain<Record<string, unknown>>(doc)))
+    return plain<T>(res.data)
   }
 
   // ---- jobs (docs/jobs.md) ----
 
   async queueJob(worker: string, args: unknown): Promise<{ id: string }> {
-    const body = await this.json<{ data: { id: string } }>('POST', `jobs/queue/${worker}`, { json: { data: { attributes: { arguments: args } } } })
-    return { id: body.data.id }
+    const res = await this.call(`POST /jobs/queue/${worker}`, false, () => this.docs('io.cozy.jobs').create(worker, args))
+    return { id: String(res.data.id ?? res.data._id) }
   }
 
   /** A job's state (`queued`, `running`, `done`, `errored`: GET /jobs/:job-id, docs/jobs.md); null when the stack has no such job. */
   async jobState(id: string): Promise<string | null> {
-    try {
-      const body = await this.json<{ data: { attributes?: { state?: unknown } } }>('GET', `jobs/${encodeURIComponent(id)}`, { retry: true })
-      return typeof body.data.attributes?.state === 'string' ? body.data.attributes.state : null
-    } catch (err) {
-      if (err instanceof StackClientError && err.kind === 'not-found') return null
-      throw err
-    }
+    const res = await this.orNull(`GET /jobs/${id}`, () => this.docs('io.cozy.jobs').get(id))
+    const state = res?.data?.state
+    return typeof state === 'string' ? state : null
   }
 
   async createTrigger(trigger: { type: string; arguments: string; worker: string; message: unknown; debounce?: string }): Promise<{ id: string }> {
-    const body = await this.json<{ data: { id: string } }>('POST', 'jobs/triggers', { json: { data: { attributes: trigger } } })
-    return { id: body.data.id }
+    const res = await this.call('POST /jobs/triggers', false, () => this.docs('io.cozy.triggers').create(trigger))
+    return { id: String(res.data._id ?? res.data.id) }
   }
 
   async listTriggers(worker: string): Promise<Array<{ id: string; type: string; arguments: string; message: unknown }>> {
-    const body = await this.json<{ data: Array<{ id: string; attributes: { type: string; arguments: string; message: unknown } }> }>('GET', 'jobs/triggers', { query: { Worker: worker }, retry: true })
-    return body.data.map(t => ({ id: t.id, type: t.attributes.type, arguments: t.attributes.arguments, message: t.attributes.message }))
+    const res = await this.call('GET /jobs/triggers', true, () => this.docs('io.cozy.triggers').find({ worker }))
+    return res.data.map(t => ({ id: String(t._id), type: String(t.type), arguments: String(t.arguments), message: t.message }))
   }
 
   // ---- apps and notifications (docs/apps.md, docs/notifications.md) ----
 
   /** The web address of an installed webapp (GET /apps/:slug, links.related); null when it is not installed. */
   async webappUrl(slug: string): Promise<string | null> {
-    try {
-      const body = await this.json<{ data: { links?: { related?: unknown } } }>('GET', `apps/${encodeURIComponent(slug)}`, { retry: true })
-      return typeof body.data.links?.related === 'string' ? body.data.links.related : null
-    } catch (err) {
-      if (err instanceof StackClientError && err.kind === 'not-found') return null
-      throw err
-    }
+    const body = await this.orNull(`GET /apps/${slug}`, () => this.stack.fetchJSON<{ data: { links?: { related?: unknown } } }>('GET', `/apps/${encodeURIComponent(slug)}`))
+    const related = body?.data.links?.related
+    return typeof related === 'string' ? related : null
   }
 
   /** POST /notifications: the category must be declared in the sender's manifest. */
   async createNotification(notification: NotificationRequest): Promise<void> {
     const attributes = notificationAttributes(notification)
-    await this.json('POST', 'notifications', { json: { data: { type: 'io.cozy.notifications', attributes } }, headers: { 'Content-Type': 'application/vnd.api+json' } })
+    // A Content-Type of our own makes fetchJSON send the body as given.
+    const body = JSON.stringify({ data: { type: 'io.cozy.notifications', attributes } })
+    await this.call('POST /notifications', false, () => this.stack.fetchJSON('POST', '/notifications', body, { headers: { 'Content-Type': 'application/vnd.api+json' } }))
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Errors of the stack routes the import engine calls, mapped the way the stack answers them:
+ * The one error type of the Node side's stack calls (cozy-client's FetchError and fetch's own
+ * failures are turned into it by toStackError), mapped the way the stack answers them:
  * JSON:API `{"errors":[{status,title,detail}]}` on /files and /jobs, CouchDB-style
  * `{"error","reason"}` on /data, plain text elsewhere.
  */
@@ -54,4 +55,22 @@ export function detailOf(body: string): string {
 
 export function isStackError(err: unknown, kind?: StackErrorKind): err is StackClientError {
   return err instanceof StackClientError && (kind === undefined || err.kind === kind)
+}
+
+/**
+ * Turns what a cozy-client call threw into the one error type: cozy-stack-client's FetchError
+ * (status, reason: the parsed body) by its status; fetch's own failures (network, timeout, abort)
+ * as `unavailable`. Anything else is a bug and is thrown as it is.
+ */
+export function toStackError(err: unknown, label: string): unknown {
+  if (err instanceof StackClientError) return err
+  const fetchError = err as { name?: unknown; status?: unknown; reason?: unknown }
+  if (err instanceof Error && fetchError.name === 'FetchError' && typeof fetchError.status === 'number') {
+    const reason = typeof fetchError.reason === 'string' ? fetchError.reason : JSON.stringify(fetchError.reason ?? '')
+    return new StackClientError(kindOfStatus(fetchError.status), fetchError.status, `${label}: ${fetchError.status} ${detailOf(reason)}`)
+  }
+  if (err instanceof TypeError || (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError'))) {
+    return new StackClientError('unavailable', 0, `${label}: ${err.message}`)
+  }
+  return err
 }
