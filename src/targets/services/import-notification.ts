@@ -1,10 +1,10 @@
 /**
  * Entry of the `import-notification` service (manifest.webapp `services`, built to
  * build/app/services/import-notification.js): run by the stack on each update of an ENT import
- * record; the logic is in src/pages/ent-import/notification.
+ * record; the logic is in run-import-notification.ts.
  */
 import { StackError } from '../../stack-client'
-import { runImportNotification } from '../../pages/ent-import/notification/import-notification'
+import { runImportNotification } from './run-import-notification'
 
 runImportNotification(process.env).then(
   outcome => {

@@ -2,7 +2,7 @@ import { startStack, type RunningStack, type StackInstance } from '../../../dev-
 import { call, pick } from '../../../dev-stack/testing/http'
 import { StackError, type StackApi } from '../../../src/stack-client'
 import { KONNECTOR_NOT_INSTALLED } from '../../../src/stack-client/jobs'
-import { runImportNotification } from '../../../src/pages/ent-import/notification/import-notification'
+import { runImportNotification } from '../../../src/targets/services/run-import-notification'
 import { emptyImportRecord, IMPORTS_DOCTYPE } from '../../../src/import/records'
 import { appClient, appStackApi, installMesDonnees } from './stack-helpers'
 import { buildContactGroupsQuery, buildContactsQuery } from '../../../src/queries'

@@ -1,6 +1,6 @@
-import { importNotificationFor } from './import-notification'
-import { toImportRecord } from '../../../stack-client/ent-imports'
-import fr from '../../../../locales/fr.json'
+import { importNotificationFor } from './run-import-notification'
+import { toImportRecord } from '../../stack-client/ent-imports'
+import fr from '../../../locales/fr.json'
 
 const record = (fields: Record<string, unknown>) =>
   toImportRecord({

@@ -5,16 +5,16 @@
  * `notifiedAt` (a field added to the contract's shape) so that one end gives one notification.
  */
 import CozyClient from 'cozy-client'
-import { createStackApi, StackError } from '../../../stack-client'
-import { stackFetcherOf } from '../../../stack-client/fetcher'
-import { couchDocsApi } from '../../../stack-client/couch-docs'
-import { toImportRecord } from '../../../stack-client/ent-imports'
-import type { NotificationRequest } from '../../../stack-client/notifications'
-import { IMPORTS_DOCTYPE, type ImportRecord } from '../../../import/records'
-import { interpolate } from '../../../targets/services/export-notification-message'
-import fr from '../../../../locales/fr.json'
-import en from '../../../../locales/en.json'
-import { escapeHtml } from '../../../text/escape-html'
+import { createStackApi, StackError } from '../../stack-client'
+import { stackFetcherOf } from '../../stack-client/fetcher'
+import { couchDocsApi } from '../../stack-client/couch-docs'
+import { toImportRecord } from '../../stack-client/ent-imports'
+import type { NotificationRequest } from '../../stack-client/notifications'
+import { IMPORTS_DOCTYPE, type ImportRecord } from '../../import/records'
+import { interpolate } from './export-notification-message'
+import fr from '../../../locales/fr.json'
+import en from '../../../locales/en.json'
+import { escapeHtml } from '../../text/escape-html'
 
 const SLUG = 'mes-donnees'
 /** Declared in manifest.webapp `notifications`. */
