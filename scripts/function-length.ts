@@ -84,7 +84,7 @@ export function longFunctionsIn(root: string, max = MAX_FUNCTION_LINES): LongFun
 if (require.main === module) {
   const max = Number(process.argv[2] ?? MAX_FUNCTION_LINES)
   const found = longFunctionsIn(path.resolve(__dirname, '..'), max)
-  for (const f of found) console.log(`${String(f.lines).padStart(4)}  ${f.file}:${f.line}  ${f.name}`)
-  console.log(found.length === 0 ? `No function over ${max} lines.` : `${found.length} functions over ${max} lines.`)
+  for (const f of found) process.stdout.write(`${String(f.lines).padStart(4)}  ${f.file}:${f.line}  ${f.name}\n`)
+  process.stdout.write(found.length === 0 ? `No function over ${max} lines.\n` : `${found.length} functions over ${max} lines.\n`)
   process.exitCode = found.length === 0 ? 0 : 1
 }
