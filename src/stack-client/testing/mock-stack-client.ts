@@ -66,7 +66,7 @@ export interface FakeRealtime {
   emit(event: 'created' | 'updated' | 'deleted', doctype: string, doc: Record<string, unknown>): void
 }
 
-function fakeRealtime(): FakeRealtime {
+export function fakeRealtime(): FakeRealtime {
   const handlers = new Map<string, Set<(doc: unknown) => void>>()
   const key = (event: string, doctype: string) => `${event} ${doctype}`
   return {
