@@ -10,16 +10,15 @@
  * Goals: peak RSS (VmHWM) of the import process ≤ 200 MiB and ≤ 1.3 × the 100 MB import's.
  * The stand-in's data folder (≈ 5 GB) is removed after each import.
  */
-import { execFile } from 'child_process'
-import { existsSync, readFileSync, renameSync, statSync } from 'fs'
+import { existsSync, renameSync, statSync } from 'fs'
 import os from 'os'
 import path from 'path'
 import { writeEntArchive } from '../test/fixtures/ent-archive'
 import { StackClient, type CozyFile } from '../src/import/stack/client'
 import type { Benchmark, BenchMetric } from './bench'
 import { startStackProcess } from './stack-process'
+import { peakRssOf, runChild as child } from './child-process'
 
-const ROOT = path.resolve(__dirname, '..')
 const BIG = 4_400_000_000
 
 interface ImportResult {
@@ -54,23 +53,7 @@ interface Measured {
   largest: CozyFile | null
 }
 
-function child<T>(script: string, args: string[]): Promise<T> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-r', 'tsx/cjs', script, ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${script} failed: ${stderr || error.message}`))
-      else resolve(JSON.parse(stdout) as T)
-    })
-  })
-}
 
-function peakRssOf(pid: number | undefined): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find(l => l.startsWith('VmHWM:'))
-    return line ? Number(line.replace(/\D+/g, '')) / 1024 : NaN
-  } catch {
-    return NaN
-  }
-}
 
 /** Every file under a folder of the stand-in (walks the tree: a few hundred requests). */
 async function filesUnder(client: StackClient, folderPath: string): Promise<CozyFile[]> {

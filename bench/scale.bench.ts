@@ -11,15 +11,14 @@
  * archive ≤ 1.2 × that of the 1,000-item one.
  * `BENCH_SCALE_CASES=files,index` and `BENCH_SCALE_STEPS=inspect,import` pick a subset.
  */
-import { execFile } from 'child_process'
-import { existsSync, readFileSync, statSync } from 'fs'
+import { existsSync, statSync } from 'fs'
 import os from 'os'
 import path from 'path'
 import type { Benchmark, BenchMetric } from './bench'
 import { writeBigIndexArchive, writeManyFilesArchive } from './scale-archives'
 import { startStackProcess } from './stack-process'
+import { peakRssOf, runChild as child } from './child-process'
 
-const ROOT = path.resolve(__dirname, '..')
 
 interface Case {
   family: 'files' | 'index'
@@ -55,24 +54,7 @@ interface ImportResult {
   errorCount: number
 }
 
-function child<T>(script: string, args: string[]): Promise<T> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-r', 'tsx/cjs', script, ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${script} failed: ${stderr || error.message}`))
-      else resolve(JSON.parse(stdout) as T)
-    })
-  })
-}
 
-/** Peak RSS of another process, in MiB, or NaN once it is gone. */
-function peakRssOf(pid: number | undefined): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find(l => l.startsWith('VmHWM:'))
-    return line ? Number(line.replace(/\D+/g, '')) / 1024 : NaN
-  } catch {
-    return NaN
-  }
-}
 
 async function importOnce(archive: string): Promise<{ result: ImportResult; stackRssMb: number }> {
   const stack = await startStackProcess([])
