@@ -4,10 +4,17 @@ import path from 'path'
 
 const ROOT = path.resolve(__dirname, '..')
 
+/**
+ * Node's arguments for a TypeScript child. get-intrinsic first, as bin/mes-donnees.js does:
+ * tsx 4.19 miscompiles the "module-sync" .mjs files it requires (cozy-client, express and
+ * jsdom's dependencies reach it); loaded natively first, it is served from the cache.
+ */
+export const TSX_NODE_ARGS = ['-r', 'get-intrinsic', '-r', 'tsx/cjs']
+
 /** Runs a bench child script through tsx and parses the JSON it prints. */
 export function runChild<T>(script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-r', 'tsx/cjs', script, ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...TSX_NODE_ARGS, script, ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${script} failed: ${stderr || error.message}`))
       else resolve(JSON.parse(stdout) as T)
     })

@@ -17,16 +17,15 @@
  * side N times, interleaved (baselines, local, Range, copy, then again), and reports each
  * side's median time and highest peak RSS: on a shared machine one run of each is noise.
  */
-import { execFile } from 'child_process'
 import { createReadStream, existsSync, statSync } from 'fs'
 import os from 'os'
 import path from 'path'
 import { writeEntArchive } from '../test/fixtures/ent-archive'
 import { StackClient } from '../src/import/stack/client'
 import type { Benchmark, BenchMetric } from './bench'
+import { runChild } from './child-process'
 import { startStackProcess } from './stack-process'
 
-const ROOT = path.resolve(__dirname, '..')
 
 interface ChildResult {
   ms: number
@@ -47,12 +46,7 @@ const SIZES = [
 ]
 
 function child(script: string, args: string[]): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-r', 'tsx/cjs', script, ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${script} failed: ${stderr || error.message}`))
-      else resolve(JSON.parse(stdout) as ChildResult)
-    })
-  })
+  return runChild<ChildResult>(script, args)
 }
 
 /** One fresh stand-in instance for one measurement; the archive optionally stored in it. */

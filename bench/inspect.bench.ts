@@ -10,6 +10,7 @@ import os from 'os'
 import path from 'path'
 import { writeEntArchive } from '../test/fixtures/ent-archive'
 import { Benchmark } from './bench'
+import { TSX_NODE_ARGS } from './child-process'
 
 const ROOT = path.resolve(__dirname, '..')
 const WORKSPACE_FILES = 19_600
@@ -50,8 +51,8 @@ export const benchmark: Benchmark = {
     const cliRss: number[] = []
     const baseline: Array<{ ms: number; cpuMs: number; maxRssMb: number; entries: number }> = []
     for (let i = 0; i < runs; i++) {
-      baseline.push(JSON.parse((await runNode(['-r', 'tsx/cjs', 'bench/children/yauzl-list.ts', archive])).stdout))
-      reader.push(JSON.parse((await runNode(['-r', 'tsx/cjs', 'bench/children/inspect-in-process.ts', archive])).stdout))
+      baseline.push(JSON.parse((await runNode([...TSX_NODE_ARGS, 'bench/children/yauzl-list.ts', archive])).stdout))
+      reader.push(JSON.parse((await runNode([...TSX_NODE_ARGS, 'bench/children/inspect-in-process.ts', archive])).stdout))
       // The command line as users run it; /usr/bin/time reports its peak RSS.
       const timed = await new Promise<{ ms: number; cpuMs: number; rssKb: number }>((resolve, reject) => {
         const started = process.hrtime.bigint()

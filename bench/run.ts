@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     .sort()
   const results: Record<string, BenchReport & { description: string; date: string }> = {}
   for (const file of modules) {
-    const { benchmark } = (await import(path.join(__dirname, file))) as { benchmark: Benchmark }
+    // require, not import(): the runner is loaded through tsx/cjs (see package.json's bench script).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { benchmark } = require(path.join(__dirname, file)) as { benchmark: Benchmark }
     if (only.length > 0 && !only.includes(benchmark.name)) continue
     log(`\n=== ${benchmark.name}: ${benchmark.description}`)
     let report: BenchReport

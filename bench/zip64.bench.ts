@@ -4,22 +4,16 @@
  * that entry out through the reader (inflate + CRC) and compares with reading as many bytes
  * straight from the file. Peak memory must stay flat whatever the entry size.
  */
-import { execFile } from 'child_process'
 import { existsSync, statSync } from 'fs'
 import path from 'path'
 import { writeEntArchive } from '../test/fixtures/ent-archive'
 import { Benchmark } from './bench'
+import { runChild } from './child-process'
 
-const ROOT = path.resolve(__dirname, '..')
 const BIG = 4_400_000_000
 
-function child(args: string[]): Promise<Record<string, number | string>> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-r', 'tsx/cjs', ...args], { cwd: ROOT }, (error, stdout, stderr) => {
-      if (error) reject(new Error(stderr || error.message))
-      else resolve(JSON.parse(stdout))
-    })
-  })
+function child([script, ...args]: string[]): Promise<Record<string, number | string>> {
+  return runChild(script, args)
 }
 
 export const benchmark: Benchmark = {
