@@ -1,5 +1,6 @@
 // Reading archives over HTTP Range requests from a real server on 127.0.0.1, as the konnector
 // and `mes-donnees inspect URL` read a zip stored in a Cozy (GET /files/download/:id).
+import { createHash } from 'crypto'
 import { readFileSync } from 'fs'
 import http from 'http'
 import { AddressInfo } from 'net'
@@ -90,6 +91,40 @@ describe('HTTP Range archive source', () => {
       // The directory, the workspace index (read by the workspace and for attachment names) and the JSON records.
       expect(served.stats.bytes).toBeLessThan(bytes / 25)
       expect(served.stats.requests).toBeLessThan(30)
+    } finally {
+      await served.close()
+    }
+  })
+
+  it('reads entries four at a time in one request each, with the bytes read from disk', async () => {
+    // Mixed sizes (small resources, 100 kB and 2 MB files), shuffled as the generator lays them out.
+    const { path: archivePath } = await writeEntArchive(path.join(tmp.dir, 'concurrent.zip'), { apps: ['workspace', 'blog'], workspaceFiles: 40, fileBytes: i => (i % 10 === 0 ? 2_000_000 : 100_000) })
+    const served = await serve(readFileSync(archivePath), { ranges: true })
+    try {
+      const local = await openArchiveFile(archivePath)
+      const remote = await openArchiveUrl(served.url)
+      const files = remote.files()
+      const opened = served.stats.requests
+      const digests = new Map<string, string>()
+      const next = files.slice()
+      const worker = async (): Promise<void> => {
+        for (let file = next.shift(); file; file = next.shift()) {
+          const hash = createHash('sha1')
+          for await (const chunk of remote.openFile(file)) hash.update(chunk)
+          digests.set(file.path, hash.digest('hex'))
+        }
+      }
+      await Promise.all([worker(), worker(), worker(), worker()])
+      for (const file of local.files()) {
+        const hash = createHash('sha1')
+        for await (const chunk of local.openFile(file)) hash.update(chunk)
+        expect(digests.get(file.path)).toBe(hash.digest('hex'))
+      }
+      // One request per entry up to 1 MiB (header and data together); two for larger ones (header, then the data streamed).
+      const large = files.filter(f => f.size > 1024 * 1024).length
+      expect(large).toBeGreaterThan(0)
+      expect(served.stats.requests - opened).toBeLessThanOrEqual(files.length + large)
+      await Promise.all([local.close(), remote.close()])
     } finally {
       await served.close()
     }
