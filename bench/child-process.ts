@@ -30,3 +30,13 @@ export function peakRssOf(pid: number | undefined): number {
     return NaN
   }
 }
+
+/** CPU time (user + system) another process has used so far, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+export function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return NaN
+  }
+}
