@@ -62,7 +62,7 @@ export function ExportProgressPanel({ progress, live, email, sender, onOpenDownl
           <div>
             <AlertTitle>{t('export.progress.exportingTitle')}</AlertTitle>
             <Typography variant="body2">
-              {t('export.progress.exporting', { date: formatDateTime(progress.doc.createdAt, lang) ?? '—' })}
+              {t('export.progress.exporting', { date: formatDateTime(progress.since, lang) ?? '—' })}
             </Typography>
             <LinearProgress className="u-mt-half" aria-label={t('export.progress.exportingTitle')} />
             <Typography variant="body2" className="u-mt-half">
@@ -86,9 +86,9 @@ export function ExportProgressPanel({ progress, live, email, sender, onOpenDownl
             <Typography variant="body2" className="u-mt-half">
               {t('export.progress.spam')}
             </Typography>
-            {progress.doc.expiresAt && (
+            {progress.expiresAt && (
               <Typography variant="body2" className="u-mt-half">
-                {t('export.progress.expires', { date: formatDateTime(progress.doc.expiresAt, lang) ?? '—' })}
+                {t('export.progress.expires', { date: formatDateTime(progress.expiresAt, lang) ?? '—' })}
               </Typography>
             )}
             {/* The download page needs the MAC that only the mail holds (the stack signs it with the instance's secret). */}
