@@ -55,13 +55,13 @@ export const jobsRoutes: RouteModule = {
       return t
     }
 
-    // web/jobs/jobs.go getQueue: GET on the queue (selector worker)
+    // web/jobs/jobs.go getQueue: GET on the queue (selector worker); queued and running jobs (model/job/broker.go GetQueuedJobs)
     router.get(
       '/jobs/queue/:worker',
       route(async (req, res) => {
         const worker = req.params.worker
         await ctx.allow(req, 'GET', byWorker(JOBS_DOCTYPE, worker, worker))
-        const queued = await jobs.jobsOf({ worker, states: ['queued'] })
+        const queued = await jobs.jobsOf({ worker, states: ['queued', 'running'] })
         send(res, 200, { data: queued.map(jobObject), meta: { count: queued.length } })
       })
     )

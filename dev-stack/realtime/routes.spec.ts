@@ -2,6 +2,7 @@ import WebSocket from 'ws'
 import { startStack, type RunningStack } from '../index'
 import { call, pick } from '../testing/http'
 import { writeWebapp } from '../testing/fixtures'
+import { exportAndWait } from '../move/testing'
 
 // starting stacks (PouchDB, servers) takes a while on a loaded 2-core CI machine
 jest.setTimeout(30_000)
@@ -14,6 +15,16 @@ beforeAll(async () => {
   base = stack.instances[0].url
   await stack.instances[0].installApp(
     await writeWebapp({ slug: 'watcher', permissions: { imports: { type: 'io.cozy.mesdonnees.imports', verbs: ['GET', 'PUT'] }, jobs: { type: 'io.cozy.jobs', verbs: ['GET'], selector: 'worker', values: ['konnector'] } } })
+  )
+  await stack.instances[0].installApp(
+    await writeWebapp({
+      slug: 'exporter',
+      permissions: {
+        exports: { type: 'io.cozy.exports', verbs: ['GET', 'POST'] },
+        imports: { type: 'io.cozy.mesdonnees.imports', verbs: ['GET'] },
+        exportJobs: { type: 'io.cozy.jobs', verbs: ['GET'], selector: 'worker', values: ['export'] }
+      }
+    })
   )
 })
 afterAll(() => stack.stop())
@@ -94,5 +105,40 @@ describe('/realtime websocket', () => {
     second.ws.send(JSON.stringify({ method: 'AUTH', payload: 'not-a-token' }))
     expect(await second.next()).toMatchObject({ event: 'error', payload: { status: '401 Unauthorized' } })
     second.ws.close()
+  })
+
+  it('never sends io.cozy.exports events to an instance socket, as the stack keeps exports in its global database', async () => {
+    const alice = stack.instances[0]
+    const { ws, next } = await open()
+    try {
+      ws.send(JSON.stringify({ method: 'AUTH', payload: alice.tokenFor('exporter') }))
+      // accepted (whole-type GET), yet model/move publishes on the global prefix, not this instance's
+      ws.send(JSON.stringify({ method: 'SUBSCRIBE', payload: { type: 'io.cozy.exports' } }))
+      ws.send(JSON.stringify({ method: 'SUBSCRIBE', payload: { type: 'io.cozy.mesdonnees.imports' } }))
+      await barrier(ws, next)
+      await exportAndWait(stack, alice)
+      await call(base, 'PUT', '/data/io.cozy.mesdonnees.imports/after-export', { token: alice.cliToken, body: { marker: true } })
+      // the first event after a whole export is the marker: nothing came for the export's creation and end
+      expect(await next()).toMatchObject({ event: 'CREATED', payload: { type: 'io.cozy.mesdonnees.imports', id: 'after-export' } })
+    } finally {
+      ws.close()
+    }
+  })
+
+  it('lets an app follow the export job instead: the queue lists it queued or running, GET /jobs/:id says how it ended', async () => {
+    const alice = stack.instances[0]
+    const token = alice.tokenFor('exporter')
+    const [finished] = await alice.instance.jobs.jobsOf({ worker: 'export' })
+    expect(pick((await call(base, 'GET', `/jobs/${finished._id}`, { token })).json, 'data', 'attributes')).toMatchObject({ worker: 'export', state: 'done' })
+    const running = await alice.instance.dbs.put('io.cozy.jobs', { _id: 'export-running', domain: alice.domain, worker: 'export', state: 'running', queued_at: new Date().toISOString(), started_at: new Date().toISOString() })
+    try {
+      const queue = await call(base, 'GET', '/jobs/queue/export', { token })
+      expect(queue.status).toBe(200)
+      expect((pick(queue.json, 'data') as Array<{ id: string }>).map(j => j.id)).toEqual(['export-running'])
+      // the selector is the worker: another worker's queue stays closed
+      expect((await call(base, 'GET', '/jobs/queue/sendmail', { token })).status).toBe(403)
+    } finally {
+      await alice.instance.dbs.remove('io.cozy.jobs', running._id, String(running._rev))
+    }
   })
 })

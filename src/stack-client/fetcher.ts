@@ -15,7 +15,7 @@ export interface StackFetcher {
   /** Base URL of the Cozy, e.g. `https://alice.mycozy.cloud`. */
   uri: string
   fetchJSON(method: HttpMethod, path: string, body?: unknown, options?: FetchOptions): Promise<unknown>
-  /** `Bearer <token>`, needed by the realtime websocket which has no headers. */
+  /** `Bearer <token>`, for the requests sent outside fetchJSON (uploads, the import client). */
   getAuthorizationHeader(): string | null
 }
 

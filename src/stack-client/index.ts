@@ -12,7 +12,6 @@ import { exportsApi } from './exports'
 import { importsApi } from './imports'
 import { moveApi } from './move'
 import { notificationsApi } from './notifications'
-import { realtimeApi } from './realtime'
 import { filesApi } from './files-upload'
 import { jobsApi } from './jobs'
 import { entImportsApi } from './ent-imports'
@@ -28,7 +27,6 @@ export function createStackApi(stack: StackFetcher) {
     imports: importsApi(stack),
     move: moveApi(stack),
     notifications: notificationsApi(stack),
-    realtime: realtimeApi(stack),
     files: filesApi(stack),
     jobs: jobsApi(stack),
     entImports: entImportsApi(stack),
@@ -50,4 +48,3 @@ export { MIN_PART_SIZE, parseExportLink, exportDocFromCouch, isAlreadyRunningErr
 export { isImportableExportLink } from './imports'
 export type { InstanceSettings, DiskUsage } from './settings'
 export type { InstalledApp } from './apps'
-export type { RealtimeEvent } from './realtime'

@@ -4,7 +4,6 @@ import CozyClient from 'cozy-client'
 import { stackApiOf, StackError, type StackApi } from './index'
 import { parseExportLink } from './exports'
 import { isImportableExportLink } from './imports'
-import { parseRealtimeMessage, realtimeUrl } from './realtime'
 
 /**
  * The client against a real HTTP server on 127.0.0.1 that answers like the stack does
@@ -280,7 +279,7 @@ describe('notifications', () => {
   })
 })
 
-describe('links and realtime messages', () => {
+describe('export links', () => {
   it('finds the MAC in a mailed link, this app\'s link or the bare MAC', () => {
     expect(parseExportLink(`https://alice-settings.example.net/#/exports/${MAC}`)).toBe(MAC)
     expect(parseExportLink(`  https://settings.alice.example.net/#/exports/${MAC}\n`)).toBe(MAC)
@@ -290,18 +289,5 @@ describe('links and realtime messages', () => {
     expect(isImportableExportLink(`https://alice-settings.example.net/#/exports/${MAC}`)).toBe(true)
     expect(isImportableExportLink(MAC)).toBe(false)
     expect(isImportableExportLink(`javascript:alert(1)//#/exports/${MAC}`)).toBe(false)
-  })
-
-  it('reads realtime messages and ignores noise', () => {
-    expect(realtimeUrl('https://alice.example.net')).toBe('wss://alice.example.net/realtime/')
-    expect(realtimeUrl('http://127.0.0.1:8080/')).toBe('ws://127.0.0.1:8080/realtime/')
-    expect(
-      parseRealtimeMessage(
-        JSON.stringify({ event: 'UPDATED', payload: { type: 'io.cozy.exports', id: 'e1', doc: { _id: 'e1', state: 'done' } } })
-      )
-    ).toEqual({ event: 'UPDATED', type: 'io.cozy.exports', id: 'e1', doc: { _id: 'e1', state: 'done' } })
-    expect(parseRealtimeMessage(JSON.stringify({ event: 'error', payload: { status: '403 Forbidden' } }))).toBe('error')
-    expect(parseRealtimeMessage('not json')).toBeNull()
-    expect(parseRealtimeMessage(JSON.stringify({ event: 'HELLO' }))).toBeNull()
   })
 })

@@ -4,31 +4,57 @@ import AlertTitle from 'cozy-ui/transpiled/react/AlertTitle'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import { Dialog } from 'cozy-ui/transpiled/react/CozyDialogs'
+import { useClient } from 'cozy-client'
+import { Intents } from 'cozy-interapp'
 import { useTranslation } from '../../stack-client/react/useTranslation'
-import { intentIdOf, startIntentService } from '../../stack-client/intent-client'
 import { KONNECTOR_SLUG } from '../../import/records'
 
 interface Props {
-  /** The Store's INSTALL intent service (href with ?intent=), or its page, or null. */
+  /**
+   * What store.installUrl found: an INSTALL service href (with ?intent=), so the dialog runs
+   * the intent (cozy-interapp asks for its own), or the Store's page, or null.
+   */
   installUrl: string | null
   onRetry(): void
   busy?: boolean
 }
 
+/** The intent id the stack put in a service href (Intent.GenerateHref: `?intent=<id>`), or null. */
+export function intentIdOf(href: string): string | null {
+  try {
+    return new URL(href).searchParams.get('intent')
+  } catch {
+    return null
+  }
+}
+
+/** cozy-interapp names the iframe by the intent only: give it a title and the dialog's room. */
+function dressFrame(container: HTMLElement, title: string): void {
+  const frame = container.querySelector('iframe')
+  if (!frame) return
+  frame.title = title
+  Object.assign(frame.style, { border: '0', width: '100%', height: '100%' })
+}
+
 /**
- * The Store's INSTALL service in a dialog (docs/intents.md: the client opens the service in
- * an iframe and sends its data after the handshake; cozy-store's INSTALL takes {slug}). Done
- * means installed: `onInstalled` runs; cancel closes.
+ * The Store's INSTALL service in a dialog, through cozy-interapp as Cozy's apps run intents
+ * (docs/intents.md): it asks the stack for the intent, opens the service in an iframe and sends
+ * {slug} once the service says ready (cozy-store's INSTALL takes it). Done means installed:
+ * `onInstalled` runs; cancel closes.
  */
-function StoreIntentDialog({ href, onInstalled, onClose }: { href: string; onInstalled(): void; onClose(): void }): JSX.Element {
+function StoreIntentDialog({ onInstalled, onClose }: { onInstalled(): void; onClose(): void }): JSX.Element {
   const { t } = useTranslation()
+  const client = useClient()
   const [failure, setFailure] = useState<string | null>(null)
   const [container, setContainer] = useState<HTMLDivElement | null>(null)
   useEffect(() => {
-    if (!container) return undefined
-    const session = startIntentService(container, href, { slug: KONNECTOR_SLUG }, t('entImport.konnector.frameTitle'))
+    if (!container || !client) return undefined
+    const created = new Intents({ client }).create('INSTALL', 'io.cozy.apps', { slug: KONNECTOR_SLUG }, ['GET'])
+    const started = created.start(container)
     let live = true
-    session.result.then(
+    // Runs after start's own handler, which has put the iframe in.
+    created.then(() => dressFrame(container, t('entImport.konnector.frameTitle')), () => undefined)
+    started.then(
       doc => {
         if (!live) return
         if (doc === null) onClose()
@@ -40,11 +66,11 @@ function StoreIntentDialog({ href, onInstalled, onClose }: { href: string; onIns
     )
     return () => {
       live = false
-      session.dispose()
+      started.stop()
     }
     // The intent runs once per dialog; the callbacks are read when it ends.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [container, href])
+  }, [container, client])
   return (
     <Dialog
       open
@@ -89,7 +115,6 @@ export function KonnectorMissing({ installUrl, onRetry, busy }: Props): JSX.Elem
       <Button variant="secondary" label={t('entImport.konnector.retry')} onClick={onRetry} busy={busy} disabled={busy} className="u-mb-half" />
       {open && installUrl && (
         <StoreIntentDialog
-          href={installUrl}
           onClose={() => setOpen(false)}
           onInstalled={() => {
             setOpen(false)

@@ -13,6 +13,30 @@ interface Props {
   disabled?: boolean
 }
 
+/** One app of the list: its box, and the kinds of data it keeps (the box's description). */
+function AppGroupItem({ group, checked, disabled, onToggle }: { group: AppGroup; checked: boolean; disabled?: boolean; onToggle(): void }): JSX.Element {
+  const { t } = useTranslation()
+  const descriptionId = `export-group-${group.id.replace(/[^a-z0-9]/gi, '-')}`
+  const doctypes = group.doctypes
+    .map(doctype => {
+      const key = doctypeNameKey(doctype)
+      return key ? t(key) : doctype
+    })
+    .join(', ')
+  return (
+    <li className="u-mb-half">
+      <FormControlLabel
+        control={<Checkbox checked={checked} disabled={disabled} onChange={onToggle} inputProps={{ 'aria-describedby': descriptionId }} />}
+        label={group.labelKey ? t(group.labelKey) : group.name}
+      />
+      <Typography id={descriptionId} variant="caption" color="textSecondary" component="p" className="u-ml-2" style={{ overflowWrap: 'anywhere' }}>
+        {t('export.apps.doctypes', { doctypes })}
+        {group.hasWildcards ? ` ${t('export.apps.wildcards')}` : ''}
+      </Typography>
+    </li>
+  )
+}
+
 /**
  * The list of applications to export, like the ENT's "Exporter" tab: one box for
  * everything, then one per app with the kinds of data it keeps.
@@ -55,42 +79,9 @@ export function ExportAppsChoice({ groups, ticked, onChange, disabled }: Props):
         {t('export.what.everythingHelp')}
       </Typography>
       <ul className="u-m-0 u-pl-1-half" style={{ listStyle: 'none' }} aria-label={t('export.what.listLabel')}>
-        {groups.map(group => {
-          const descriptionId = `export-group-${group.id.replace(/[^a-z0-9]/gi, '-')}`
-          return (
-            <li key={group.id} className="u-mb-half">
-              <FormControlLabel
-                control={
-                  <Checkbox
-                    checked={ticked.has(group.id)}
-                    disabled={disabled}
-                    onChange={() => toggle(group.id)}
-                    inputProps={{ 'aria-describedby': descriptionId }}
-                  />
-                }
-                label={group.labelKey ? t(group.labelKey) : group.name}
-              />
-              <Typography
-                id={descriptionId}
-                variant="caption"
-                color="textSecondary"
-                component="p"
-                className="u-ml-2"
-                style={{ overflowWrap: 'anywhere' }}
-              >
-                {t('export.apps.doctypes', {
-                  doctypes: group.doctypes
-                    .map(doctype => {
-                      const key = doctypeNameKey(doctype)
-                      return key ? t(key) : doctype
-                    })
-                    .join(', ')
-                })}
-                {group.hasWildcards ? ` ${t('export.apps.wildcards')}` : ''}
-              </Typography>
-            </li>
-          )
-        })}
+        {groups.map(group => (
+          <AppGroupItem key={group.id} group={group} checked={ticked.has(group.id)} disabled={disabled} onToggle={() => toggle(group.id)} />
+        ))}
       </ul>
       {ticked.size === 0 && (
         <Typography variant="body2" color="error" role="alert">

@@ -1,10 +1,9 @@
 import React from 'react'
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { Route, Routes } from 'react-router-dom'
 import { AppLike } from '../../../test/AppLike'
 import { ExportPage } from './ExportPage'
 import { mockStackClient, jsonApiDoc, jsonApiList, type RouteAnswer, type RouteHandler } from '../../stack-client/testing/mock-stack-client'
-import { FakeSocket, installFakeWebSocket } from '../../stack-client/testing/fake-websocket'
 import frJson from '../../../locales/fr.json'
 import enJson from '../../../locales/en.json'
 import { plainSpaces } from '../../stack-client/testing/plain-spaces'
@@ -41,22 +40,38 @@ function stackRoutes(exportAnswer: RouteAnswer = { body: '' }) {
         attributes: { slug: 'ent-import', name: 'Import ENT', permissions: { acc: { type: 'io.cozy.accounts' } } }
       }
     ]),
-    'POST /move/exports': exportAnswer
+    'POST /move/exports': exportAnswer,
+    // No export running: the queue of the export worker is empty (docs/jobs.md "GET /jobs/queue/:worker-type").
+    'GET /jobs/queue/export': { body: { data: [], meta: { count: 0 } } }
   }
 }
 
-let restoreWebSocket: () => void
-beforeEach(() => {
-  restoreWebSocket = installFakeWebSocket()
-})
-afterEach(() => restoreWebSocket())
+/** An export job as the stack lists and returns it (worker/moves/workers.go, model/job). */
+function exportJob(id: string, attributes: Record<string, unknown>) {
+  return { type: 'io.cozy.jobs', id, attributes: { worker: 'export', queued_at: '2026-11-21T21:00:00Z', ...attributes } }
+}
+
+/** The routes once a request queued job `j1`: listed while it runs, then read by id in each of `states`. */
+function followedJob(states: Array<Record<string, unknown>>, exportAnswer: RouteAnswer = { body: '' }) {
+  let requested = false
+  let reads = 0
+  return {
+    ...stackRoutes(exportAnswer),
+    'POST /move/exports': () => {
+      requested = true
+      return exportAnswer
+    },
+    'GET /jobs/queue/export': () => ({ body: { data: requested ? [exportJob('j1', { state: 'running' })] : [], meta: { count: requested ? 1 : 0 } } }),
+    'GET /jobs/j1': () => ({ body: { data: exportJob('j1', states[Math.min(reads++, states.length - 1)]) } })
+  }
+}
 
 function renderPage(lang: 'fr' | 'en', routes: Record<string, RouteAnswer | RouteHandler> = stackRoutes()) {
   const stack = mockStackClient(routes)
   render(
     <AppLike lang={lang} route="/export" client={stack.client}>
       <Routes>
-        <Route path="/export" element={<ExportPage />} />
+        <Route path="/export" element={<ExportPage jobCheckMs={50} />} />
         <Route path="/exports/:mac" element={<p>download page</p>} />
       </Routes>
     </AppLike>
@@ -111,30 +126,29 @@ describe('ExportPage', () => {
     })
   })
 
-  it('follows the export live and ends with "check your mail" and the address', async () => {
-    renderPage('fr')
-    await screen.findByRole('checkbox', { name: fr.export.what.everything }, SLOW)
-    const socket = FakeSocket.instances[0]
-    expect(socket.url).toBe('wss://alice.cozy.example/realtime/')
-    act(() => socket.open())
-    expect(socket.sent).toEqual([
-      { method: 'AUTH', payload: 'app-token' },
-      { method: 'SUBSCRIBE', payload: { type: 'io.cozy.exports' } }
-    ])
-    fireEvent.click(screen.getByRole('button', { name: fr.export.start }))
-    await screen.findByText(fr.export.progress.requestedTitle, undefined, SLOW)
-    act(() => socket.emit('CREATED', 'io.cozy.exports', { _id: 'e1', state: 'exporting', created_at: '2026-11-21T21:00:00Z' }))
-    expect(screen.getByText(fr.export.progress.exportingTitle)).toBeInTheDocument()
-    expect(screen.getByRole('button', { name: fr.export.start })).toBeDisabled()
-    act(() =>
-      socket.emit('UPDATED', 'io.cozy.exports', { _id: 'e1', state: 'done', expires_at: '2026-11-28T21:00:00Z', parts_cursors: [] })
+  it('follows the export job and ends with "check your mail", the address and the link\'s end of validity', async () => {
+    const stack = renderPage(
+      'fr',
+      followedJob([
+        { state: 'running', started_at: '2026-11-21T21:00:05Z' },
+        { state: 'done', started_at: '2026-11-21T21:00:05Z' }
+      ])
     )
-    expect(screen.getByText(fr.export.progress.doneTitle)).toBeInTheDocument()
+    await screen.findByRole('checkbox', { name: fr.export.what.everything }, SLOW)
+    fireEvent.click(screen.getByRole('button', { name: fr.export.start }))
+    await screen.findByText(fr.export.progress.exportingTitle, undefined, SLOW)
+    expect(screen.getByText(/21 novembre 2026/)).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: fr.export.start })).toBeDisabled()
+    await screen.findByText(fr.export.progress.doneTitle, undefined, SLOW)
     expect(
       screen.getByText('Consultez vos e-mails : le lien de téléchargement a été envoyé à alice@example.net, dans l’e-mail « Téléchargement de vos données » de noreply@alice.cozy.example.')
     ).toBeInTheDocument()
     expect(screen.getByText(fr.export.progress.spam)).toBeInTheDocument()
+    // The stack keeps an export 7 days from when its worker started (archiver.go archiveMaxAge).
     expect(screen.getByText(/28 novembre 2026/)).toBeInTheDocument()
+    // The job was read again until it ended, and not after.
+    const reads = stack.calls.filter(c => c.route === 'GET /jobs/j1').length
+    expect(reads).toBeGreaterThanOrEqual(2)
     // The state sits above the form, so that a phone shows it without scrolling down.
     const state = screen.getByRole('heading', { level: 2, name: fr.export.progress.title })
     const form = screen.getByRole('checkbox', { name: fr.export.what.everything })
@@ -142,6 +156,17 @@ describe('ExportPage', () => {
     // Once ready, the way to the download page: the form that takes the mailed link.
     fireEvent.click(screen.getByRole('button', { name: fr.export.progress.openDownload }))
     expect(screen.getByLabelText(fr.export.paste.label)).toHaveFocus()
+  })
+
+  it('shows an export started elsewhere as soon as the page opens, and keeps the button off', async () => {
+    renderPage('en', {
+      ...stackRoutes(),
+      'GET /jobs/queue/export': { body: { data: [exportJob('j0', { state: 'queued' })], meta: { count: 1 } } },
+      'GET /jobs/j0': { body: { data: exportJob('j0', { state: 'queued' }) } }
+    })
+    await screen.findByText(en.export.progress.exportingTitle, undefined, SLOW)
+    await screen.findByRole('checkbox', { name: en.export.what.everything }, SLOW)
+    expect(screen.getByRole('button', { name: en.export.start })).toBeDisabled()
   })
 
   it('names the mail as the stack sends it, with its sender for the spam folder', async () => {
@@ -152,12 +177,11 @@ describe('ExportPage', () => {
   })
 
   it('says when another export was already running', async () => {
-    renderPage('en')
+    renderPage('en', followedJob([{ state: 'errored', error: 'code=409, message=export: an archive is already being created' }]))
     await screen.findByRole('checkbox', { name: en.export.what.everything }, SLOW)
-    const socket = FakeSocket.instances[0]
-    act(() => socket.open())
-    act(() => socket.emit('UPDATED', 'io.cozy.exports', { _id: 'e0', state: 'error', error: 'export: an archive is already being created' }))
-    expect(screen.getByText(en.stackErrors.exports.alreadyRunning)).toBeInTheDocument()
+    fireEvent.click(screen.getByRole('button', { name: en.export.start }))
+    expect(await screen.findByText(en.stackErrors.exports.alreadyRunning, undefined, SLOW)).toBeInTheDocument()
+    expect(screen.getByText(en.export.progress.failedTitle)).toBeInTheDocument()
   })
 
   it('explains the 5-exports-per-day limit the stack answers as a 404', async () => {
@@ -168,14 +192,20 @@ describe('ExportPage', () => {
     expect(screen.getByRole('button', { name: fr.export.start })).toBeEnabled()
   })
 
-  it('says live progress is unavailable when the realtime feed refuses', async () => {
-    renderPage('en')
+  it('says live progress is unavailable when the stack refuses to show the export queue', async () => {
+    renderPage('en', { ...stackRoutes(), 'GET /jobs/queue/export': { status: 403, detail: 'Forbidden' } })
     await screen.findByRole('checkbox', { name: en.export.what.everything }, SLOW)
-    const socket = FakeSocket.instances[0]
-    act(() => socket.open())
-    act(() => socket.onmessage?.({ data: JSON.stringify({ event: 'error', payload: { status: '403 Forbidden' } }) }))
     fireEvent.click(screen.getByRole('button', { name: en.export.start }))
+    await screen.findByText(en.export.progress.requestedTitle, undefined, SLOW)
     expect(await screen.findByText(en.export.progress.liveUnavailable, undefined, SLOW)).toBeInTheDocument()
+  })
+
+  it('says so when the export ended before the page could see its job', async () => {
+    renderPage('fr')
+    await screen.findByRole('checkbox', { name: fr.export.what.everything }, SLOW)
+    fireEvent.click(screen.getByRole('button', { name: fr.export.start }))
+    await screen.findByText(fr.export.progress.requestedTitle, undefined, SLOW)
+    expect(await screen.findByText(fr.export.progress.liveUnavailable, undefined, SLOW)).toBeInTheDocument()
   })
 
   it('shows a translated error with a retry when the page data cannot be loaded', async () => {

@@ -58,11 +58,11 @@ function useExportContext(): PageQuery<ExportContext> {
 }
 
 /** "Exporter mon Cozy": choose the apps and the part size, start, follow, then check the mail. */
-export function ExportPage(): JSX.Element {
+export function ExportPage({ jobCheckMs }: { jobCheckMs?: number; children?: React.ReactNode }): JSX.Element {
   const { t } = useTranslation()
   const api = useStackApi()
   const context = useExportContext()
-  const { progress, live, start } = useExportProgress(api)
+  const { progress, live, start } = useExportProgress(api, jobCheckMs)
   const [ticked, setTicked] = useState<Set<string>>(new Set())
   const [partsSize, setPartsSize] = useState(0)
   const sender = noReplySender(api.uri)

@@ -18,104 +18,130 @@ interface Props {
   onOpenDownload: () => void
 }
 
-/** The export's state, live: announced politely to screen readers as it changes. */
-export function ExportProgressPanel({ progress, live, email, sender, onOpenDownload }: Props): JSX.Element | null {
+type Phase<P extends ExportProgress['phase']> = Extract<ExportProgress, { phase: P }>
+
+/** Shown while the page cannot follow the export: the mail still comes. */
+function LiveNote({ live }: { live: LiveFollow }): JSX.Element | null {
+  const { t } = useTranslation()
+  if (live !== 'unavailable') return null
+  return (
+    <Typography variant="body2" className="u-mt-half">
+      {t('export.progress.liveUnavailable')}
+    </Typography>
+  )
+}
+
+function SubmittingState(): JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <Alert severity="info" icon={false}>
+      <div>
+        <Typography variant="body2">{t('export.progress.submitting')}</Typography>
+        <LinearProgress className="u-mt-half" aria-label={t('export.progress.submitting')} />
+      </div>
+    </Alert>
+  )
+}
+
+function RequestedState({ live }: { live: LiveFollow }): JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <Alert severity="info">
+      <div>
+        <AlertTitle>{t('export.progress.requestedTitle')}</AlertTitle>
+        <Typography variant="body2">{t('export.progress.requested')}</Typography>
+        <Typography variant="body2" className="u-mt-half">
+          {t('export.progress.slowHint')}
+        </Typography>
+        <LiveNote live={live} />
+      </div>
+    </Alert>
+  )
+}
+
+function ExportingState({ progress, live }: { progress: Phase<'exporting'>; live: LiveFollow }): JSX.Element {
   const { t, lang } = useTranslation()
-  if (progress.phase === 'idle') return null
+  return (
+    <Alert severity="info">
+      <div>
+        <AlertTitle>{t('export.progress.exportingTitle')}</AlertTitle>
+        <Typography variant="body2">{t('export.progress.exporting', { date: formatDateTime(progress.since, lang) ?? '—' })}</Typography>
+        <LinearProgress className="u-mt-half" aria-label={t('export.progress.exportingTitle')} />
+        <Typography variant="body2" className="u-mt-half">
+          {t('export.progress.mayLeave')}
+        </Typography>
+        <LiveNote live={live} />
+      </div>
+    </Alert>
+  )
+}
 
-  const liveNote =
-    live === 'unavailable' && (progress.phase === 'requested' || progress.phase === 'exporting') ? (
-      <Typography variant="body2" className="u-mt-half">
-        {t('export.progress.liveUnavailable')}
-      </Typography>
-    ) : null
+function DoneState({ progress, email, sender, onOpenDownload }: { progress: Phase<'done'> } & Pick<Props, 'email' | 'sender' | 'onOpenDownload'>): JSX.Element {
+  const { t, lang } = useTranslation()
+  return (
+    <Alert severity="success">
+      <div>
+        <AlertTitle>{t('export.progress.doneTitle')}</AlertTitle>
+        <Typography variant="body2">
+          {email
+            ? t('export.progress.done', { email, sender, subject: t('export.limits.subject') })
+            : t('export.progress.doneNoEmail', { sender, subject: t('export.limits.subject') })}
+        </Typography>
+        <Typography variant="body2" className="u-mt-half">
+          {t('export.progress.spam')}
+        </Typography>
+        {progress.expiresAt && (
+          <Typography variant="body2" className="u-mt-half">
+            {t('export.progress.expires', { date: formatDateTime(progress.expiresAt, lang) ?? '—' })}
+          </Typography>
+        )}
+        {/* The download page needs the MAC that only the mail holds (the stack signs it with the instance's secret). */}
+        <Button className="u-mt-1" variant="secondary" label={t('export.progress.openDownload')} onClick={onOpenDownload} />
+      </div>
+    </Alert>
+  )
+}
 
-  let body: JSX.Element
+function FailedState({ progress }: { progress: Phase<'failed'> }): JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <Alert severity="error">
+      <div>
+        <AlertTitle>{t('export.progress.failedTitle')}</AlertTitle>
+        <Typography variant="body2">{t(progress.errorKey)}</Typography>
+      </div>
+    </Alert>
+  )
+}
+
+function PhaseBody({ progress, live, ...done }: Props): JSX.Element | null {
   switch (progress.phase) {
     case 'submitting':
-      body = (
-        <Alert severity="info" icon={false}>
-          <div>
-            <Typography variant="body2">{t('export.progress.submitting')}</Typography>
-            <LinearProgress className="u-mt-half" aria-label={t('export.progress.submitting')} />
-          </div>
-        </Alert>
-      )
-      break
+      return <SubmittingState />
     case 'requested':
-      body = (
-        <Alert severity="info">
-          <div>
-            <AlertTitle>{t('export.progress.requestedTitle')}</AlertTitle>
-            <Typography variant="body2">{t('export.progress.requested')}</Typography>
-            <Typography variant="body2" className="u-mt-half">
-              {t('export.progress.slowHint')}
-            </Typography>
-            {liveNote}
-          </div>
-        </Alert>
-      )
-      break
+      return <RequestedState live={live} />
     case 'exporting':
-      body = (
-        <Alert severity="info">
-          <div>
-            <AlertTitle>{t('export.progress.exportingTitle')}</AlertTitle>
-            <Typography variant="body2">
-              {t('export.progress.exporting', { date: formatDateTime(progress.doc.createdAt, lang) ?? '—' })}
-            </Typography>
-            <LinearProgress className="u-mt-half" aria-label={t('export.progress.exportingTitle')} />
-            <Typography variant="body2" className="u-mt-half">
-              {t('export.progress.mayLeave')}
-            </Typography>
-            {liveNote}
-          </div>
-        </Alert>
-      )
-      break
+      return <ExportingState progress={progress} live={live} />
     case 'done':
-      body = (
-        <Alert severity="success">
-          <div>
-            <AlertTitle>{t('export.progress.doneTitle')}</AlertTitle>
-            <Typography variant="body2">
-              {email
-                ? t('export.progress.done', { email, sender, subject: t('export.limits.subject') })
-                : t('export.progress.doneNoEmail', { sender, subject: t('export.limits.subject') })}
-            </Typography>
-            <Typography variant="body2" className="u-mt-half">
-              {t('export.progress.spam')}
-            </Typography>
-            {progress.doc.expiresAt && (
-              <Typography variant="body2" className="u-mt-half">
-                {t('export.progress.expires', { date: formatDateTime(progress.doc.expiresAt, lang) ?? '—' })}
-              </Typography>
-            )}
-            {/* The download page needs the MAC that only the mail holds (the stack signs it with the instance's secret). */}
-            <Button className="u-mt-1" variant="secondary" label={t('export.progress.openDownload')} onClick={onOpenDownload} />
-          </div>
-        </Alert>
-      )
-      break
+      return <DoneState progress={progress} {...done} />
     case 'failed':
-      body = (
-        <Alert severity="error">
-          <div>
-            <AlertTitle>{t('export.progress.failedTitle')}</AlertTitle>
-            <Typography variant="body2">{t(progress.errorKey)}</Typography>
-          </div>
-        </Alert>
-      )
-      break
+      return <FailedState progress={progress} />
+    default:
+      return null
   }
+}
 
+/** The export's state, live: announced politely to screen readers as it changes. */
+export function ExportProgressPanel(props: Props): JSX.Element | null {
+  const { t } = useTranslation()
+  if (props.progress.phase === 'idle') return null
   return (
     <section aria-labelledby="export-progress-title" className="u-mv-1-half">
       <Typography variant="h5" component="h2" id="export-progress-title" className="u-mb-half">
         {t('export.progress.title')}
       </Typography>
       <div role="status" aria-live="polite">
-        {body}
+        <PhaseBody {...props} />
       </div>
     </section>
   )

@@ -1,68 +1,107 @@
-import { useCallback, useEffect, useState } from 'react'
-import {
-  exportDocFromCouch,
-  isAlreadyRunningError,
-  toStackError,
-  type ExportDoc,
-  type ExportRequest,
-  type StackApi
-} from '../../stack-client'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { useClient } from 'cozy-client'
+import { isAlreadyRunningError, toStackError, type ExportRequest, type StackApi } from '../../stack-client'
+import { buildExportJobQuery, fetchRunningExportJobs, type ExportJob } from '../../queries/export'
+import { useDocQuery } from '../../queries/state'
 
 /**
  * Where the user's export stands, as far as this page can know: the stack answers the
- * request with an empty 201 and then only speaks through realtime events on io.cozy.exports
- * and the mail (cozy-stack-api.md §1.2).
+ * request with an empty 201 and then only tells through the export job it queued and the
+ * mail (src/queries/export.ts says why not through io.cozy.exports).
  */
 export type ExportProgress =
   | { phase: 'idle' }
   | { phase: 'submitting' }
   | { phase: 'requested'; requestedAt: Date }
-  | { phase: 'exporting'; doc: ExportDoc }
-  | { phase: 'done'; doc: ExportDoc }
+  | { phase: 'exporting'; since?: string }
+  | { phase: 'done'; expiresAt?: string }
   | { phase: 'failed'; errorKey: string; detail?: string }
 
 export type LiveFollow = 'connecting' | 'live' | 'unavailable'
 
-export function progressFromDoc(doc: ExportDoc): ExportProgress {
-  if (doc.state === 'done') return { phase: 'done', doc }
-  if (doc.state === 'error') {
-    const errorKey = isAlreadyRunningError(doc.error) ? 'stackErrors.exports.alreadyRunning' : 'stackErrors.exports.failed'
-    return { phase: 'failed', errorKey, detail: doc.error }
-  }
-  return { phase: 'exporting', doc }
+/** How often a running export job is read again (an export takes minutes on a full Cozy). */
+export const EXPORT_JOB_CHECK_MS = 5 * 1000
+
+/** model/move/archiver.go archiveMaxAge: the app sends no max_age, so the stack keeps 7 days. */
+const ARCHIVE_MAX_AGE_MS = 7 * 24 * 3600 * 1000
+
+/**
+ * The link's end of validity: the worker dates the export when it starts (doc.go
+ * prepareExportDoc, created_at = now), which is the job's started_at to the second.
+ */
+function expiryOf(job: ExportJob): string | undefined {
+  const started = Date.parse(job.started_at ?? '')
+  // Go's zero time (0001-01-01) stands for "not started".
+  return Number.isFinite(started) && started > 0 ? new Date(started + ARCHIVE_MAX_AGE_MS).toISOString() : undefined
 }
 
-export function useExportProgress(api: StackApi) {
-  const [progress, setProgress] = useState<ExportProgress>({ phase: 'idle' })
-  const [live, setLive] = useState<LiveFollow>('connecting')
+export function progressFromJob(job: ExportJob): ExportProgress {
+  if (job.state === 'done') return { phase: 'done', expiresAt: expiryOf(job) }
+  if (job.state === 'errored') {
+    const errorKey = isAlreadyRunningError(job.error) ? 'stackErrors.exports.alreadyRunning' : 'stackErrors.exports.failed'
+    return { phase: 'failed', errorKey, detail: job.error }
+  }
+  return { phase: 'exporting', since: job.queued_at }
+}
 
+/** Finds the export job in the stack's queue; says whether the page can follow at all. */
+function useRunningExportJob() {
+  const client = useClient()
+  const [jobId, setJobId] = useState<string | null>(null)
+  const [live, setLive] = useState<LiveFollow>('connecting')
+  // The queue may answer after the page has closed.
+  const mounted = useRef(true)
+  useEffect(() => () => void (mounted.current = false), [])
+  const findJob = useCallback(async (): Promise<boolean> => {
+    try {
+      if (!client) throw new Error('no cozy-client')
+      const [running] = await fetchRunningExportJobs(client)
+      if (!mounted.current) return false
+      setLive('live')
+      if (running) setJobId(running._id)
+      return running !== undefined
+    } catch {
+      if (mounted.current) setLive('unavailable')
+      return false
+    }
+  }, [client])
+  return { jobId, setJobId, live, setLive, findJob, mounted }
+}
+
+export function useExportProgress(api: StackApi, checkMs = EXPORT_JOB_CHECK_MS) {
+  const [request, setRequest] = useState<ExportProgress>({ phase: 'idle' })
+  const { jobId, setJobId, live, setLive, findJob, mounted } = useRunningExportJob()
+  const job = useDocQuery(buildExportJobQuery(jobId ?? 'none'), (doc: ExportJob) => doc, jobId !== null)
+  const fromJob = jobId !== null && job.status === 'ready' ? progressFromJob(job.data) : null
+  const finished = fromJob?.phase === 'done' || fromJob?.phase === 'failed'
+
+  // Looked for before any request, so an export started elsewhere shows up too.
+  useEffect(() => void findJob(), [findJob])
+
+  const refetchJob = job.retry
   useEffect(() => {
-    // Subscribed before any request, so an export started elsewhere shows up too.
-    const subscription = api.realtime.subscribe('io.cozy.exports', {
-      onEvent: event => {
-        if (event.event === 'DELETED') return
-        const doc = exportDocFromCouch({ _id: event.id, ...event.doc })
-        setProgress(progressFromDoc(doc))
-      },
-      onStatus: setLive
-    })
-    return () => subscription.close()
-  }, [api])
+    if (jobId === null || finished) return undefined
+    const timer = setInterval(refetchJob, checkMs)
+    return () => clearInterval(timer)
+  }, [jobId, finished, refetchJob, checkMs])
 
   const start = useCallback(
-    async (request: ExportRequest) => {
-      setProgress({ phase: 'submitting' })
+    async (options: ExportRequest) => {
+      setRequest({ phase: 'submitting' })
+      setJobId(null)
       try {
-        await api.exports.request(request)
-        const requestedAt = new Date()
-        // A realtime event may already have said more than "requested".
-        setProgress(current => (current.phase === 'submitting' ? { phase: 'requested', requestedAt } : current))
+        await api.exports.request(options)
+        if (!mounted.current) return
+        setRequest({ phase: 'requested', requestedAt: new Date() })
+        // The stack queues the job before it answers: an empty queue means it has already ended, unseen.
+        if (!(await findJob()) && mounted.current) setLive('unavailable')
       } catch (err) {
-        setProgress({ phase: 'failed', errorKey: toStackError(err).translationKey })
+        if (mounted.current) setRequest({ phase: 'failed', errorKey: toStackError(err).translationKey })
       }
     },
-    [api]
+    [api, findJob, setJobId, setLive, mounted]
   )
 
-  return { progress, live, start }
+  const progress = request.phase !== 'submitting' && fromJob ? fromJob : request
+  return { progress, live: jobId !== null && job.status === 'error' ? 'unavailable' : live, start }
 }

@@ -2,13 +2,14 @@ import { startStack, type RunningStack, type StackInstance } from '../../../dev-
 import { ROOT_DIR_ID } from '../../../dev-stack/files/vfs'
 import { call } from '../../../dev-stack/testing/http'
 import { mkdir, unzip, upload, waitFor, waitForMail, exportLinkOf, type ZipEntry } from '../../../dev-stack/move/testing'
-import { parseExportLink, StackError, exportDocFromCouch, type ExportDoc, type StackApi } from '../../../src/stack-client'
-import { appStackApi, installMesDonnees } from './stack-helpers'
+import { parseExportLink, StackError, type ExportDoc, type StackApi } from '../../../src/stack-client'
+import { buildExportJobQuery, type ExportJob } from '../../../src/queries/export'
+import { appClient, appStackApi, installMesDonnees } from './stack-helpers'
 
 /**
  * What the export, download and Cozy import pages do, through the webapp's stack client
- * against the stand-in: an export is requested with the doctypes of ticked apps, followed over
- * realtime, found again from the mailed link, its parts listed and downloaded as the page's
+ * against the stand-in: an export is requested with the doctypes of ticked apps, followed through
+ * its job, found again from the mailed link, its parts listed and downloaded as the page's
  * links do (no token), and their zip content checked; then another Cozy prechecks and
  * starts the import of that link.
  */
@@ -54,24 +55,21 @@ describe('an export requested by the export page', () => {
   let parts: ZipEntry[][]
 
   beforeAll(async () => {
-    const seen: ExportDoc[] = []
-    let live = false
-    const subscription = api.realtime.subscribe('io.cozy.exports', {
-      onEvent: event => seen.push(exportDocFromCouch({ _id: event.id, ...event.doc })),
-      onStatus: status => {
-        live = status === 'live'
-      }
-    })
-    await waitFor('the realtime feed', () => (live ? true : undefined))
     await api.exports.request({ withDoctypes: ['io.cozy.contacts', 'io.cozy.files', 'io.cozy.files.versions'] })
-    const done = await waitFor('the export to be done over realtime', () => seen.find(d => d.state === 'done'))
-    subscription.close()
-    expect(seen[0].state).toBe('exporting')
-    expect(done.withDoctypes).toEqual(['io.cozy.contacts', 'io.cozy.files', 'io.cozy.files.versions'])
+    // As the page follows it: through the export job (src/queries/export.ts), read by id until it ends.
+    const client = appClient(alice)
+    const job = await waitFor('the export job to be done', async () => {
+      const [ended] = (await alice.instance.jobs.jobsOf({ worker: 'export' })).filter(j => j.state === 'done' || j.state === 'errored')
+      if (!ended) return undefined
+      const spec = buildExportJobQuery(ended._id)
+      return ((await client.query(spec.definition(), spec.options)) as { data: ExportJob }).data
+    })
+    expect(job.state).toBe('done')
 
     link = exportLinkOf(await waitForMail(stack, alice, 'archiver'))
     mac = parseExportLink(link) ?? ''
     doc = await api.exports.get(mac)
+    expect(doc.withDoctypes).toEqual(['io.cozy.contacts', 'io.cozy.files', 'io.cozy.files.versions'])
     const urls = api.exports.partUrls(mac, doc)
     parts = []
     for (const part of urls) {

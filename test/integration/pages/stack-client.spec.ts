@@ -1,7 +1,9 @@
 import { startStack, type RunningStack, type StackInstance } from '../../../dev-stack'
-import { StackError, type StackApi, type RealtimeEvent } from '../../../src/stack-client'
+import { StackError, type StackApi } from '../../../src/stack-client'
 import { runExportNotification } from '../../../src/targets/services/run-export-notification'
-import { appStackApi, installMesDonnees } from './stack-helpers'
+import { buildExportJobQuery, fetchRunningExportJobs, type ExportJob } from '../../../src/queries/export'
+import { waitFor } from '../../../dev-stack/move/testing'
+import { appClient, appStackApi, installMesDonnees } from './stack-helpers'
 import fr from '../../../locales/fr.json'
 
 /**
@@ -42,18 +44,20 @@ describe('stack client through the stand-in', () => {
     await expect(api.apps.getWebapp('settings')).rejects.toMatchObject({ status: 404, translationKey: 'stackErrors.notFound' })
   })
 
-  it('subscribes to io.cozy.exports in realtime with the app token', async () => {
-    const events: RealtimeEvent[] = []
-    const status = await new Promise<string>(resolve => {
-      const sub = api.realtime.subscribe('io.cozy.exports', {
-        onEvent: event => events.push(event),
-        onStatus: s => {
-          sub.close()
-          resolve(s)
-        }
-      })
+  it('follows an export through its job with the manifest\'s permission, as the export page does', async () => {
+    const client = appClient(alice)
+    // Nothing running yet: the export worker's queue is open to the app, and empty.
+    expect(await fetchRunningExportJobs(client)).toEqual([])
+    await api.exports.request({ withDoctypes: ['io.cozy.contacts'] })
+    const job = await waitFor('the export job to end', async () => {
+      const [ended] = (await alice.instance.jobs.jobsOf({ worker: 'export' })).filter(j => j.state === 'done' || j.state === 'errored')
+      if (!ended) return undefined
+      const spec = buildExportJobQuery(ended._id)
+      const result = (await client.query(spec.definition(), spec.options)) as { data: ExportJob }
+      return result.data
     })
-    expect(status).toBe('live')
+    expect(job).toMatchObject({ worker: 'export', state: 'done' })
+    expect(Date.parse(job.started_at ?? '')).toBeGreaterThan(0)
   })
 
   it('runs the export-notification service against the stand-in: the notification reaches the outbox', async () => {
@@ -69,19 +73,10 @@ describe('stack client through the stand-in', () => {
     expect(mails.map(m => m.subject)).toEqual([fr.exportNotification.readyTitle])
   })
 
-  it('reports a refused realtime subscription as unavailable', async () => {
-    const status = await new Promise<string>(resolve => {
-      const sub = api.realtime.subscribe('io.cozy.sessions', {
-        onEvent: () => undefined,
-        onStatus: s => {
-          if (s === 'unavailable') {
-            sub.close()
-            resolve(s)
-          }
-        }
-      })
-    })
-    expect(status).toBe('unavailable')
+  it('keeps the other workers\' queues closed to the app', async () => {
+    const client = appClient(alice)
+    const sendmail = client.collection('io.cozy.jobs') as unknown as { queued(worker: string): Promise<unknown> }
+    await expect(sendmail.queued('sendmail')).rejects.toMatchObject({ status: 403 })
   })
 
   it('maps a refusal of the stand-in to a StackError with its translation key', async () => {

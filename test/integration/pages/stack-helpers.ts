@@ -2,10 +2,8 @@ import { promises as fs } from 'fs'
 import os from 'os'
 import path from 'path'
 import CozyClient from 'cozy-client'
-import WebSocket from 'ws'
 import { createStackApi, type StackApi } from '../../../src/stack-client'
 import { stackFetcherOf } from '../../../src/stack-client/fetcher'
-import { realtimeApi } from '../../../src/stack-client/realtime'
 import type { StackInstance } from '../../../dev-stack'
 
 const ROOT = path.resolve(__dirname, '../../..')
@@ -33,7 +31,5 @@ export function appClient(instance: StackInstance, slug = 'mes-donnees'): CozyCl
 
 export function appStackApi(instance: StackInstance, slug = 'mes-donnees'): StackApi {
   const client = new CozyClient({ uri: instance.url.replace(/\/$/, ''), token: instance.tokenFor(slug), schema: {} })
-  const fetcher = stackFetcherOf(client)
-  // Node 20 has no global WebSocket: the `ws` package speaks the same protocol.
-  return { ...createStackApi(fetcher), realtime: realtimeApi(fetcher, (url, protocol) => new WebSocket(url, protocol) as unknown as globalThis.WebSocket) }
+  return createStackApi(stackFetcherOf(client))
 }
