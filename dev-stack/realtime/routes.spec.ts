@@ -107,25 +107,27 @@ describe('/realtime websocket', () => {
     second.ws.close()
   })
 
-  it('never sends io.cozy.exports events to an instance socket, as the stack keeps exports in its global database', async () => {
+  it('sends an export’s CREATED then UPDATED (done) to the instance socket, as the stack’s export worker publishes them', async () => {
+    // model/move/export.go CreateExport keeps the document in the global database but publishes
+    // both events with the instance (realtime.GetHub().Publish(i, …)), so the instance's socket gets them.
     const alice = stack.instances[0]
     const { ws, next } = await open()
     try {
       ws.send(JSON.stringify({ method: 'AUTH', payload: alice.tokenFor('exporter') }))
-      // accepted (whole-type GET), yet model/move publishes on the global prefix, not this instance's
       ws.send(JSON.stringify({ method: 'SUBSCRIBE', payload: { type: 'io.cozy.exports' } }))
-      ws.send(JSON.stringify({ method: 'SUBSCRIBE', payload: { type: 'io.cozy.mesdonnees.imports' } }))
       await barrier(ws, next)
       await exportAndWait(stack, alice)
-      await call(base, 'PUT', '/data/io.cozy.mesdonnees.imports/after-export', { token: alice.cliToken, body: { marker: true } })
-      // the first event after a whole export is the marker: nothing came for the export's creation and end
-      expect(await next()).toMatchObject({ event: 'CREATED', payload: { type: 'io.cozy.mesdonnees.imports', id: 'after-export' } })
+      const created = await next()
+      expect(created).toMatchObject({ event: 'CREATED', payload: { type: 'io.cozy.exports' } })
+      let updated = await next()
+      while ((updated as { payload: { doc: { state?: string } } }).payload.doc.state !== 'done') updated = await next()
+      expect(updated).toMatchObject({ event: 'UPDATED', payload: { type: 'io.cozy.exports', id: (created as { payload: { id: string } }).payload.id, doc: { state: 'done' } } })
     } finally {
       ws.close()
     }
   })
 
-  it('lets an app follow the export job instead: the queue lists it queued or running, GET /jobs/:id says how it ended', async () => {
+  it('lets an app see an export job: the queue lists it queued or running, GET /jobs/:id says how it ended', async () => {
     const alice = stack.instances[0]
     const token = alice.tokenFor('exporter')
     const [finished] = await alice.instance.jobs.jobsOf({ worker: 'export' })

@@ -31,15 +31,6 @@ async function authorized(ctx: StackContext, set: PermissionSet, type: string, i
 }
 
 /**
- * Doctypes the stack writes in its global database, not the instance's: their events go to the
- * "global" topic (model/move/export.go CreateExport, doc.go MarksAsFinished and NotifyRealtime use
- * prefixer.GlobalPrefixer; pkg/realtime topicKey is prefix + doctype), and an instance's socket
- * listens on the instance's prefix (realtime.go Ws), so it never sees them, even when SUBSCRIBE
- * was accepted. The stand-in keeps them with the instance and drops them here.
- */
-const GLOBAL_DOCTYPES = new Set(['io.cozy.exports'])
-
-/**
  * One websocket client (protocol io.cozy.websocket): AUTH first, then SUBSCRIBE / UNSUBSCRIBE on a doctype or one document; events arrive as
  * `{event, payload: {type, id, doc}}`.
  */
@@ -49,7 +40,6 @@ function serve(ws: WebSocket, ctx: StackContext, sessionId: string | null): void
   const types = new Set<string>()
   const ids = new Set<string>()
   const unsubscribe = ctx.instance.realtime.subscribe((event: RealtimeEvent) => {
-    if (GLOBAL_DOCTYPES.has(event.doctype)) return
     if (!types.has(event.doctype) && !ids.has(`${event.doctype}/${event.id}`)) return
     const payload: Record<string, unknown> = { type: event.doctype, id: event.id, doc: { ...event.doc, _type: event.doctype } }
     if (typeof event.doc._rev === 'string') payload.rev = event.doc._rev
