@@ -1,17 +1,16 @@
 import React, { useState } from 'react'
 import { Link as RouterLink } from 'react-router-dom'
 import Button from 'cozy-ui/transpiled/react/Buttons'
-import Checkbox from 'cozy-ui/transpiled/react/Checkbox'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import Alert from 'cozy-ui/transpiled/react/Alert'
 import { useTranslation } from '../../stack-client/react/useTranslation'
-import type { ArchivePreview, PreviewItem } from './preview/items'
-import { appLabel } from './app-label'
+import type { ArchivePreview } from './preview/items'
 import { formatBytes, formatDate } from './format'
 import { FolderPicker } from './FolderPicker'
 import type { ImportRecord } from '../../import/records'
 import type { PreviewShares } from './preview/shares'
 import { SharesNotice } from './SharesNotice'
+import { PreviewAppsChoice } from './PreviewAppsChoice'
 
 interface Props {
   preview: ArchivePreview
@@ -52,113 +51,57 @@ function EarlierImport({ record, onCopy, onResume, busy }: { record: ImportRecor
   )
 }
 
-function ItemRow({ item, checked, onToggle, shared }: { item: PreviewItem; checked: boolean; onToggle(): void; shared: number }): JSX.Element {
+/** What the archive is: its file, when it was exported, by whom, its size. */
+function PreviewFacts({ preview, namePending }: { preview: ArchivePreview; namePending?: boolean }): JSX.Element {
   const { t, lang } = useTranslation()
-  const id = `ent-item-${item.id.replace(/[^a-z0-9-]/gi, '_')}`
-  // Once counted, the same number of items the progress and the report will show.
-  const details = [
-    item.items !== null ? t('entImport.preview.items', { smart_count: item.items }) : t('entImport.preview.counting'),
-    formatBytes(item.bytes, lang),
-    ...(shared > 0 ? [t('entImport.preview.sharedCount', { smart_count: shared })] : [])
-  ]
-  const hint = item.app === 'trash' ? t('entImport.preview.trashHint') : !item.known ? t('entImport.preview.unknownHint') : null
-  return (
-    <li className="u-flex u-flex-items-center u-pv-half" style={{ borderBottom: '1px solid var(--dividerColor)' }}>
-      <Checkbox id={id} checked={checked} onChange={onToggle} inputProps={{ 'aria-describedby': `${id}-details` }} />
-      <label htmlFor={id} className="u-ml-half" style={{ minWidth: 0, cursor: 'pointer' }}>
-        <Typography variant="body1" component="span" className="u-db">
-          {appLabel(t, item.app, item.folder)}
-        </Typography>
-        <Typography variant="caption" color="textSecondary" component="span" className="u-db" id={`${id}-details`}>
-          {details.join(' · ')}
-          {hint ? ` — ${hint}` : ''}
-        </Typography>
-      </label>
-    </li>
-  )
-}
-
-/** Step 2: what the archive holds (from its directory and Manifest), the apps to import, where to. */
-export function ArchivePreviewPanel({ preview, selected, onSelectedChange, destination, onDestinationChange, onStart, onOther, busy, namePending, shares = null, damaged, earlier, onCopy, onResumeEarlier }: Props): JSX.Element {
-  const { t, lang } = useTranslation()
-  const [picking, setPicking] = useState(false)
-  const [showWarnings, setShowWarnings] = useState(false)
-  const toggle = (id: string) => {
-    const next = new Set(selected)
-    if (next.has(id)) next.delete(id)
-    else next.add(id)
-    onSelectedChange(next)
-  }
-  const selectedCount = preview.items.filter(item => selected.has(item.id)).length
   const facts: Array<[string, string]> = [
     [t('entImport.preview.file'), preview.fileName],
     [t('entImport.preview.exportedAt'), formatDate(preview.exportedAt, lang) || '—'],
     [t('entImport.preview.user'), preview.userName ?? (namePending ? '…' : t('entImport.preview.unknownUser'))],
     [t('entImport.preview.size'), t('entImport.preview.sizeValue', { archive: formatBytes(preview.archiveBytes, lang), content: formatBytes(preview.totalBytes, lang) })]
   ]
-
   return (
-    <section aria-labelledby="ent-preview-title" className="u-mb-2">
-      <Typography variant="h5" component="h2" id="ent-preview-title" className="u-mb-1">
-        {t('entImport.preview.title')}
-      </Typography>
-      <dl className="u-m-0 u-mb-1" style={{ display: 'grid', gridTemplateColumns: 'minmax(7rem, max-content) 1fr', columnGap: 16, rowGap: 4 }}>
-        {facts.map(([term, value]) => (
-          <React.Fragment key={term}>
-            <Typography component="dt" variant="body2" color="textSecondary">
-              {term}
-            </Typography>
-            <Typography component="dd" variant="body1" className="u-m-0" style={{ overflowWrap: 'anywhere' }}>
-              {value}
-            </Typography>
-          </React.Fragment>
-        ))}
-      </dl>
-      {damaged && (
-        <Alert severity="warning" className="u-mb-1">
-          {t('entImport.preview.damaged')}
-        </Alert>
-      )}
-
-      <fieldset className="u-m-0 u-p-0" style={{ border: 0 }}>
-        <legend className="u-mb-half">
-          <Typography variant="h6" component="span">
-            {t('entImport.preview.appsLegend')}
+    <dl className="u-m-0 u-mb-1" style={{ display: 'grid', gridTemplateColumns: 'minmax(7rem, max-content) 1fr', columnGap: 16, rowGap: 4 }}>
+      {facts.map(([term, value]) => (
+        <React.Fragment key={term}>
+          <Typography component="dt" variant="body2" color="textSecondary">
+            {term}
           </Typography>
-        </legend>
-        <div className="u-flex u-flex-wrap" style={{ gap: 8 }}>
-          <Button variant="text" size="small" label={t('entImport.preview.selectAll')} onClick={() => onSelectedChange(new Set(preview.items.map(i => i.id)))} />
-          <Button variant="text" size="small" label={t('entImport.preview.selectNone')} onClick={() => onSelectedChange(new Set())} />
-        </div>
-        <ul className="u-m-0 u-p-0" style={{ listStyle: 'none' }}>
-          {preview.items.map(item => (
-            <ItemRow key={item.id} item={item} checked={selected.has(item.id)} onToggle={() => toggle(item.id)} shared={shares?.get(item.id)?.items ?? 0} />
+          <Typography component="dd" variant="body1" className="u-m-0" style={{ overflowWrap: 'anywhere' }}>
+            {value}
+          </Typography>
+        </React.Fragment>
+      ))}
+    </dl>
+  )
+}
+
+/** What the reading of the archive noticed (the first 50), behind a button. */
+function PreviewWarnings({ warnings }: { warnings: ArchivePreview['warnings'] }): JSX.Element {
+  const { t } = useTranslation()
+  const [showWarnings, setShowWarnings] = useState(false)
+  return (
+    <div className="u-mt-1">
+      <Button variant="text" size="small" aria-expanded={showWarnings} label={t('entImport.preview.warnings', { smart_count: warnings.length })} onClick={() => setShowWarnings(!showWarnings)} />
+      {showWarnings && (
+        <ul className="u-mt-half">
+          {warnings.slice(0, 50).map((warning, index) => (
+            <li key={index}>
+              <Typography variant="body2">{warning.message}</Typography>
+            </li>
           ))}
         </ul>
-      </fieldset>
-      <SharesNotice shares={shares} selected={selected} />
-
-      {preview.warnings.length > 0 && (
-        <div className="u-mt-1">
-          <Button
-            variant="text"
-            size="small"
-            aria-expanded={showWarnings}
-            label={t('entImport.preview.warnings', { smart_count: preview.warnings.length })}
-            onClick={() => setShowWarnings(!showWarnings)}
-          />
-          {showWarnings && (
-            <ul className="u-mt-half">
-              {preview.warnings.slice(0, 50).map((warning, index) => (
-                <li key={index}>
-                  <Typography variant="body2">{warning.message}</Typography>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
       )}
+    </div>
+  )
+}
 
+/** Where the import goes, and the folder picker to change it. */
+function DestinationChoice({ destination, onDestinationChange }: Pick<Props, 'destination' | 'onDestinationChange'>): JSX.Element {
+  const { t } = useTranslation()
+  const [picking, setPicking] = useState(false)
+  return (
+    <>
       <div className="u-mt-1 u-flex u-flex-wrap u-flex-items-center" style={{ gap: 8 }}>
         <Typography variant="body1">
           {t('entImport.preview.destination')} <strong style={{ overflowWrap: 'anywhere' }}>{destination.path}</strong>
@@ -174,6 +117,32 @@ export function ArchivePreviewPanel({ preview, selected, onSelectedChange, desti
           onCancel={() => setPicking(false)}
         />
       )}
+    </>
+  )
+}
+
+/** Step 2: what the archive holds (from its directory and Manifest), the apps to import, where to. */
+export function ArchivePreviewPanel({ preview, selected, onSelectedChange, destination, onDestinationChange, onStart, onOther, busy, namePending, shares = null, damaged, earlier, onCopy, onResumeEarlier }: Props): JSX.Element {
+  const { t } = useTranslation()
+  const selectedCount = preview.items.filter(item => selected.has(item.id)).length
+  return (
+    <section aria-labelledby="ent-preview-title" className="u-mb-2">
+      <Typography variant="h5" component="h2" id="ent-preview-title" className="u-mb-1">
+        {t('entImport.preview.title')}
+      </Typography>
+      <PreviewFacts preview={preview} namePending={namePending} />
+      {damaged && (
+        <Alert severity="warning" className="u-mb-1">
+          {t('entImport.preview.damaged')}
+        </Alert>
+      )}
+
+      <PreviewAppsChoice preview={preview} selected={selected} onSelectedChange={onSelectedChange} shares={shares} />
+      <SharesNotice shares={shares} selected={selected} />
+
+      {preview.warnings.length > 0 && <PreviewWarnings warnings={preview.warnings} />}
+
+      <DestinationChoice destination={destination} onDestinationChange={onDestinationChange} />
 
       {selectedCount === 0 && (
         <Alert severity="info" className="u-mt-1">

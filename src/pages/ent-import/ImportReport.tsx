@@ -6,9 +6,9 @@ import Typography from 'cozy-ui/transpiled/react/Typography'
 import { useTranslation } from '../../stack-client/react/useTranslation'
 import { useStackQuery } from '../../stack-client/react/useStackQuery'
 import type { StackApi } from '../../stack-client'
-import type { ImportRecord } from '../../import/records'
+import type { ImportItemError, ImportRecord } from '../../import/records'
 import { appLabel } from './app-label'
-import { formatBytes } from './format'
+import { ReportAppsTable } from './ReportAppsTable'
 
 /** Error codes the page has words for; anything else falls back to UNKNOWN_ERROR. */
 const JOB_ERRORS = new Set(['NO_ARCHIVE', 'BAD_JOB_MESSAGE', 'NOT_AN_ENT_EXPORT', 'ARCHIVE_CORRUPT', 'ARCHIVE_UNSUPPORTED', 'ARCHIVE_TOO_LARGE', 'EMPTY_SELECTION', 'DISK_QUOTA_EXCEEDED', 'STACK_ERROR', 'UNKNOWN_ERROR', 'NO_TEMP_DIR'])
@@ -31,15 +31,81 @@ interface Props {
   resuming?: boolean
 }
 
-/** The final report: per app imported / already there / failed, the failures and their reasons, links. */
-export function ImportReport({ record, onResume, resuming }: Props): JSX.Element {
-  const { t, lang } = useTranslation()
-  const links = useStackQuery(useCallback(loadAppLinks, []))
-  const apps = record.apps
-  const totals = apps.reduce(
+/** Why a failed import stopped (with a way to resume it), or the totals of a finished one. */
+function ReportOutcome({ record, onResume, resuming }: Props): JSX.Element | null {
+  const { t } = useTranslation()
+  if (record.state === 'failed') {
+    return (
+      <Alert severity="error" role="alert" className="u-mb-1">
+        {t(importErrorKey(record.error?.code))}
+        {onResume && (
+          <div className="u-mt-half">
+            <Button variant="secondary" label={t('entImport.resume')} onClick={onResume} busy={resuming} disabled={resuming} />
+          </div>
+        )}
+      </Alert>
+    )
+  }
+  if (record.state !== 'done') return null
+  const totals = record.apps.reduce(
     (sum, app) => ({ items: sum.items + app.total, imported: sum.imported + app.imported, skipped: sum.skipped + app.skipped, notSelected: sum.notSelected + app.notSelected, failed: sum.failed + app.failed }),
     { items: 0, imported: 0, skipped: 0, notSelected: 0, failed: 0 }
   )
+  return (
+    <Alert severity={totals.failed > 0 ? 'warning' : 'success'} className="u-mb-1">
+      {t('entImport.report.summary', { ...totals, smart_count: totals.items })}
+    </Alert>
+  )
+}
+
+/** The import folder's path, with links to it in Drive and to Notes when those apps are installed. */
+function ReportFolderLinks({ folder, driveUrl, notesUrl }: { folder: { id: string; path: string }; driveUrl: string | null; notesUrl: string | null }): JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <div className="u-mt-1 u-flex u-flex-wrap u-flex-items-center" style={{ gap: 8 }}>
+      <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>{t('entImport.report.folderPath', { path: folder.path })}</Typography>
+      {driveUrl && <Button component="a" variant="secondary" href={`${driveUrl.replace(/\/$/, '')}/#/folder/${encodeURIComponent(folder.id)}`} target="_top" label={t('entImport.report.openFolder')} />}
+      {notesUrl && <Button component="a" variant="text" href={notesUrl} target="_top" label={t('entImport.report.openNotes')} />}
+    </div>
+  )
+}
+
+/** Items the import has something to say about (failed, or imported with a change): app — item — reason. */
+function ReportItemList({ items }: { items: ImportItemError[] }): JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <ul>
+      {items.slice(0, 100).map((item, index) => (
+        <li key={index}>
+          <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+            <strong>{appLabel(t, item.app, null)}</strong> — {item.item} — {item.reason}
+          </Typography>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** The items that failed (the first 100), then how many more. */
+function ReportErrors({ record }: { record: Props['record'] }): JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <div className="u-mt-1">
+      <Typography variant="h6" component="h3">
+        {t('entImport.report.errorsTitle', { smart_count: record.errorCount })}
+      </Typography>
+      <ReportItemList items={record.errors} />
+      {record.errorCount > Math.min(100, record.errors.length) && (
+        <Typography variant="body2">{t('entImport.report.moreErrors', { smart_count: record.errorCount - Math.min(100, record.errors.length) })}</Typography>
+      )}
+    </div>
+  )
+}
+
+/** The final report: per app imported / already there / failed, the failures and their reasons, links. */
+export function ImportReport({ record, onResume, resuming }: Props): JSX.Element {
+  const { t } = useTranslation()
+  const links = useStackQuery(useCallback(loadAppLinks, []))
   const folder = record.importFolder ?? record.report?.importFolder ?? null
   const driveUrl = links.status === 'ready' ? links.data.drive : null
   const notesUrl = links.status === 'ready' ? links.data.notes : null
@@ -48,96 +114,16 @@ export function ImportReport({ record, onResume, resuming }: Props): JSX.Element
       <Typography variant="h5" component="h2" id="ent-report-title" className="u-mb-1">
         {t('entImport.report.title')}
       </Typography>
-      {record.state === 'failed' && (
-        <Alert severity="error" role="alert" className="u-mb-1">
-          {t(importErrorKey(record.error?.code))}
-          {onResume && (
-            <div className="u-mt-half">
-              <Button variant="secondary" label={t('entImport.resume')} onClick={onResume} busy={resuming} disabled={resuming} />
-            </div>
-          )}
-        </Alert>
-      )}
-      {record.state === 'done' && (
-        <Alert severity={totals.failed > 0 ? 'warning' : 'success'} className="u-mb-1">
-          {t('entImport.report.summary', { ...totals, smart_count: totals.items })}
-        </Alert>
-      )}
-      {apps.length > 0 && (
-        // Scrolls sideways on narrow screens: focusable and named so keyboards can scroll it too.
-        <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={t('entImport.report.title')}>
-          <table className="u-w-100" style={{ borderCollapse: 'collapse' }}>
-            <thead>
-              <tr>
-                {['app', 'items', 'imported', 'skipped', 'notSelected', 'failed', 'size'].map(key => (
-                  <th key={key} scope="col" className="u-pv-half u-ph-half" style={{ textAlign: key === 'app' ? 'left' : 'right', borderBottom: '1px solid var(--dividerColor)' }}>
-                    <Typography variant="subtitle2" component="span">
-                      {t(`entImport.report.${key}`)}
-                    </Typography>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {apps.map(app => (
-                <tr key={`${app.app}-${app.folder ?? ''}`}>
-                  <th scope="row" className="u-pv-half u-ph-half" style={{ textAlign: 'left', fontWeight: 'normal' }}>
-                    <Typography variant="body2" component="span">{appLabel(t, app.app, app.folder)}</Typography>
-                  </th>
-                  {[app.total, app.imported, app.skipped, app.notSelected, app.failed].map((value, index) => (
-                    <td key={index} className="u-pv-half u-ph-half" style={{ textAlign: 'right' }}>
-                      <Typography variant="body2" component="span" color={index === 4 && value > 0 ? 'error' : undefined}>{value}</Typography>
-                    </td>
-                  ))}
-                  <td className="u-pv-half u-ph-half" style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
-                    <Typography variant="body2" component="span">{formatBytes(app.bytes, lang)}</Typography>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {folder && (
-        <div className="u-mt-1 u-flex u-flex-wrap u-flex-items-center" style={{ gap: 8 }}>
-          <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>{t('entImport.report.folderPath', { path: folder.path })}</Typography>
-          {driveUrl && <Button component="a" variant="secondary" href={`${driveUrl.replace(/\/$/, '')}/#/folder/${encodeURIComponent(folder.id)}`} target="_top" label={t('entImport.report.openFolder')} />}
-          {notesUrl && <Button component="a" variant="text" href={notesUrl} target="_top" label={t('entImport.report.openNotes')} />}
-        </div>
-      )}
-      {record.errorCount > 0 && (
-        <div className="u-mt-1">
-          <Typography variant="h6" component="h3">
-            {t('entImport.report.errorsTitle', { smart_count: record.errorCount })}
-          </Typography>
-          <ul>
-            {record.errors.slice(0, 100).map((error, index) => (
-              <li key={index}>
-                <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
-                  <strong>{appLabel(t, error.app, null)}</strong> — {error.item} — {error.reason}
-                </Typography>
-              </li>
-            ))}
-          </ul>
-          {record.errorCount > Math.min(100, record.errors.length) && (
-            <Typography variant="body2">{t('entImport.report.moreErrors', { smart_count: record.errorCount - Math.min(100, record.errors.length) })}</Typography>
-          )}
-        </div>
-      )}
+      <ReportOutcome record={record} onResume={onResume} resuming={resuming} />
+      {record.apps.length > 0 && <ReportAppsTable apps={record.apps} />}
+      {folder && <ReportFolderLinks folder={folder} driveUrl={driveUrl} notesUrl={notesUrl} />}
+      {record.errorCount > 0 && <ReportErrors record={record} />}
       {record.notices.length > 0 && (
         <div className="u-mt-1">
           <Typography variant="h6" component="h3">
             {t('entImport.report.noticesTitle', { smart_count: record.notices.length })}
           </Typography>
-          <ul>
-            {record.notices.slice(0, 100).map((notice, index) => (
-              <li key={index}>
-                <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
-                  <strong>{appLabel(t, notice.app, null)}</strong> — {notice.item} — {notice.reason}
-                </Typography>
-              </li>
-            ))}
-          </ul>
+          <ReportItemList items={record.notices} />
         </div>
       )}
       {record.pendingShares > 0 && (

@@ -5,14 +5,12 @@ import TextField from 'cozy-ui/transpiled/react/TextField'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import Checkbox from 'cozy-ui/transpiled/react/Checkbox'
 import { useTranslation } from '../../stack-client/react/useTranslation'
-import { useClient } from 'cozy-client'
-import type CozyClient from 'cozy-client'
 import { LoadingState, StackErrorAlert } from '../../components/QueryStates'
-import { toStackError } from '../../stack-client'
 import { buildContactGroupsQuery, buildContactsQuery } from '../../queries'
 import { useDocQuery, type DocQuery } from '../../queries/state'
-import { contactChoices, createContact, EMAIL_PATTERN, matchesContact, type Contact } from './contacts'
+import { contactChoices, matchesContact, type Contact } from './contacts'
 import type { MappedContact } from './recipients'
+import { NewContactForm } from './NewContactForm'
 
 interface Props {
   title: string
@@ -42,18 +40,37 @@ function useContactChoices(): DocQuery<Contact[]> {
   return choices ? { status: 'ready', data: choices, retry } : { status: 'loading', retry }
 }
 
+/** The contacts to tick, each with its email. */
+function ContactList({ contacts, isChosen, onToggle }: { contacts: Contact[]; isChosen(contact: Contact): boolean; onToggle(contact: Contact): void }): JSX.Element {
+  return (
+    <ul className="u-m-0 u-p-0" style={{ listStyle: 'none', maxHeight: 260, overflowY: 'auto' }}>
+      {contacts.map(contact => {
+        const id = `contact-${contact.id}`
+        return (
+          <li key={contact.id} className="u-flex u-flex-items-center">
+            <Checkbox id={id} checked={isChosen(contact)} onChange={() => onToggle(contact)} />
+            <label htmlFor={id} className="u-ml-half" style={{ cursor: 'pointer', minWidth: 0 }}>
+              <Typography variant="body1" component="span" className="u-db">{contact.name}</Typography>
+              {contact.email && (
+                <Typography variant="caption" color="textSecondary" component="span" className="u-db" style={{ overflowWrap: 'anywhere' }}>
+                  {contact.email}
+                </Typography>
+              )}
+            </label>
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
+
 /** Chooses the Cozy contacts an ENT recipient is (search, or create one from an email). */
 export function ContactMappingDialog({ title, isGroup, initial, onSave, onCancel, saving }: Props): JSX.Element {
   const { t } = useTranslation()
-  const client = useClient() as CozyClient
   const contacts = useContactChoices()
   const [query, setQuery] = useState('')
   const [chosen, setChosen] = useState<MappedContact[]>(initial)
   const [created, setCreated] = useState<Contact[]>([])
-  const [name, setName] = useState('')
-  const [email, setEmail] = useState('')
-  const [emailError, setEmailError] = useState<string | null>(null)
-  const [creating, setCreating] = useState(false)
 
   // A contact made here reaches the contacts query too (client.save updates the store): listed once.
   const all = useMemo(() => {
@@ -64,26 +81,13 @@ export function ContactMappingDialog({ title, isGroup, initial, onSave, onCancel
   const isChosen = (c: Contact) => chosen.some(m => m.id === c.id)
   const toggle = (c: Contact) =>
     setChosen(current => (current.some(m => m.id === c.id) ? current.filter(m => m.id !== c.id) : isGroup ? [...current, { id: c.id, doctype: c.doctype, name: c.name }] : [{ id: c.id, doctype: c.doctype, name: c.name }]))
-
-  const create = useCallback(async () => {
-    if (!EMAIL_PATTERN.test(email.trim())) {
-      setEmailError(t('shareAgain.dialog.invalidEmail'))
-      return
-    }
-    setEmailError(null)
-    setCreating(true)
-    try {
-      const contact = await createContact(client, name, email)
+  const onCreated = useCallback(
+    (contact: Contact) => {
       setCreated(current => [contact, ...current])
       setChosen(current => (isGroup ? [...current, { id: contact.id, doctype: contact.doctype, name: contact.name }] : [{ id: contact.id, doctype: contact.doctype, name: contact.name }]))
-      setName('')
-      setEmail('')
-    } catch (err) {
-      setEmailError(t(toStackError(err).translationKey))
-    } finally {
-      setCreating(false)
-    }
-  }, [client, email, name, isGroup, t])
+    },
+    [isGroup]
+  )
 
   return (
     <Dialog
@@ -103,42 +107,8 @@ export function ContactMappingDialog({ title, isGroup, initial, onSave, onCancel
           {contacts.status === 'loading' && <LoadingState label={t('shareAgain.dialog.loading')} />}
           {contacts.status === 'error' && <StackErrorAlert error={contacts.error} onRetry={contacts.retry} />}
           {contacts.status === 'ready' && shown.length === 0 && <Typography variant="body2">{t('shareAgain.dialog.noMatch')}</Typography>}
-          <ul className="u-m-0 u-p-0" style={{ listStyle: 'none', maxHeight: 260, overflowY: 'auto' }}>
-            {shown.map(contact => {
-              const id = `contact-${contact.id}`
-              return (
-                <li key={contact.id} className="u-flex u-flex-items-center">
-                  <Checkbox id={id} checked={isChosen(contact)} onChange={() => toggle(contact)} />
-                  <label htmlFor={id} className="u-ml-half" style={{ cursor: 'pointer', minWidth: 0 }}>
-                    <Typography variant="body1" component="span" className="u-db">{contact.name}</Typography>
-                    {contact.email && (
-                      <Typography variant="caption" color="textSecondary" component="span" className="u-db" style={{ overflowWrap: 'anywhere' }}>
-                        {contact.email}
-                      </Typography>
-                    )}
-                  </label>
-                </li>
-              )
-            })}
-          </ul>
-          <Typography variant="subtitle1" component="h3" className="u-mt-1 u-mb-half">
-            {t('shareAgain.dialog.create')}
-          </Typography>
-          <div className="u-flex u-flex-wrap" style={{ gap: 8 }}>
-            <TextField id="share-contact-name" variant="outlined" size="small" label={t('shareAgain.dialog.name')} value={name} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setName(e.target.value)} />
-            <TextField
-              id="share-contact-email"
-              variant="outlined"
-              size="small"
-              type="email"
-              label={t('shareAgain.dialog.email')}
-              value={email}
-              error={!!emailError}
-              helperText={emailError ?? undefined}
-              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setEmail(e.target.value)}
-            />
-            <Button variant="secondary" label={t('shareAgain.dialog.add')} onClick={() => void create()} busy={creating} disabled={creating} />
-          </div>
+          <ContactList contacts={shown} isChosen={isChosen} onToggle={toggle} />
+          <NewContactForm onCreated={onCreated} />
         </div>
       }
       actions={
