@@ -1,16 +1,18 @@
 /**
  * How the export page follows an export through cozy-client.
  *
- * Not through io.cozy.exports: the stack keeps export documents in its global database
- * (model/move/export.go CreateExport and doc.go MarksAsFinished write with
- * prefixer.GlobalPrefixer), so their realtime events go to the "global" topic, while an app's
- * websocket listens on its instance's (web/realtime/realtime.go Ws, pkg/realtime topicKey), and
- * the instance's /data has none of them. What the instance does hold is the job that
- * POST /move/exports pushes (web/move/move.go createExport, worker "export"): the queue lists it
- * while it is queued or running (model/job/broker.go GetQueuedJobs), then GET /jobs/:id says
- * done or errored. Realtime on io.cozy.jobs is refused to a permission limited to one worker
- * (realtime.go authorized), and a whole-type one would show every job's arguments (mails
- * included): the job is read again now and then instead (manifest permission `exportJobs`).
+ * Live: the export document's realtime events. The stack keeps io.cozy.exports in its global
+ * database (model/move/export.go CreateExport, doc.go MarksAsFinished), so no query reads them,
+ * but CreateExport publishes their CREATED and UPDATED events with the instance
+ * (`realtime.GetHub().Publish(i, …)`): the app's websocket gets them, with whole-type GET on
+ * io.cozy.exports (web/realtime/realtime.go authorized). They reach cozy-client's realtime
+ * plugin (useExportEvents).
+ * The job: POST /move/exports pushes a job for the worker "export" (web/move/move.go). Its queue
+ * lists it while it is queued or running (model/job/broker.go GetQueuedJobs), which shows an
+ * export started elsewhere when the page opens and the state an event missed while the socket
+ * was away; GET /jobs/:id says how it ended. Realtime on io.cozy.jobs is refused to a permission
+ * limited to one worker (realtime.go authorized), and a whole-type one would show every job's
+ * arguments (mails included), so the job is read again now and then (manifest `exportJobs`).
  */
 import type CozyClient from 'cozy-client'
 import { Q } from 'cozy-client'
@@ -29,7 +31,7 @@ export interface ExportJob {
   started_at?: string
 }
 
-/** No fetch policy: the page reads the job again while it has not ended. */
+/** No fetch policy: the page reads the job again, now and then, while it has not ended. */
 export const buildExportJobQuery = (id: string) => ({
   definition: () => Q(JOBS_DOCTYPE).getById(id),
   options: { as: `${JOBS_DOCTYPE}/${id}`, singleDocData: true }
@@ -45,3 +47,6 @@ export async function fetchRunningExportJobs(client: CozyClient): Promise<Export
     .filter(job => job._id !== '')
     .sort((a, b) => String(b.queued_at ?? '').localeCompare(String(a.queued_at ?? '')))
 }
+
+/** The export documents' doctype (model/move/doc.go; consts.Exports). */
+export const EXPORTS_DOCTYPE = 'io.cozy.exports'

@@ -3,7 +3,8 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { Route, Routes } from 'react-router-dom'
 import { AppLike } from '../../../test/AppLike'
 import { ExportPage } from './ExportPage'
-import { mockStackClient, jsonApiDoc, jsonApiList, type RouteAnswer, type RouteHandler } from '../../stack-client/testing/mock-stack-client'
+import { act } from 'react-dom/test-utils'
+import { mockStackClient, fakeRealtime, jsonApiDoc, jsonApiList, type RouteAnswer, type RouteHandler } from '../../stack-client/testing/mock-stack-client'
 import frJson from '../../../locales/fr.json'
 import enJson from '../../../locales/en.json'
 import { plainSpaces } from '../../stack-client/testing/plain-spaces'
@@ -68,6 +69,8 @@ function followedJob(states: Array<Record<string, unknown>>, exportAnswer: Route
 
 function renderPage(lang: 'fr' | 'en', routes: Record<string, RouteAnswer | RouteHandler> = stackRoutes()) {
   const stack = mockStackClient(routes)
+  const realtime = fakeRealtime()
+  ;(stack.client as unknown as { plugins: Record<string, unknown> }).plugins.realtime = realtime
   render(
     <AppLike lang={lang} route="/export" client={stack.client}>
       <Routes>
@@ -76,7 +79,7 @@ function renderPage(lang: 'fr' | 'en', routes: Record<string, RouteAnswer | Rout
       </Routes>
     </AppLike>
   )
-  return stack
+  return { ...stack, realtime }
 }
 
 describe('ExportPage', () => {
@@ -156,6 +159,26 @@ describe('ExportPage', () => {
     // Once ready, the way to the download page: the form that takes the mailed link.
     fireEvent.click(screen.getByRole('button', { name: fr.export.progress.openDownload }))
     expect(screen.getByLabelText(fr.export.paste.label)).toHaveFocus()
+  })
+
+  it('ends as soon as the export document\'s realtime event says it is done, with the validity the stack set', async () => {
+    // The job is still "running" at every read: only the io.cozy.exports event says it ended.
+    const { realtime } = renderPage('en', followedJob([{ state: 'running', started_at: '2026-11-21T21:00:05Z' }]))
+    await screen.findByRole('checkbox', { name: en.export.what.everything }, SLOW)
+    fireEvent.click(screen.getByRole('button', { name: en.export.start }))
+    await screen.findByText(en.export.progress.exportingTitle, undefined, SLOW)
+    act(() => realtime.emit('updated', 'io.cozy.exports', { _id: 'e1', state: 'done', created_at: '2026-11-21T21:00:05Z', expires_at: '2026-11-30T08:00:00Z' }))
+    await screen.findByText(en.export.progress.doneTitle, undefined, SLOW)
+    expect(screen.getByText(/November 30, 2026|30 November 2026/)).toBeInTheDocument()
+  })
+
+  it('says why when the export document\'s event says it failed', async () => {
+    const { realtime } = renderPage('fr', followedJob([{ state: 'running' }]))
+    await screen.findByRole('checkbox', { name: fr.export.what.everything }, SLOW)
+    fireEvent.click(screen.getByRole('button', { name: fr.export.start }))
+    await screen.findByText(fr.export.progress.exportingTitle, undefined, SLOW)
+    act(() => realtime.emit('updated', 'io.cozy.exports', { _id: 'e1', state: 'error', error: 'disk full' }))
+    expect(await screen.findByText(fr.stackErrors.exports.failed, undefined, SLOW)).toBeInTheDocument()
   })
 
   it('shows an export started elsewhere as soon as the page opens, and keeps the button off', async () => {

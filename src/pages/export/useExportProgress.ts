@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useClient } from 'cozy-client'
-import { isAlreadyRunningError, toStackError, type ExportRequest, type StackApi } from '../../stack-client'
-import { buildExportJobQuery, fetchRunningExportJobs, type ExportJob } from '../../queries/export'
+import { exportDocFromCouch, isAlreadyRunningError, toStackError, type ExportDoc, type ExportRequest, type StackApi } from '../../stack-client'
+import { buildExportJobQuery, EXPORTS_DOCTYPE, fetchRunningExportJobs, type ExportJob } from '../../queries/export'
 import { useDocQuery } from '../../queries/state'
 
 /**
  * Where the user's export stands, as far as this page can know: the stack answers the
- * request with an empty 201 and then only tells through the export job it queued and the
- * mail (src/queries/export.ts says why not through io.cozy.exports).
+ * request with an empty 201 and then tells through the export document's realtime events, the
+ * export job it queued and the mail (src/queries/export.ts).
  */
 export type ExportProgress =
   | { phase: 'idle' }
@@ -19,8 +19,11 @@ export type ExportProgress =
 
 export type LiveFollow = 'connecting' | 'live' | 'unavailable'
 
-/** How often a running export job is read again (an export takes minutes on a full Cozy). */
-export const EXPORT_JOB_CHECK_MS = 5 * 1000
+/**
+ * How often a running export job is read again. Realtime says first; this catches an end whose
+ * event came while the socket was reconnecting (cozy-realtime does not replay missed events).
+ */
+export const EXPORT_JOB_CHECK_MS = 30 * 1000
 
 /** model/move/archiver.go archiveMaxAge: the app sends no max_age, so the stack keeps 7 days. */
 const ARCHIVE_MAX_AGE_MS = 7 * 24 * 3600 * 1000
@@ -43,6 +46,40 @@ export function progressFromJob(job: ExportJob): ExportProgress {
   }
   return { phase: 'exporting', since: job.queued_at }
 }
+
+export function progressFromDoc(doc: ExportDoc): ExportProgress {
+  if (doc.state === 'done') return { phase: 'done', expiresAt: doc.expiresAt }
+  if (doc.state === 'error') {
+    const errorKey = isAlreadyRunningError(doc.error) ? 'stackErrors.exports.alreadyRunning' : 'stackErrors.exports.failed'
+    return { phase: 'failed', errorKey, detail: doc.error }
+  }
+  return { phase: 'exporting', since: doc.createdAt }
+}
+
+interface RealtimePlugin {
+  subscribe(event: string, doctype: string, handler: (doc: unknown) => void): void
+  unsubscribe(event: string, doctype: string, handler: (doc: unknown) => void): void
+}
+
+/** The last export event cozy-client's realtime plugin delivered (created, then updated when it ends). */
+function useExportEvents(): [ExportProgress | null, (value: null) => void] {
+  const client = useClient()
+  const [fromEvent, setFromEvent] = useState<ExportProgress | null>(null)
+  useEffect(() => {
+    const realtime = (client as unknown as { plugins?: { realtime?: RealtimePlugin } } | null)?.plugins?.realtime
+    if (!realtime) return undefined
+    const handler = (doc: unknown) => setFromEvent(progressFromDoc(exportDocFromCouch(doc)))
+    realtime.subscribe('created', EXPORTS_DOCTYPE, handler)
+    realtime.subscribe('updated', EXPORTS_DOCTYPE, handler)
+    return () => {
+      realtime.unsubscribe('created', EXPORTS_DOCTYPE, handler)
+      realtime.unsubscribe('updated', EXPORTS_DOCTYPE, handler)
+    }
+  }, [client])
+  return [fromEvent, setFromEvent]
+}
+
+const isEnd = (p: ExportProgress | null): boolean => p?.phase === 'done' || p?.phase === 'failed'
 
 /** Finds the export job in the stack's queue; says whether the page can follow at all. */
 function useRunningExportJob() {
@@ -71,9 +108,12 @@ function useRunningExportJob() {
 export function useExportProgress(api: StackApi, checkMs = EXPORT_JOB_CHECK_MS) {
   const [request, setRequest] = useState<ExportProgress>({ phase: 'idle' })
   const { jobId, setJobId, live, setLive, findJob, mounted } = useRunningExportJob()
+  const [fromEvent, setFromEvent] = useExportEvents()
   const job = useDocQuery(buildExportJobQuery(jobId ?? 'none'), (doc: ExportJob) => doc, jobId !== null)
   const fromJob = jobId !== null && job.status === 'ready' ? progressFromJob(job.data) : null
-  const finished = fromJob?.phase === 'done' || fromJob?.phase === 'failed'
+  // An end wins, whoever said it; otherwise the event, newer than the last job read.
+  const known = isEnd(fromEvent) ? fromEvent : isEnd(fromJob) ? fromJob : fromEvent ?? fromJob
+  const finished = isEnd(known)
 
   // Looked for before any request, so an export started elsewhere shows up too.
   useEffect(() => void findJob(), [findJob])
@@ -89,19 +129,22 @@ export function useExportProgress(api: StackApi, checkMs = EXPORT_JOB_CHECK_MS) 
     async (options: ExportRequest) => {
       setRequest({ phase: 'submitting' })
       setJobId(null)
+      setFromEvent(null)
       try {
         await api.exports.request(options)
         if (!mounted.current) return
         setRequest({ phase: 'requested', requestedAt: new Date() })
-        // The stack queues the job before it answers: an empty queue means it has already ended, unseen.
+        // The stack queues the job before it answers: an empty queue means it has already ended
+        // (its events may still have said how).
         if (!(await findJob()) && mounted.current) setLive('unavailable')
       } catch (err) {
         if (mounted.current) setRequest({ phase: 'failed', errorKey: toStackError(err).translationKey })
       }
     },
-    [api, findJob, setJobId, setLive, mounted]
+    [api, findJob, setJobId, setLive, mounted, setFromEvent]
   )
 
-  const progress = request.phase !== 'submitting' && fromJob ? fromJob : request
-  return { progress, live: jobId !== null && job.status === 'error' ? 'unavailable' : live, start }
+  const progress = request.phase !== 'submitting' && known ? known : request
+  const followed: LiveFollow = fromEvent ? 'live' : jobId !== null && job.status === 'error' ? 'unavailable' : live
+  return { progress, live: followed, start }
 }
