@@ -207,8 +207,7 @@ describe('Import from my ENT', () => {
       'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [{ id: 'imp1', doc: running }] } },
       'GET /data/io.cozy.mesdonnees.imports/imp1': { body: running },
       'GET /jobs/job2': jsonApiDoc('io.cozy.jobs', 'job2', { worker: 'konnector', state: 'running' }),
-      'GET /apps/drive': { status: 404 },
-      'GET /apps/notes': { status: 404 }
+      'GET /apps/': { body: { data: [], meta: { count: 0 } } }
     })
     renderPage(client, '/ent-import', 'en')
     expect(await screen.findByText(en.entImport.progress.title)).toBeInTheDocument()
@@ -228,8 +227,7 @@ describe('Import from my ENT', () => {
     const { client } = mockStackClient({
       'GET /data/io.cozy.mesdonnees.imports/_all_docs?include_docs=true': { body: { rows: [{ id: 'imp1', doc: done }] } },
       'GET /data/io.cozy.mesdonnees.imports/imp1': { body: done },
-      'GET /apps/drive': { status: 404 },
-      'GET /apps/notes': { status: 404 }
+      'GET /apps/': { body: { data: [], meta: { count: 0 } } }
     })
     const { unmount } = renderPage(client, '/ent-import')
     expect(await screen.findByText(fr.entImport.report.title)).toBeInTheDocument()
@@ -282,8 +280,7 @@ describe('Import from my ENT', () => {
   it('shows the report of a finished import, with its failures, links and pending shares', async () => {
     const { client } = mockStackClient({
       'GET /data/io.cozy.mesdonnees.imports/imp1': { body: record({}) },
-      'GET /apps/drive': jsonApiDoc('io.cozy.apps', 'io.cozy.apps/drive', { slug: 'drive' }, { related: 'https://alice-drive.cozy.example/' }),
-      'GET /apps/notes': { status: 404 }
+      'GET /apps/': { body: { data: [{ type: 'io.cozy.apps', id: 'io.cozy.apps/drive', attributes: { slug: 'drive' }, links: { related: 'https://alice-drive.cozy.example/' } }], meta: { count: 1 } } }
     })
     renderPage(client, '/ent-import/history/imp1')
     await screen.findByText(fr.entImport.report.title)
@@ -299,8 +296,7 @@ describe('Import from my ENT', () => {
   it('follows a running import and offers to resume a failed one, explaining a missing konnector', async () => {
     const { client, calls } = mockStackClient({
       'GET /data/io.cozy.mesdonnees.imports/imp1': { body: record({ state: 'failed', error: { code: 'STACK_ERROR', message: 'boom' }, apps: [] }) },
-      'GET /apps/drive': { status: 404 },
-      'GET /apps/notes': { status: 404 },
+      'GET /apps/': { body: { data: [], meta: { count: 0 } } },
       'GET /konnectors/ent-import': { status: 404 },
       'POST /intents': jsonApiDoc('io.cozy.intents', 'intent1', { services: [{ slug: 'store', href: 'https://alice-store.cozy.example/intents?intent=intent1' }] })
     })

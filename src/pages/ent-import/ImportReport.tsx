@@ -1,11 +1,10 @@
-import React, { useCallback } from 'react'
+import React from 'react'
 import { Link as RouterLink } from 'react-router-dom'
 import Alert from 'cozy-ui/transpiled/react/Alert'
 import Button from 'cozy-ui/transpiled/react/Buttons'
 import Typography from 'cozy-ui/transpiled/react/Typography'
 import { useTranslation } from '../../stack-client/react/useTranslation'
-import { useStackQuery } from '../../stack-client/react/useStackQuery'
-import type { StackApi } from '../../stack-client'
+import { buildWebappsQuery, installedAppsFromDocs, useSpecQuery } from '../../queries/settings'
 import type { ImportItemError, ImportRecord } from '../../import/records'
 import { appLabel } from './app-label'
 import { ReportAppsTable } from './ReportAppsTable'
@@ -17,11 +16,14 @@ export function importErrorKey(code: string | undefined): string {
   return `entImport.errors.job.${code && JOB_ERRORS.has(code) ? code : 'UNKNOWN_ERROR'}`
 }
 
-/** Where the Drive and Notes apps live, for the links; null when not installed. */
-async function loadAppLinks(api: StackApi): Promise<{ drive: string | null; notes: string | null }> {
-  const url = (slug: string) => api.apps.getWebapp(slug).then(app => app.url ?? null, () => null)
-  const [drive, notes] = await Promise.all([url('drive'), url('notes')])
-  return { drive, notes }
+/**
+ * Where the installed webapps live, by slug, for the links (GET /apps/ through cozy-client, the
+ * query the settings pages share); a missing app has no link.
+ */
+function useWebappUrls(): Map<string, string> {
+  const result = useSpecQuery(buildWebappsQuery())
+  const apps = result.fetchStatus === 'loaded' ? installedAppsFromDocs(result.data, 'webapp') : []
+  return new Map(apps.flatMap(app => (app.url ? [[app.slug, app.url] as [string, string]] : [])))
 }
 
 interface Props {
@@ -105,10 +107,10 @@ function ReportErrors({ record }: { record: Props['record'] }): JSX.Element {
 /** The final report: per app imported / already there / failed, the failures and their reasons, links. */
 export function ImportReport({ record, onResume, resuming }: Props): JSX.Element {
   const { t } = useTranslation()
-  const links = useStackQuery(useCallback(loadAppLinks, []))
   const folder = record.importFolder ?? record.report?.importFolder ?? null
-  const driveUrl = links.status === 'ready' ? links.data.drive : null
-  const notesUrl = links.status === 'ready' ? links.data.notes : null
+  const urls = useWebappUrls()
+  const driveUrl = urls.get('drive') ?? null
+  const notesUrl = urls.get('notes') ?? null
   return (
     <section aria-labelledby="ent-report-title" className="u-mb-2">
       <Typography variant="h5" component="h2" id="ent-report-title" className="u-mb-1">
