@@ -36,7 +36,8 @@ export interface ListedEntry extends EntryLocation {
 /** A zip opened by a library: its entry count (from the end record), then its entries. */
 export interface OpenedZip {
   entryCount: number
-  entries(): AsyncIterable<ListedEntry>
+  /** Synchronous when the whole directory is already in memory (the browser's own listing). */
+  entries(): AsyncIterable<ListedEntry> | Iterable<ListedEntry>
   /**
    * An entry's bytes, decompressed by the library and checked against the declared size and
    * CRC; errors are EntArchiveErrors whose message names `name`.

@@ -10,8 +10,8 @@
  * exporters write (one end record reaching the end of the file, one disk, records back to
  * back, ending where the end records start); anything else is left to zip.js's own listing,
  * which then reports the damage as before. zip.js still reads every entry's data (local
- * header, inflating, CRC): it is given, for each entry, a zip made of the archive's bytes up
- * to the directory followed by that entry's own record and new end records (oneRecordTail).
+ * header, inflating, CRC): it is given, for each entry, a zip made of that entry's bytes in
+ * the archive followed by its own record and new end records (oneRecordTail).
  */
 import { dosDate } from './dos-date'
 import { ListedEntry } from './platform'
@@ -45,7 +45,7 @@ export function directoryBounds(tail: Uint8Array, tailStart: number): DirectoryB
   const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength)
   let at = -1
   for (let i = tail.length - END_BYTES; i >= 0; i--) {
-    if (view.getUint32(i, true) !== END_SIGNATURE || i + END_BYTES + view.getUint16(i + 20, true) !== tail.length) continue
+    if (tail[i] !== 0x50 || view.getUint32(i, true) !== END_SIGNATURE || i + END_BYTES + view.getUint16(i + 20, true) !== tail.length) continue
     // Two end records that both reach the end: ambiguous, zip.js decides.
     if (at >= 0) return null
     at = i
@@ -84,17 +84,22 @@ export function recordStarts(bytes: Uint8Array, count: number): Uint32Array | nu
     if (at + RECORD_FIXED > bytes.length || view.getUint32(at, true) !== RECORD_SIGNATURE) return null
     const next = at + RECORD_FIXED + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true)
     const disk = view.getUint16(at + 34, true)
-    if (next > bytes.length || (disk !== 0 && disk !== U16_MAX) || !zip64Complete(view, at)) return null
+    if (next > bytes.length || (disk !== 0 && disk !== U16_MAX) || (hasZip64Markers(view, at) && !zip64Values(view, at))) return null
     starts[i] = at
     at = next
   }
   return at === bytes.length ? starts : null
 }
 
+/** Whether some of a record's fields are 0xFFFFFFFF (0xFFFF for the disk): their values are in its ZIP64 extra field. */
+function hasZip64Markers(view: DataView, at: number): boolean {
+  return view.getUint32(at + 24, true) === U32_MAX || view.getUint32(at + 20, true) === U32_MAX || view.getUint32(at + 42, true) === U32_MAX || view.getUint16(at + 34, true) === U16_MAX
+}
+
 /** The ZIP64 values a record's 0xFFFFFFFF fields stand for, in the order 4.5.3 gives. */
 function zip64Values(view: DataView, at: number): { size: number; compressedSize: number; offset: number; disk: number } | null {
   const fields = { size: view.getUint32(at + 24, true), compressedSize: view.getUint32(at + 20, true), offset: view.getUint32(at + 42, true), disk: view.getUint16(at + 34, true) }
-  if (fields.size !== U32_MAX && fields.compressedSize !== U32_MAX && fields.offset !== U32_MAX && fields.disk !== U16_MAX) return fields
+  if (!hasZip64Markers(view, at)) return fields
   const extraStart = at + RECORD_FIXED + view.getUint16(at + 28, true)
   const extraEnd = extraStart + view.getUint16(at + 30, true)
   for (let field = extraStart; field + 4 <= extraEnd; field += 4 + view.getUint16(field + 2, true)) {
@@ -117,10 +122,6 @@ function zip64Values(view: DataView, at: number): { size: number; compressedSize
   return null
 }
 
-function zip64Complete(view: DataView, at: number): boolean {
-  return zip64Values(view, at) !== null
-}
-
 /**
  * The records of one directory as `ListedEntry`s. Names stay raw (names.ts decodes them), the
  * time is the DOS one read as UTC (as the Node side reads it), and entries written within the
@@ -131,8 +132,7 @@ export function listedEntries(bytes: Uint8Array, starts: Uint32Array): Iterable<
   const dates = new Map<number, Date>()
   return (function* () {
     for (const at of starts) {
-      const values = zip64Values(view, at)
-      if (!values) throw new Error('unreachable: recordStarts checked every record')
+      const values = hasZip64Markers(view, at) ? zip64Values(view, at) : null
       const flags = view.getUint16(at + 8, true)
       const stamp = view.getUint32(at + 12, true)
       let modified = dates.get(stamp)
@@ -147,32 +147,32 @@ export function listedEntries(bytes: Uint8Array, starts: Uint32Array): Iterable<
         encrypted: (flags & 0x1) !== 0,
         method: view.getUint16(at + 10, true),
         crc32: view.getUint32(at + 16, true),
-        compressedSize: values.compressedSize,
-        size: values.size,
-        localHeaderOffset: values.offset,
+        // recordStarts checked that every marked record has its ZIP64 values.
+        compressedSize: values ? values.compressedSize : view.getUint32(at + 20, true),
+        size: values ? values.size : view.getUint32(at + 24, true),
+        localHeaderOffset: values ? values.offset : view.getUint32(at + 42, true),
         modified
       }
     }
   })()
 }
 
-/** Where a record's entry starts in the archive (its local header), for finding it again. */
-export function localHeaderOffsetAt(bytes: Uint8Array, at: number): number {
-  return zip64Values(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), at)?.offset ?? -1
-}
-
 /**
- * What follows the archive's bytes [0, directoryOffset) in the one-record zip of the record at
- * `at`: that record, unchanged, then end records pointing at it (ZIP64 ones when the directory
- * starts at or beyond 4 GiB).
+ * What follows an entry's own bytes (its local header, data and descriptor, `entryBytes`
+ * of them) in its one-record zip: its record, pointing at offset 0, then end records pointing at
+ * the record (ZIP64 ones when the entry alone reaches 4 GiB).
  */
-export function oneRecordTail(bytes: Uint8Array, at: number, directoryOffset: number): Uint8Array {
+export function oneRecordTail(bytes: Uint8Array, at: number, entryBytes: number): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const length = RECORD_FIXED + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true)
-  const zip64 = directoryOffset >= U32_MAX
+  const zip64 = entryBytes >= U32_MAX
   const tail = new Uint8Array(length + (zip64 ? ZIP64_END_BYTES + LOCATOR_BYTES : 0) + END_BYTES)
   tail.set(bytes.subarray(at, at + length))
   const out = new DataView(tail.buffer)
+  // The entry now starts the file, on its only disk: neither its offset nor its disk needs its
+  // ZIP64 field any longer (readers take that field's values in order, for the marked fields only).
+  out.setUint32(42, 0, true)
+  out.setUint16(34, 0, true)
   let end = length
   if (zip64) {
     const setU64 = (where: number, value: number): void => {
@@ -186,10 +186,10 @@ export function oneRecordTail(bytes: Uint8Array, at: number, directoryOffset: nu
     setU64(end + 24, 1)
     setU64(end + 32, 1)
     setU64(end + 40, length)
-    setU64(end + 48, directoryOffset)
+    setU64(end + 48, entryBytes)
     const locator = end + ZIP64_END_BYTES
     out.setUint32(locator, LOCATOR_SIGNATURE, true)
-    setU64(locator + 8, directoryOffset + length)
+    setU64(locator + 8, entryBytes + length)
     out.setUint32(locator + 16, 1, true)
     end = locator + LOCATOR_BYTES
   }
@@ -197,6 +197,6 @@ export function oneRecordTail(bytes: Uint8Array, at: number, directoryOffset: nu
   out.setUint16(end + 8, 1, true)
   out.setUint16(end + 10, 1, true)
   out.setUint32(end + 12, length, true)
-  out.setUint32(end + 16, zip64 ? U32_MAX : directoryOffset, true)
+  out.setUint32(end + 16, zip64 ? U32_MAX : entryBytes, true)
   return tail
 }

@@ -3,7 +3,7 @@
  * File or Blob, or Range requests to the Drive), so only the end records, the central
  * directory and the entries asked for are read, never the whole file. A plainly laid-out
  * directory is listed from its bytes (web-directory.ts: zip.js's listing was most of the
- * preview's time) and each entry is then read by zip.js over a one-record zip; any other
+ * preview's time) and each entry is then read by zip.js over a one-record zip of its own bytes; any other
  * layout is listed by zip.js itself. Names are taken raw
  * (`rawFilename`) and decoded by the project's own rule (names.ts), like on the Node side.
  * zip.js checks each entry's CRC (`checkSignature`) and uncompressed size; no web workers
@@ -25,7 +25,7 @@ const READ_OPTIONS = { useWebWorkers: false, checkSignature: true } as const
 
 type ZipJs = typeof import('@zip.js/zip.js')
 let zipJs: Promise<ZipJs> | null = null
-const loadZipJs = (): Promise<ZipJs> => (zipJs ??= import(/* webpackMode: "eager" */ '@zip.js/zip.js'))
+export const loadZipJs = (): Promise<ZipJs> => (zipJs ??= import(/* webpackMode: "eager" */ '@zip.js/zip.js'))
 
 /**
  * zip.js's Reader over an ArchiveSource, for zip.js's own listing (archives that are not laid
@@ -229,29 +229,30 @@ async function plainDirectory(source: ArchiveSource): Promise<PlainDirectory | n
 }
 
 /**
- * zip.js's Reader over the one-record zip of a directory record: the archive's bytes before
- * the directory, then `tail` (oneRecordTail). zip.js looks for the end record in the last
- * 64 KiB; the archive's bytes in that span are never the end record nor the entry's data (it
- * asks for those in reads of their own), so they are left as zeros rather than read.
+ * zip.js's Reader over the one-record zip of an entry: the entry's own bytes in the archive
+ * (`start`, `length`: its local header, data and data descriptor), then `tail`
+ * (oneRecordTail). Small, so zip.js's search for the end record covers little more than the
+ * entry, which it reads next anyway: one source read (widened, kept) serves both.
  */
-function oneRecordReader(zip: ZipJs, windows: SourceWindows, directoryOffset: number, tail: Uint8Array): Reader<Uint8Array> {
+function oneRecordReader(zip: ZipJs, windows: SourceWindows, start: number, length: number, tail: Uint8Array): Reader<Uint8Array> {
   class OneRecordReader extends zip.Reader<Uint8Array> {
-    override async readUint8Array(index: number, length: number): Promise<Uint8Array> {
-      const end = Math.min(index + length, this.size)
-      if (end <= directoryOffset) return windows.read(index, end)
-      if (index >= directoryOffset) return tail.subarray(index - directoryOffset, end - directoryOffset)
+    override async readUint8Array(index: number, size: number): Promise<Uint8Array> {
+      const end = Math.min(index + size, this.size)
+      if (end <= length) return windows.read(start + index, start + end)
+      if (index >= length) return tail.subarray(index - length, end - length)
       const bytes = new Uint8Array(end - index)
-      bytes.set(tail.subarray(0, end - directoryOffset), directoryOffset - index)
+      bytes.set(await windows.read(start + index, start + length))
+      bytes.set(tail.subarray(0, end - length), length - index)
       return bytes
     }
   }
   const reader = new OneRecordReader(tail)
-  reader.size = directoryOffset + tail.length
+  reader.size = length + tail.length
   return reader
 }
 
-async function* readOneRecord(zipJs: ZipJs, windows: SourceWindows, directory: PlainDirectory, at: number, location: EntryLocation, name: string): AsyncIterable<Uint8Array> {
-  const reader = oneRecordReader(zipJs, windows, directory.offset, oneRecordTail(directory.bytes, at, directory.offset))
+async function* readOneRecord(zipJs: ZipJs, windows: SourceWindows, directory: PlainDirectory, at: number, region: { start: number; length: number }, location: EntryLocation, name: string): AsyncIterable<Uint8Array> {
+  const reader = oneRecordReader(zipJs, windows, region.start, region.length, oneRecordTail(directory.bytes, at, region.length))
   let entries: Entry[]
   try {
     entries = await new zipJs.ZipReader(reader, READ_OPTIONS).getEntries(LIST_OPTIONS)
@@ -267,9 +268,22 @@ async function* readOneRecord(zipJs: ZipJs, windows: SourceWindows, directory: P
 function plainListing(zipJs: ZipJs, windows: SourceWindows, directory: PlainDirectory): OpenedZip {
   // Record of each entry, by where its data starts (what a read is given): the first one wins, as in zip.js's listing.
   const byOffset = new Map<number, number>()
+  let starts: Float64Array | null = null
+  /** An entry's bytes run up to the next entry's local header (or the directory). */
+  const region = (start: number): { start: number; length: number } => {
+    starts ??= Float64Array.from(byOffset.keys()).sort()
+    let low = 0
+    let high = starts.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (starts[middle] <= start) low = middle + 1
+      else high = middle
+    }
+    return { start, length: (low < starts.length ? Math.min(starts[low], directory.offset) : directory.offset) - start }
+  }
   return {
     entryCount: directory.starts.length,
-    async *entries() {
+    *entries() {
       let i = 0
       for (const entry of listedEntries(directory.bytes, directory.starts)) {
         if (!byOffset.has(entry.localHeaderOffset)) byOffset.set(entry.localHeaderOffset, directory.starts[i])
@@ -280,7 +294,7 @@ function plainListing(zipJs: ZipJs, windows: SourceWindows, directory: PlainDire
     read(location, name) {
       const at = byOffset.get(location.localHeaderOffset)
       if (at === undefined) return (async function* () {})()
-      return readOneRecord(zipJs, windows, directory, at, location, name)
+      return readOneRecord(zipJs, windows, directory, at, region(location.localHeaderOffset), location, name)
     }
   }
 }
