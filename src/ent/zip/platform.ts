@@ -1,7 +1,8 @@
 /**
- * Which zip library reads an archive. The project does not parse zips itself: in Node,
- * `nodePlatform` (node-platform.ts) uses yauzl; in the browser, `webPlatform`
- * (web-platform.ts) uses @zip.js/zip.js. Both read through the same ArchiveSource, so only
+ * Which zip library reads an archive. In Node, `nodePlatform` (node-platform.ts) uses yauzl;
+ * in the browser, `webPlatform` (web-platform.ts) uses @zip.js/zip.js to read entries, and
+ * lists plainly laid-out directories from their bytes itself (web-directory.ts: zip.js's
+ * listing was most of the preview's time), leaving other layouts to zip.js. Both read through the same ArchiveSource, so only
  * the byte ranges they ask for are ever read. What the libraries leave to their users (name
  * decoding, hostile names, the zip-bomb cap) is in central-directory.ts and entry-reader.ts.
  */
