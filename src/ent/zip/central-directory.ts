@@ -126,27 +126,27 @@ export async function readCentralDirectory(
   const starts: number[] = []
   const ends: number[] = []
   let encrypted = 0
-  for await (const listed of zip.entries()) {
+  const take = (listed: ListedEntry): void => {
     const name = decodeEntryName(listed.rawName, listed.utf8Flag)
     const isDirectory = name.endsWith('/')
     const unsafe = unsafeNameReason(name)
     if (unsafe) {
       warnings.push({ code: 'unsafe-entry-name', path: printable(name), message: `Entry "${printable(name)}" ignored: ${unsafe}.` })
-      continue
+      return
     }
     if (seen.has(name)) {
       warnings.push({ code: 'duplicate-entry', path: name, message: `Entry "${name}" appears more than once; only the first one is read.` })
-      continue
+      return
     }
     seen.add(name)
     if (listed.encrypted) {
       encrypted++
-      continue
+      return
     }
     const bounds = isDirectory ? null : outOfBoundsReason(listed.method, listed.compressedSize, listed.size, listed.localHeaderOffset, source.size)
     if (bounds) {
       warnings.push({ code: 'entry-out-of-bounds', path: name, message: `Entry "${name}" ignored: ${bounds}.` })
-      continue
+      return
     }
     if (!isDirectory) {
       starts.push(listed.localHeaderOffset)
@@ -154,6 +154,10 @@ export async function readCentralDirectory(
     }
     directory.add(name, listed)
   }
+  // A directory already in memory comes as a plain iterable: no promise per entry.
+  const listing = zip.entries()
+  if (Symbol.iterator in listing) for (const listed of listing) take(listed)
+  else for await (const listed of listing) take(listed)
   const overlap = firstOverlap(starts, ends)
   if (overlap) {
     throw new EntArchiveError('corrupt', `The archive's entries overlap: ${overlap}. A zip written by a zipper stores each entry once; this one reuses the same data for several names (an amplification attack or a damaged file), so nothing of it is read.`)
@@ -170,7 +174,10 @@ export async function readCentralDirectory(
  * inflate 40 times.
  */
 function firstOverlap(starts: number[], ends: number[]): string | null {
-  const order = Array.from(starts.keys()).sort((a, b) => starts[a] - starts[b])
+  // Zippers write the directory in the order of the data: then there is nothing to sort.
+  let sorted = true
+  for (let i = 1; i < starts.length && sorted; i++) sorted = starts[i - 1] <= starts[i]
+  const order = sorted ? Array.from(starts.keys()) : Array.from(starts.keys()).sort((a, b) => starts[a] - starts[b])
   for (let i = 1; i < order.length; i++) {
     const previous = order[i - 1]
     const current = order[i]

@@ -28,9 +28,13 @@ export function decodeEntryName(bytes: Uint8Array, utf8Flag: boolean): string {
   }
 }
 
+/** Anything the checks below could object to; most names have none of it, and one test is cheaper. */
+const SUSPICIOUS = /\0|\\|^\/|^[A-Za-z]:|\/\/|(?:^|\/)\.{1,2}(?:\/|$)/
+
 /** Why a name cannot be used as a path inside the archive's namespace, or null when it can. */
 export function unsafeNameReason(name: string): string | null {
   if (name.length === 0) return 'empty name'
+  if (!SUSPICIOUS.test(name)) return null
   if (name.includes('\0')) return 'NUL character in name'
   if (name.includes('\\')) return 'backslash in name'
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'absolute path'

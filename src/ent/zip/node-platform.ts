@@ -13,6 +13,7 @@ import yauzl from 'yauzl'
 import zlib from 'zlib'
 import { EntArchiveError, errorMessage } from '../errors'
 import { tooMuchData } from './entry-reader'
+import { dosDate } from './dos-date'
 import { EntryLocation, ListedEntry, OpenedZip, ZipPlatform } from './platform'
 import { ArchiveSource } from './source'
 
@@ -227,13 +228,6 @@ function yauzlEntry(location: EntryLocation): RawYauzlEntry {
   entry.uncompressedSize = location.size
   entry.relativeOffsetOfLocalHeader = location.localHeaderOffset
   return entry
-}
-
-function dosDate(date: number, time: number): Date {
-  const year = 1980 + (date >> 9)
-  const month = ((date >> 5) & 0xf) - 1
-  const day = date & 0x1f
-  return new Date(Date.UTC(year, month, Math.max(day, 1), time >> 11, (time >> 5) & 0x3f, (time & 0x1f) * 2))
 }
 
 async function openZip(source: ArchiveSource): Promise<OpenedZip> {

@@ -1,7 +1,8 @@
 /**
- * Which zip library reads an archive. The project does not parse zips itself: in Node,
- * `nodePlatform` (node-platform.ts) uses yauzl; in the browser, `webPlatform`
- * (web-platform.ts) uses @zip.js/zip.js. Both read through the same ArchiveSource, so only
+ * Which zip library reads an archive. In Node, `nodePlatform` (node-platform.ts) uses yauzl;
+ * in the browser, `webPlatform` (web-platform.ts) uses @zip.js/zip.js to read entries, and
+ * lists plainly laid-out directories from their bytes itself (web-directory.ts: zip.js's
+ * listing was most of the preview's time), leaving other layouts to zip.js. Both read through the same ArchiveSource, so only
  * the byte ranges they ask for are ever read. What the libraries leave to their users (name
  * decoding, hostile names, the zip-bomb cap) is in central-directory.ts and entry-reader.ts.
  */
@@ -36,7 +37,8 @@ export interface ListedEntry extends EntryLocation {
 /** A zip opened by a library: its entry count (from the end record), then its entries. */
 export interface OpenedZip {
   entryCount: number
-  entries(): AsyncIterable<ListedEntry>
+  /** Synchronous when the whole directory is already in memory (the browser's own listing). */
+  entries(): AsyncIterable<ListedEntry> | Iterable<ListedEntry>
   /**
    * An entry's bytes, decompressed by the library and checked against the declared size and
    * CRC; errors are EntArchiveErrors whose message names `name`.

@@ -1,7 +1,10 @@
 /**
  * Browser: zips are read by @zip.js/zip.js through a zip.js Reader over the ArchiveSource (a
  * File or Blob, or Range requests to the Drive), so only the end records, the central
- * directory and the entries asked for are read, never the whole file. Names are taken raw
+ * directory and the entries asked for are read, never the whole file. A plainly laid-out
+ * directory is listed from its bytes (web-directory.ts: zip.js's listing was most of the
+ * preview's time) and each entry is then read by zip.js over a one-record zip of its own bytes; any other
+ * layout is listed by zip.js itself. Names are taken raw
  * (`rawFilename`) and decoded by the project's own rule (names.ts), like on the Node side.
  * zip.js checks each entry's CRC (`checkSignature`) and uncompressed size; no web workers
  * (`useWebWorkers: false`): entries are small JSON records, inflated by DecompressionStream.
@@ -13,52 +16,38 @@
 import type { Entry, FileEntry, Reader } from '@zip.js/zip.js'
 import { EntArchiveError, errorMessage } from '../errors'
 import { tooMuchData } from './entry-reader'
-import { ListedEntry, OpenedZip, ZipPlatform } from './platform'
+import { EntryLocation, ListedEntry, OpenedZip, ZipPlatform } from './platform'
 import { ArchiveSource } from './source'
+import { directoryBounds, listedEntries, oneRecordTail, recordStarts } from './web-directory'
+import { SourceWindows, Window } from './web-windows'
 
 const READ_OPTIONS = { useWebWorkers: false, checkSignature: true } as const
 
-/**
- * Small reads (a local header, then its name) are widened to this, so one request brings both,
- * and with them the data of most small JSON records (the Manifest, the records the preview opens).
- */
-const MIN_READ_BYTES = 4096
-
-/** Windows kept: one per small entry read at the same time (the preview reads a few at once). */
-const WINDOWS_KEPT = 9
-
 type ZipJs = typeof import('@zip.js/zip.js')
 let zipJs: Promise<ZipJs> | null = null
-const loadZipJs = (): Promise<ZipJs> => (zipJs ??= import(/* webpackMode: "eager" */ '@zip.js/zip.js'))
+export const loadZipJs = (): Promise<ZipJs> => (zipJs ??= import(/* webpackMode: "eager" */ '@zip.js/zip.js'))
 
 /**
- * zip.js's Reader over an ArchiveSource. zip.js reads the end of the file to find the end
- * record, then the directory (probing its start first), then per entry its local header, name
- * and data. Its first read brings the directory too (endWindow), so listing costs two reads
- * (for the Drive, two requests) instead of four; the reads after it are kept as a few windows,
- * so that a header's name and a small entry's data cost no second read, even when several
- * small entries are read at once.
+ * zip.js's Reader over an ArchiveSource, for zip.js's own listing (archives that are not laid
+ * out plainly). zip.js reads the end of the file to find the end record, then the directory
+ * (probing its start first), then per entry its local header, name and data. Its first read
+ * brings the directory too (endWindow), so listing costs two reads (for the Drive, two
+ * requests) instead of four.
  */
-function sourceReader(zip: ZipJs, source: ArchiveSource): Reader<ArchiveSource> & { listed(): void } {
+function sourceReader(zip: ZipJs, windows: SourceWindows): Reader<ArchiveSource> & { listed(): void } {
+  const source = windows.source
   class SourceReader extends zip.Reader<ArchiveSource> {
-    private windows: Window[] = []
     private first = true
 
-    override async readUint8Array(index: number, length: number): Promise<Uint8Array> {
+    override readUint8Array(index: number, length: number): Promise<Uint8Array> {
       const end = Math.min(index + length, source.size)
-      let window = this.windows.find(w => index >= w.start && end <= w.start + w.bytes.length)
-      if (!window) {
-        window = this.first ? await endWindow(source, index, end) : await plainWindow(source, index, end)
-        this.first = false
-        if (this.windows.length >= WINDOWS_KEPT) this.windows.shift()
-        this.windows.push(window)
-      }
-      return window.bytes.subarray(index - window.start, end - window.start)
+      const first = this.first
+      this.first = false
+      return windows.read(index, end, () => (first ? endWindow(source, index, end) : windows.plain(index, end)))
     }
 
-    /** Once zip.js has listed the entries, the directory's bytes are no longer needed. */
     listed(): void {
-      this.windows = []
+      windows.forget()
     }
   }
   const reader = new SourceReader(source)
@@ -66,20 +55,11 @@ function sourceReader(zip: ZipJs, source: ArchiveSource): Reader<ArchiveSource> 
   return reader
 }
 
-function plainWindow(source: ArchiveSource, index: number, end: number): Promise<Window> {
-  return source.read(index, Math.max(end - index, Math.min(MIN_READ_BYTES, source.size - index))).then(bytes => ({ start: index, bytes }))
-}
-
 /** zip.js looks for the end record in the last 64 KiB (plus the record itself). */
 const END_SEARCH_BYTES = 65_536 + 22
 /** A directory larger than this is left for zip.js to read itself. */
 const MAX_PREFETCH_BYTES = 64 * 1024 * 1024
 const END_SIGNATURE = 0x06054b50
-
-interface Window {
-  start: number
-  bytes: Uint8Array
-}
 
 /**
  * The first window, for zip.js's first read (at the end of the file): the last 64 KiB, and
@@ -90,7 +70,7 @@ interface Window {
  */
 async function endWindow(source: ArchiveSource, index: number, end: number): Promise<Window> {
   const start = Math.max(0, source.size - END_SEARCH_BYTES)
-  if (index < start) return plainWindow(source, index, end)
+  if (index < start) return { start: index, bytes: await source.read(index, end - index) }
   const tail = await source.read(start, source.size - start)
   const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength)
   for (let at = tail.length - 22; at >= 0; at--) {
@@ -189,16 +169,16 @@ function listed(entry: Entry): ListedEntry {
   }
 }
 
-async function openZip(source: ArchiveSource): Promise<OpenedZip> {
-  const zipJs = await loadZipJs()
-  const reader = sourceReader(zipJs, source)
+/** zip.js's own listing, for archives not laid out plainly: it finds its way or says what is wrong. */
+async function zipJsListing(zipJs: ZipJs, windows: SourceWindows): Promise<OpenedZip> {
+  const reader = sourceReader(zipJs, windows)
   const zip = new zipJs.ZipReader(reader, READ_OPTIONS)
   let entries: Entry[]
   try {
     // The project checks names itself (names.ts): zip.js must list hostile ones, not refuse the archive.
     entries = await zip.getEntries(LIST_OPTIONS)
   } catch (err) {
-    throw await openError(err, source)
+    throw await openError(err, windows.source)
   } finally {
     reader.listed()
   }
@@ -219,6 +199,111 @@ async function openZip(source: ArchiveSource): Promise<OpenedZip> {
       return readEntry(entry, name)
     }
   }
+}
+
+interface PlainDirectory {
+  offset: number
+  bytes: Uint8Array
+  starts: Uint32Array
+}
+
+/**
+ * The directory of a plainly laid-out zip (web-directory.ts), in two reads: the last 64 KiB
+ * (the end records, and often the directory's end), then the rest of the directory. Null when
+ * the layout is not the plain one, or the directory is larger than this reads at once.
+ */
+async function plainDirectory(source: ArchiveSource): Promise<PlainDirectory | null> {
+  const tailStart = Math.max(0, source.size - END_SEARCH_BYTES)
+  const tail = await source.read(tailStart, source.size - tailStart)
+  const bounds = directoryBounds(tail, tailStart)
+  if (!bounds || bounds.length > MAX_PREFETCH_BYTES || bounds.offset + bounds.length > source.size) return null
+  let bytes: Uint8Array
+  if (bounds.offset >= tailStart) bytes = tail.subarray(bounds.offset - tailStart, bounds.offset - tailStart + bounds.length)
+  else {
+    bytes = new Uint8Array(bounds.length)
+    bytes.set(await source.read(bounds.offset, tailStart - bounds.offset))
+    bytes.set(tail.subarray(0, bounds.offset + bounds.length - tailStart), tailStart - bounds.offset)
+  }
+  const starts = recordStarts(bytes, bounds.count)
+  return starts ? { offset: bounds.offset, bytes, starts } : null
+}
+
+/**
+ * zip.js's Reader over the one-record zip of an entry: the entry's own bytes in the archive
+ * (`start`, `length`: its local header, data and data descriptor), then `tail`
+ * (oneRecordTail). Small, so zip.js's search for the end record covers little more than the
+ * entry, which it reads next anyway: one source read (widened, kept) serves both.
+ */
+function oneRecordReader(zip: ZipJs, windows: SourceWindows, start: number, length: number, tail: Uint8Array): Reader<Uint8Array> {
+  class OneRecordReader extends zip.Reader<Uint8Array> {
+    override async readUint8Array(index: number, size: number): Promise<Uint8Array> {
+      const end = Math.min(index + size, this.size)
+      if (end <= length) return windows.read(start + index, start + end)
+      if (index >= length) return tail.subarray(index - length, end - length)
+      const bytes = new Uint8Array(end - index)
+      bytes.set(await windows.read(start + index, start + length))
+      bytes.set(tail.subarray(0, end - length), length - index)
+      return bytes
+    }
+  }
+  const reader = new OneRecordReader(tail)
+  reader.size = length + tail.length
+  return reader
+}
+
+async function* readOneRecord(zipJs: ZipJs, windows: SourceWindows, directory: PlainDirectory, at: number, region: { start: number; length: number }, location: EntryLocation, name: string): AsyncIterable<Uint8Array> {
+  const reader = oneRecordReader(zipJs, windows, region.start, region.length, oneRecordTail(directory.bytes, at, region.length))
+  let entries: Entry[]
+  try {
+    entries = await new zipJs.ZipReader(reader, READ_OPTIONS).getEntries(LIST_OPTIONS)
+  } catch (err) {
+    throw entryError(err, name, location.size)
+  }
+  const entry = entries[0]
+  if (!entry || entry.directory) return
+  yield* readEntry(entry, name)
+}
+
+/** A plainly laid-out zip: listed from its directory's bytes, each entry read by zip.js. */
+function plainListing(zipJs: ZipJs, windows: SourceWindows, directory: PlainDirectory): OpenedZip {
+  // Record of each entry, by where its data starts (what a read is given): the first one wins, as in zip.js's listing.
+  const byOffset = new Map<number, number>()
+  let starts: Float64Array | null = null
+  /** An entry's bytes run up to the next entry's local header (or the directory). */
+  const region = (start: number): { start: number; length: number } => {
+    starts ??= Float64Array.from(byOffset.keys()).sort()
+    let low = 0
+    let high = starts.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (starts[middle] <= start) low = middle + 1
+      else high = middle
+    }
+    return { start, length: (low < starts.length ? Math.min(starts[low], directory.offset) : directory.offset) - start }
+  }
+  return {
+    entryCount: directory.starts.length,
+    *entries() {
+      let i = 0
+      for (const entry of listedEntries(directory.bytes, directory.starts)) {
+        if (!byOffset.has(entry.localHeaderOffset)) byOffset.set(entry.localHeaderOffset, directory.starts[i])
+        i++
+        yield entry
+      }
+    },
+    read(location, name) {
+      const at = byOffset.get(location.localHeaderOffset)
+      if (at === undefined) return (async function* () {})()
+      return readOneRecord(zipJs, windows, directory, at, region(location.localHeaderOffset), location, name)
+    }
+  }
+}
+
+async function openZip(source: ArchiveSource): Promise<OpenedZip> {
+  const zipJs = await loadZipJs()
+  const windows = new SourceWindows(source)
+  const directory = source.size > 0 ? await plainDirectory(source) : null
+  return directory ? plainListing(zipJs, windows, directory) : zipJsListing(zipJs, windows)
 }
 
 export const webPlatform: ZipPlatform = { library: '@zip.js/zip.js', open: openZip }

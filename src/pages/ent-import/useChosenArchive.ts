@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import type CozyClient from 'cozy-client'
 import type { StackApi } from '../../stack-client'
 import type { DriveFile } from '../../stack-client/files-upload'
@@ -31,6 +31,12 @@ export type ChooseOutcome = { ok: true; preview: ArchivePreview } | { ok: false;
  */
 export function useChosenArchive(api: StackApi, client: CozyClient): { chosen: ChosenArchive | null; choose(source: Source): Promise<ChooseOutcome>; forget(): void } {
   const [chosen, setChosen] = useState<ChosenArchive | null>(null)
+  // The reader and zip.js load while the user looks for the file, not once it is chosen.
+  useEffect(() => {
+    if (typeof requestIdleCallback !== 'function') return
+    const id = requestIdleCallback(() => void import('./preview/open-preview').then(reader => reader.warmUp()).catch(() => undefined), { timeout: 1000 })
+    return () => cancelIdleCallback(id)
+  }, [])
 
   const choose = useCallback(
     async (source: Source): Promise<ChooseOutcome> => {
@@ -43,10 +49,12 @@ export function useChosenArchive(api: StackApi, client: CozyClient): { chosen: C
       if (!result.ok) return { ok: false, code: result.code }
       const update = (change: (current: ChosenArchive) => ChosenArchive) => setChosen(current => (current && current.source === source ? change(current) : current))
       setChosen({ source, preview: result.preview, namePending: true, shares: null, damaged: false })
-      // The same export imported before: said before anything is uploaded.
+      // The same export imported before: said before anything is uploaded, once the user's
+      // name is shown (handling the records' answer would hold the name up by a long task).
       if (result.preview.exportId) {
         const exportId = result.preview.exportId
-        void readImportRecords(client)
+        void result.userName
+          .then(() => readImportRecords(client))
           .then(records => records.find(record => record.archive.exportId === exportId))
           .then(earlier => earlier && update(current => ({ ...current, earlier })))
           .catch(() => undefined)

@@ -5,6 +5,12 @@
 import { blobSource } from '../../../ent'
 import { previewArchiveInStages, previewErrorCode, type StagedPreview } from './archive-preview'
 import { webHttpSource } from '../../../ent/zip/web-http-source'
+import { loadZipJs } from '../../../ent/zip/web-platform'
+
+/** Loads zip.js ahead of the first archive (the page calls it when idle). */
+export async function warmUp(): Promise<void> {
+  await loadZipJs()
+}
 
 export type PreviewResult =
   | ({ ok: true } & StagedPreview)
