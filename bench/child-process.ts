@@ -4,10 +4,14 @@ import path from 'path'
 
 const ROOT = path.resolve(__dirname, '..')
 
-/** Runs a bench child script through tsx and parses the JSON it prints. */
+/**
+ * Runs a bench child script through tsx and parses the JSON it prints. get-intrinsic is loaded
+ * natively first, as bin/mes-donnees.js does: tsx miscompiles the .mjs "module-sync" exports it
+ * requires (cozy-client's dependencies reach it), and a child would fail on its first import.
+ */
 export function runChild<T>(script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-r', 'tsx/cjs', script, ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['-r', 'get-intrinsic', '-r', 'tsx/cjs', script, ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${script} failed: ${stderr || error.message}`))
       else resolve(JSON.parse(stdout) as T)
     })
