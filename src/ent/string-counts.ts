@@ -116,7 +116,7 @@ export class StringCounts {
   }
 
   private growEntries(): void {
-    const grown = (old: Uint32Array): Uint32Array => {
+    const grown = (old: Uint32Array) => {
       const next = new Uint32Array(old.length * 2)
       next.set(old)
       return next
