@@ -16,6 +16,17 @@ describe('StringCounts', () => {
     expect(counts.get('Fichier 7.txt')).toBe(0)
   })
 
+  it('packs lower-case UUIDs, and keeps them apart from other spellings of the same id', () => {
+    const counts = new StringCounts()
+    const id = '3c6e1e62-9ea9-4e4f-972f-58c41b83cb76'
+    expect(counts.add(id)).toBe(0)
+    expect(counts.add(id.toUpperCase())).toBe(0)
+    expect(counts.add(id.replace(/-/g, ''))).toBe(0)
+    expect(counts.add('3c6e1e62-9ea9-4e4f-972f-58c41b83cb77')).toBe(0)
+    expect(counts.add(id)).toBe(1)
+    expect(counts.size).toBe(4)
+  })
+
   it('keeps keys with lone surrogates apart (UTF-8 would make them one)', () => {
     const counts = new StringCounts()
     expect(counts.add('a\uD800')).toBe(0)

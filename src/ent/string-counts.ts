@@ -3,8 +3,9 @@
  * workspace's ids (a repeated id is rejected) and the exporter's naming replay (how many times
  * a name was met in a directory). A `Map<string, number>` costs about 90 bytes for a 36-byte
  * id (the string's header, the entry, the table around it); here a key costs its UTF-8 bytes
- * plus 16 (offset, hash, count, two table slots at half load), so a million ids take about
- * 52 MB instead of 90, and a million file names about 35 instead of 80.
+ * plus 24 or so (offset, length, hash, count, two to four table slots), and a lower-case UUID
+ * 17 bytes: a million ids take about 40 MB instead of 90, a million file names about 40 instead
+ * of 80.
  *
  * The keys' bytes go in 1 MiB pages that are never copied (a page full, the next is made);
  * the per-entry arrays and the table double, which moves 12 and 8 bytes an entry, not the keys.
@@ -15,6 +16,9 @@
 const PAGE_BYTES = 1 << 20
 const encoder = new TextEncoder()
 const SURROGATE = /[\uD800-\uDFFF]/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+/** Starts a packed UUID: a byte UTF-8 never writes, so no other key's bytes can be the same. */
+const PACKED_UUID = 0xff
 
 export class StringCounts {
   private readonly pages: Uint8Array[] = [new Uint8Array(PAGE_BYTES)]
@@ -69,8 +73,20 @@ export class StringCounts {
       if (key.length > PAGE_BYTES) return PAGE_BYTES + 1
       this.scratch = new Uint8Array(Math.min(PAGE_BYTES * 3, key.length * 3))
     }
+    if (key.length === 36 && UUID.test(key)) return this.packUuid(key)
     const { written } = encoder.encodeInto(key, this.scratch)
     return written
+  }
+
+  /** A lower-case UUID (the ENT's ids) in 17 bytes instead of 36. */
+  private packUuid(key: string): number {
+    this.scratch[0] = PACKED_UUID
+    let at = 1
+    for (let i = 0; i < 36; i += 2) {
+      if (key.charCodeAt(i) === 0x2d) i++
+      this.scratch[at++] = (hexDigit(key.charCodeAt(i)) << 4) | hexDigit(key.charCodeAt(i + 1))
+    }
+    return at
   }
 
   private find(length: number, hash: number): number {
@@ -131,6 +147,11 @@ export class StringCounts {
     this.slots = new Uint32Array(this.slots.length * 2)
     for (let entry = 0; entry < this.entries; entry++) this.place(entry)
   }
+}
+
+/** A lower-case hex digit's value (the UUID pattern was checked). */
+function hexDigit(code: number): number {
+  return code <= 0x39 ? code - 0x30 : code - 0x57
 }
 
 /** FNV-1a, then a final mix (sequential names differ only in a few low bits). */
