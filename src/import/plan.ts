@@ -376,6 +376,10 @@ export class Planner {
     const root = [this.label, ...CATEGORY_FOLDERS[node.category]]
     const place = node.type === 'folder' ? this.folderParent(node.app, node.parentId, root) : { dir: this.folderOf(node.app, node.parentId) ?? root, within: root }
     const parent = place.dir
+    // Nothing is written for a file whose content is missing, so it takes no name from the files
+    // after it in its folder: an index of a million records whose binaries were left out would
+    // otherwise keep a million names for nothing.
+    if (node.type === 'file' && !node.file) return [missingContent(node, parent)]
     const name = this.claimIn(parent, safeName(node.name, node.type === 'folder' ? 'Dossier' : 'Fichier'), node.name)
     const share = shareOf(node.shares, node.name, node.type)
     if (node.type === 'folder') {
@@ -383,9 +387,7 @@ export class Planner {
       return [{ kind: 'dir', key: `${node.app}/folder/${node.entId}`, app: node.app, entId: node.entId, label: join(path), share, path, created: node.created, modified: node.modified, extra: {}, items: 1 }]
     }
     const key = `${node.app}/file/${node.entId}`
-    if (!node.file) {
-      return [{ kind: 'fail', key, app: node.app, entId: node.entId, label: join([...parent, name]), share: null, reason: 'the file is listed in the ENT index but its content is missing from the archive', items: 1 }]
-    }
+    if (!node.file) return [missingContent(node, parent)]
     this.documents.set(node.entId.toLowerCase(), [...parent, name].join('\0'))
     return [this.fileOp({ key, app: node.app, entId: node.entId, share, dir: parent, name, content: { type: 'archive', file: node.file }, size: node.file.size, contentType: node.contentType, created: node.created, modified: node.modified ?? node.file.modified, items: 1 })]
   }
@@ -664,6 +666,12 @@ export class Planner {
     const name = this.claimIn(dir, safeName(withoutDocumentId(baseName(binary.file.path)), 'Fichier'), baseName(binary.file.path))
     return [this.fileOp({ key: `${binary.app}/binary/${binary.file.path}`, app: binary.app, entId: binary.documentId ?? binary.file.path, share: null, dir, name, content: { type: 'archive', file: binary.file }, size: binary.file.size, contentType: null, created: null, modified: binary.file.modified, items: this.account(binary.file) || 1 })]
   }
+}
+
+/** A workspace file the index lists without its content: it fails, and is named in the report as the ENT named it. */
+function missingContent(node: DocumentNode, parent: string[]): FailOp {
+  const key = `${node.app}/file/${node.entId}`
+  return { kind: 'fail', key, app: node.app, entId: node.entId, label: join([...parent, safeName(node.name, 'Fichier')]), share: null, reason: 'the file is listed in the ENT index but its content is missing from the archive', items: 1 }
 }
 
 /** Bytes of the archive files under an app's folder: the quota check's estimate for that app. */

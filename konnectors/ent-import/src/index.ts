@@ -8,6 +8,7 @@
  * `UNKNOWN_ERROR.IMPORT_HELD`, not retried: the other job goes on with it.
  */
 import { ImportError, importIdFor, runImport, type ImportOutcome } from '../../../src/import/engine'
+import { boundHeapGrowth } from '../../../src/import/heap'
 import { IMPORTS_DOCTYPE, type ImportJobMessage, type ImportRecord } from '../../../src/import/records'
 import { StackClient } from '../../../src/import/stack/client'
 import { ensureWatchTrigger, scheduleContinuation } from '../../../src/import/triggers'
@@ -147,6 +148,7 @@ async function run(): Promise<number> {
   }
 }
 
+boundHeapGrowth()
 void run().then(code => {
   process.exitCode = code
 })

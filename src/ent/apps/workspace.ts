@@ -23,6 +23,7 @@ import { idOf, Json, num, str } from './common'
 import { AppContext, AppCounts, AppReader, FolderFile, ShareRoleTable } from './reader'
 import type { JsonStreamEvent } from '../json-stream'
 import { workspaceIndexFile } from './workspace-index'
+import { StringCounts } from '../string-counts'
 
 const CATEGORY_NAMES: Record<Exclude<DocumentCategory, 'rack'>, string[]> = {
   personal: ['Documents personnels', 'My documents'],
@@ -146,7 +147,8 @@ async function analyse(context: AppContext, index: FolderFile): Promise<Analysis
   const byRel = new Map<string, FolderFile>()
   for (const file of view.files) if (file.rel.includes('/')) byRel.set(file.rel, file)
   const lineById = new Map<string, Line>()
-  const ids = new Set<string>()
+  // Every document's id, for repeated ids: exact, in about half the memory of a Set of strings.
+  const ids = new StringCounts()
   const folders = new Map<string, Json>()
   const rejected = new Map<number, string>()
   // Names only for documents some app copied into its Documents/ folder.
@@ -229,18 +231,20 @@ interface MatcherState {
  */
 function binaryMatcher(context: AppContext, state: MatcherState): (line: Line) => FolderFile | undefined {
   const { byRel, used, lineById, exportParentOf } = state
-  const seenInDirectory = new Map<string, Map<string, number>>()
+  // Names met per directory, keyed `<directory number>/<name>`: one compact table for every
+  // file name of the index rather than a Map per directory.
+  const directories = new Map<string, number>()
+  const seen = new StringCounts()
   return line => {
     const parts: string[] = []
     for (let at = exportParentOf(line), guard = 0; at && guard < 256; at = exportParentOf(lineById.get(at) as Line), guard++) {
       parts.unshift(cleanName((lineById.get(at) as Line).name))
     }
     const directory = [state.categoryFolder.get(line.exportCategory) as string, ...parts].join('/')
-    const counts = seenInDirectory.get(directory) ?? new Map<string, number>()
-    seenInDirectory.set(directory, counts)
+    let directoryNumber = directories.get(directory)
+    if (directoryNumber === undefined) directories.set(directory, (directoryNumber = directories.size))
     const name = cleanName(line.name)
-    const repeat = counts.get(name) ?? 0
-    counts.set(name, repeat + 1)
+    const repeat = seen.add(`${directoryNumber}/${name}`)
     const computed = `${directory}/${replaceForbiddenCharacters(deduplicatedName(name, repeat))}`
     const lap = line.localArchivePath
     const direct = lap ? byRel.get(lap) ?? byRel.get(lap.normalize('NFC')) : undefined
