@@ -5,6 +5,7 @@
 import { EntArchive, OpenOptions } from './archive'
 import { fileSource } from './zip/node-file-source'
 import { HttpSourceOptions, httpRangeSource } from './zip/node-http-source'
+import { downloadingSource } from './zip/node-download-source'
 import { nodePlatform } from './zip/node-platform'
 
 export * from './index'
@@ -32,4 +33,19 @@ export async function openArchiveUrl(url: string, options: OpenOptions & HttpSou
   const { headers, maxRedirects, timeoutMs, ...open } = options
   const source = await httpRangeSource(url, { headers, maxRedirects, timeoutMs })
   return EntArchive.open(source, { platform: nodePlatform, ...open })
+}
+
+/**
+ * Opens a remote archive while copying it to `copyPath` (a new file the caller removes): reads
+ * are served from the copy as it fills, by Range requests ahead of it (node-download-source.ts).
+ */
+export async function openArchiveDownloading(url: string, copyPath: string, options: OpenOptions & HttpSourceOptions = {}): Promise<EntArchive> {
+  const { headers, maxRedirects, timeoutMs, ...open } = options
+  const source = await downloadingSource(url, copyPath, { headers, maxRedirects, timeoutMs })
+  try {
+    return await EntArchive.open(source, { platform: nodePlatform, ...open })
+  } catch (err) {
+    await source.close()
+    throw err
+  }
 }

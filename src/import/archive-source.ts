@@ -1,12 +1,10 @@
 /**
  * Opens the archive an import reads: a local file, or a Cozy file read by HTTP Range requests
- * or from a temporary local copy (downloaded here). The engine only asks for it and closes it.
+ * or from a temporary local copy (downloaded here while it is read). The engine only asks for it and closes it.
  */
-import { createWriteStream, promises as fs } from 'fs'
+import { promises as fs } from 'fs'
 import path from 'path'
-import { Readable } from 'stream'
-import { pipeline } from 'stream/promises'
-import { openArchiveFile, openArchiveUrl, type EntArchive } from '../ent/node'
+import { openArchiveDownloading, openArchiveFile, openArchiveUrl, type EntArchive } from '../ent/node'
 import { ImportError } from './import-error'
 import type { StackClient } from './stack/client'
 import { isStackError } from './stack/errors'
@@ -79,17 +77,16 @@ async function openLocal(file: string): Promise<OpenedArchive> {
   return { archive, name: path.basename(file), size: stat.size, cleanup: () => archive.close() }
 }
 
-/** The Cozy file copied into a folder of its own under `tempRoot`, opened; cleanup removes the folder. */
+/**
+ * The Cozy file copied into a folder of its own under `tempRoot` while it is read (the import
+ * starts before the download ends); cleanup stops the download and removes the folder.
+ */
 async function downloadCopy(client: StackClient, fileId: string, tempRoot: string): Promise<Pick<OpenedArchive, 'archive' | 'cleanup'>> {
   const dir = await fs.mkdtemp(path.join(tempRoot, 'ent-import-'))
   const removeDir = () => fs.rm(dir, { recursive: true, force: true })
   let archive: EntArchive
   try {
-    const copy = path.join(dir, 'archive.zip')
-    const res = await fetch(client.downloadUrl(fileId), { headers: client.authHeaders() })
-    if (!res.ok || !res.body) throw new ImportError('NO_ARCHIVE', `The archive could not be downloaded (${res.status}).`)
-    await pipeline(Readable.fromWeb(res.body as import('stream/web').ReadableStream<Uint8Array>), createWriteStream(copy))
-    archive = await openArchiveFile(copy)
+    archive = await openArchiveDownloading(client.downloadUrl(fileId), path.join(dir, 'archive.zip'), { headers: client.authHeaders() })
   } catch (err) {
     await removeDir()
     throw err

@@ -55,7 +55,8 @@ function get(url: URL, headers: Record<string, string>, options: HttpSourceOptio
   })
 }
 
-async function rangeRequest(url: URL, options: HttpSourceOptions, first: number, last: number): Promise<IncomingMessage> {
+/** The 206 answer to `Range: bytes=first-last`, redirects followed; anything else is an EntArchiveError. */
+export async function rangeRequest(url: URL, options: HttpSourceOptions, first: number, last: number): Promise<IncomingMessage> {
   const headers = { ...(options.headers ?? {}), Range: `bytes=${first}-${last}` }
   const { response } = await get(url, headers, options, options.maxRedirects ?? 3, url.origin)
   const status = response.statusCode ?? 0

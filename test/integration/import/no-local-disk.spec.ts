@@ -1,7 +1,8 @@
 /**
  * An archive stored in the Cozy, imported where no local disk can hold a copy (the stack's
  * jail has none): `auto` reads it by Range requests, a forced copy fails with NO_TEMP_DIR
- * before writing anything, and a copy made in a proven folder is removed afterwards.
+ * before writing anything, and a copy made in a proven folder (read while it downloads,
+ * src/ent/zip/node-download-source.ts) is removed afterwards.
  */
 import { promises as fs } from 'fs'
 import path from 'path'
@@ -59,6 +60,7 @@ describe('importing without a writable local disk', () => {
     const outcome = await runImport({ client: env.konnector, archive: { kind: 'cozy', fileId, access: 'auto' }, tempDir: dir, importId: 'by-copy', log: line => log.push(line) })
     expect(outcome.state).toBe('done')
     expect(log.filter(line => line.startsWith('reading the archive by Range requests'))).toEqual([])
+    expect(outcome.report.errors).toEqual([])
     expect(await fs.readdir(dir)).toEqual([])
   })
 })
