@@ -4,10 +4,13 @@
  * argv: COZY_URL TOKEN (file PATH | cozy FILE_ID range|copy) [CONCURRENCY]
  */
 import { runImport, type ArchiveInput } from '../../src/import/engine'
+import { boundHeapGrowth } from '../../src/import/heap'
 import { StackClient } from '../../src/import/stack/client'
 import { peakRssMiB } from './peak-rss'
 
 async function main(): Promise<void> {
+  // As the command line and the konnector do at their start (src/import/heap.ts).
+  boundHeapGrowth()
   const [url, token, kind, target, access, concurrency] = process.argv.slice(2)
   const archive: ArchiveInput = kind === 'file' ? { kind: 'file', path: target } : { kind: 'cozy', fileId: target, access: access === 'copy' ? 'copy' : 'range' }
   const started = process.hrtime.bigint()
