@@ -1,6 +1,6 @@
 /**
- * Runs one app of an import: plans it item by item and runs its operations, folders in order
- * (children need them), the rest with at most `concurrency` in flight. Outcomes are folded
+ * Runs one app of an import: plans it item by item and runs its operations with at most
+ * `concurrency` in flight (an item waits for its folder's creation in the executor). Outcomes are folded
  * into the record in operation order, so the record's counts and the low-water mark always
  * agree.
  */
@@ -122,13 +122,11 @@ export class AppRunner {
       }
       // No new write on a lease another job may have taken over.
       await this.app.store.guard()
-      if (op.kind === 'dir') {
-        await this.execute(op, at)
-      } else {
-        while (this.inFlight.size >= this.app.concurrency) await Promise.race(this.inFlight)
-        const p = this.execute(op, at).finally(() => this.inFlight.delete(p))
-        this.inFlight.add(p)
-      }
+      // Folders too run beside the other operations: the executor registers a folder's creation
+      // before its first await, so the items planned after it wait for that creation, not the plan.
+      while (this.inFlight.size >= this.app.concurrency) await Promise.race(this.inFlight)
+      const p = this.execute(op, at).finally(() => this.inFlight.delete(p))
+      this.inFlight.add(p)
       await this.app.store.saveSoon().catch(err => {
         if (err instanceof LeaseLostError) throw err
         this.app.log(`record not saved: ${messageOf(err)}`)

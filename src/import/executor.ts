@@ -164,7 +164,11 @@ export class Executor {
 
   // ---- folders ----
 
-  /** The id of a folder of the import, created (without attributes) when missing. */
+  /**
+   * The id of a folder of the import, created (without attributes) when missing. Not async on
+   * purpose: the creation is registered before the caller's first await, so that the app runner
+   * may start a folder's items while the folder is still being created (they wait for it here).
+   */
   ensureDir(path: string[], op?: DirOp): Promise<string> {
     const key = path.join('/')
     const known = this.dirs.get(key)
