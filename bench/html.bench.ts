@@ -50,7 +50,7 @@ export const benchmark: Benchmark = {
       const rssBefore = process.memoryUsage().rss
       const ms = cpuMs(() => (outcome = outcomeOf(html)))
       log(`${name}: ${ms.toFixed(0)} ms, ${outcome}`)
-      notes.push(`${name}: ${html.length} chars of HTML, ${outcome}, RSS +${((process.memoryUsage().rss - rssBefore) / 1e6).toFixed(0)} MB`)
+      notes.push(`${name}: ${html.length} chars of HTML, ${outcome}, RSS ${((process.memoryUsage().rss - rssBefore) / 1048576).toFixed(0)} MiB more`)
       metrics.push({ name, value: ms, unit: 'ms', goal: { max: 10_000 } })
     }
     return { metrics, notes }
