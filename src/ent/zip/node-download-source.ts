@@ -10,6 +10,7 @@
 import { IncomingMessage } from 'http'
 import { open, type FileHandle } from 'fs/promises'
 import { EntArchiveError, errorMessage } from '../errors'
+import { readAt } from './node-file-source'
 import { asBytes } from './node-platform'
 import { HttpSourceOptions, httpRangeSource, rangeRequest } from './node-http-source'
 import { ArchiveSource, STREAM_CHUNK_BYTES } from './source'
@@ -52,17 +53,6 @@ class CopyState {
     this.waiters = []
     for (const resolve of waiting) resolve()
   }
-}
-
-async function readAt(handle: FileHandle, offset: number, length: number): Promise<Uint8Array> {
-  const buffer = new Uint8Array(length)
-  let filled = 0
-  while (filled < length) {
-    const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled)
-    if (bytesRead === 0) break
-    filled += bytesRead
-  }
-  return buffer.subarray(0, filled)
 }
 
 /** Streams the whole archive into the copy; resolves when it ended, whichever way. */

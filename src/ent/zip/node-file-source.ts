@@ -1,9 +1,21 @@
 /** Node-only: an archive on the local disk, read by ranges through one file handle. */
 import { createReadStream } from 'fs'
-import { open } from 'fs/promises'
+import { open, type FileHandle } from 'fs/promises'
 import { EntArchiveError, errorMessage } from '../errors'
 import { asBytes } from './node-platform'
 import { ArchiveSource } from './source'
+
+/** `length` bytes at `offset` of an open file, fewer only where the file ends. */
+export async function readAt(handle: FileHandle, offset: number, length: number): Promise<Uint8Array> {
+  const buffer = new Uint8Array(length)
+  let filled = 0
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled)
+    if (bytesRead === 0) break
+    filled += bytesRead
+  }
+  return buffer.subarray(0, filled)
+}
 
 export async function fileSource(path: string): Promise<ArchiveSource> {
   let handle
@@ -21,17 +33,7 @@ export async function fileSource(path: string): Promise<ArchiveSource> {
   return {
     size: stats.size,
     description: path,
-    async read(offset, length) {
-      const want = Math.max(0, Math.min(length, stats.size - offset))
-      const buffer = new Uint8Array(want)
-      let filled = 0
-      while (filled < want) {
-        const { bytesRead } = await fd.read(buffer, filled, want - filled, offset + filled)
-        if (bytesRead === 0) break
-        filled += bytesRead
-      }
-      return buffer.subarray(0, filled)
-    },
+    read: (offset, length) => readAt(fd, offset, Math.max(0, Math.min(length, stats.size - offset))),
     async *stream(offset, length) {
       if (length <= 0) return
       const stream = createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 1024 * 1024 })
