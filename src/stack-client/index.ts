@@ -15,8 +15,6 @@ import { notificationsApi } from './notifications'
 import { filesApi } from './files-upload'
 import { jobsApi } from './jobs'
 import { entImportsApi } from './ent-imports'
-import { sharingsApi } from './sharings'
-import { storeApi } from './store'
 
 export function createStackApi(stack: StackFetcher) {
   return {
@@ -29,9 +27,7 @@ export function createStackApi(stack: StackFetcher) {
     notifications: notificationsApi(stack),
     files: filesApi(stack),
     jobs: jobsApi(stack),
-    entImports: entImportsApi(stack),
-    sharings: sharingsApi(stack),
-    store: storeApi(stack)
+    entImports: entImportsApi(stack)
   }
 }
 
