@@ -1,8 +1,9 @@
 /**
- * The one typed client for every stack route the webapp and its service use. Each area is
- * a small module built on cozy-client's `fetchJSON`; every failure is a StackError carrying
- * the translation key of its message. Add a route to its area (or a new area) here rather
- * than fetching from a component.
+ * The one typed client for the stack routes the webapp and its service use that are not
+ * doctypes (doctypes are cozy-client queries and collections: src/queries, README.md). Each
+ * area is a small module built on cozy-client's `fetchJSON`; every failure is a StackError
+ * carrying the translation key of its message. Add a route to its area (or a new area) here
+ * rather than fetching from a component.
  */
 import type CozyClient from 'cozy-client'
 import { stackFetcherOf, type StackFetcher } from './fetcher'

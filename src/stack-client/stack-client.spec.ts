@@ -1,7 +1,7 @@
 import http from 'http'
 import type { AddressInfo } from 'net'
 import CozyClient from 'cozy-client'
-import { stackApiOf, StackError, type StackApi } from './index'
+import { stackApiOf, StackError, toStackError, type StackApi } from './index'
 import { parseExportLink } from './exports'
 import { isImportableExportLink } from './imports'
 
@@ -245,6 +245,15 @@ describe('settings and apps', () => {
     const err = await caught(offline.settings.getInstance())
     expect(err.status).toBe(0)
     expect(err.translationKey).toBe('stackErrors.network')
+  })
+
+  it('reads the bare JSON:API errors array a collection rethrows (FileCollection getDirectoryOrCreate) like a FetchError', () => {
+    const errors = [{ status: '403', title: 'Forbidden', detail: 'no permission' }]
+    expect(toStackError(errors)).toMatchObject({ status: 403, translationKey: 'stackErrors.forbidden', errors })
+    expect(toStackError(errors, [{ status: 403, detail: /no permission/, key: 'x.y' }]).translationKey).toBe('x.y')
+    // Not an errors array: still the network's message.
+    expect(toStackError([]).translationKey).toBe('stackErrors.network')
+    expect(toStackError([{ status: 'ok' }]).translationKey).toBe('stackErrors.network')
   })
 })
 
