@@ -8,7 +8,6 @@
 import type CozyClient from 'cozy-client'
 import { stackFetcherOf, type StackFetcher } from './fetcher'
 import { settingsApi } from './settings'
-import { appsApi } from './apps'
 import { exportsApi } from './exports'
 import { importsApi } from './imports'
 import { moveApi } from './move'
@@ -21,7 +20,6 @@ export function createStackApi(stack: StackFetcher) {
   return {
     uri: stack.uri,
     settings: settingsApi(stack),
-    apps: appsApi(stack),
     exports: exportsApi(stack),
     imports: importsApi(stack),
     move: moveApi(stack),
