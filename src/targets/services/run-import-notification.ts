@@ -62,8 +62,11 @@ async function readRecord(client: CozyClient, id: string): Promise<CouchDoc> {
   return data
 }
 
-/** `client.save` (PUT /data/:doctype/:id with its `_rev`: a 409 when someone else wrote first). */
-async function saveRecord(client: CozyClient, doc: CouchDoc): Promise<void> {
+/**
+ * `client.save` (PUT /data/:doctype/:id with its `_rev`: a 409 when someone else wrote first),
+ * without the `id` DocumentCollection.get adds beside `_id`, so the record keeps its fields.
+ */
+async function saveRecord(client: CozyClient, { id: _normalizedId, ...doc }: CouchDoc): Promise<void> {
   try {
     await client.save({ ...doc, _type: IMPORTS_DOCTYPE })
   } catch (err) {
@@ -81,7 +84,8 @@ export async function runImportNotification(env: Record<string, string | undefin
   const record = { ...toImportRecord(raw), notifiedAt: raw.notifiedAt }
   if (record.state !== 'done' && record.state !== 'failed') return 'not-ended'
   if (record.notifiedAt) return 'already-notified'
-  const client = new CozyClient({ uri: env.COZY_URL.replace(/\/$/, ''), token: env.COZY_CREDENTIALS, schema: {} })
+  // appMetadata: client.save then names the app in the record's cozyMetadata, as the page's client does (src/app/cozy-data.ts).
+  const client = new CozyClient({ uri: env.COZY_URL.replace(/\/$/, ''), token: env.COZY_CREDENTIALS, schema: {}, appMetadata: { slug: SLUG } })
   const api = createStackApi(stackFetcherOf(client))
   // The event may be older than the record: decide on the record as it is now.
   const current = await readRecord(client, record._id)
