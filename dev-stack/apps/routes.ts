@@ -54,13 +54,16 @@ export const appsRoutes: RouteModule = {
           res.type('application/vnd.api+json').send(JSON.stringify({ data: docs.map(d => appObject(ctx, type, d)), meta: { count: docs.length }, links: {} }))
         })
       )
+      // getHandler: app.GetBySlug first, so a missing app is a 404 (app.ErrNotFound, wrapAppsError)
+      // whatever the token may read; then middlewares.Allow on the manifest. cozy-client's
+      // AppCollection / KonnectorCollection `get` sends this for Q(doctype).getById(`${doctype}/${slug}`).
       router.get(
         `${base}/:slug`,
         route(async (req, res) => {
           const id = `${doctype}/${req.params.slug}`
-          await ctx.allow(req, 'GET', { id, doctype, fetch: f => (f === 'slug' ? [req.params.slug] : []) })
           const doc = await ctx.instance.dbs.getOrNull(doctype, id)
           if (!doc) throw jsonApiError(404, 'Application is not installed')
+          await ctx.allow(req, 'GET', { id, doctype, fetch: f => (f === 'slug' ? [req.params.slug] : []) })
           res.type('application/vnd.api+json').send(JSON.stringify({ data: appObject(ctx, type, doc) }))
         })
       )

@@ -56,6 +56,10 @@ describe('intents and the Store (web/intents, web/apps installHandler)', () => {
     expect(r.status).toBe(202)
     expect(pick(r.json, 'data', 'attributes', 'state')).toBe('ready')
     expect((await call(alice.url, 'GET', '/konnectors/tiny', { token: alice.cliToken })).status).toBe(200)
+    // getHandler (web/apps/apps.go): the app is looked up before the permission is checked.
+    expect((await call(alice.url, 'GET', '/konnectors/tiny', { token: alice.tokenFor('client') })).status).toBe(403)
+    const absent = await call(alice.url, 'GET', '/konnectors/absent', { token: alice.tokenFor('client') })
+    expect([absent.status, pick(absent.json, 'errors', 0, 'detail')]).toEqual([404, 'Application is not installed'])
     expect((await call(alice.url, 'POST', '/konnectors/tiny', { token: alice.tokenFor('store') })).status).toBe(409)
   })
 

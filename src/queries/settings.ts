@@ -15,7 +15,8 @@ const defaultFetchPolicy = CozyClient.fetchPolicies.olderThan(30 * 1000)
 /** What a page gives `useQuery`: the definition and its options. */
 export interface QuerySpec {
   definition: ReturnType<typeof Q>
-  options: { as: string; fetchPolicy: ReturnType<typeof CozyClient.fetchPolicies.olderThan> }
+  /** No fetch policy: every `client.query` reads the stack again. */
+  options: { as: string; fetchPolicy?: ReturnType<typeof CozyClient.fetchPolicies.olderThan> }
 }
 
 export const APPS_DOCTYPE = 'io.cozy.apps'
@@ -38,6 +39,17 @@ export const buildKonnectorsQuery = (): QuerySpec => ({
 export const buildWebappQuery = (slug: string): QuerySpec => ({
   definition: Q(APPS_DOCTYPE).getById(`${APPS_DOCTYPE}/${slug}`),
   options: { as: `${APPS_DOCTYPE}/${slug}`, fetchPolicy: defaultFetchPolicy }
+})
+
+/**
+ * GET /konnectors/:slug through KonnectorCollection (AppCollection `get`, the id prefixed as it
+ * asks). No fetch policy: whether the konnector is there changes under the page (the Store
+ * installs it), so each check reads the stack. A missing konnector is a 404 (web/apps/apps.go
+ * getHandler, app.ErrNotFound), which AppCollection.get passes on as a FetchError.
+ */
+export const buildKonnectorQuery = (slug: string): QuerySpec => ({
+  definition: Q(KONNECTORS_DOCTYPE).getById(`${KONNECTORS_DOCTYPE}/${slug}`),
+  options: { as: `${KONNECTORS_DOCTYPE}/${slug}` }
 })
 
 /** GET /settings/instance through SettingsCollection (`get`), as cozy-settings names it. */

@@ -87,15 +87,27 @@ function matches(rule: ErrorRule, status: number, errors: JsonApiError[]): boole
 }
 
 /**
+ * The bare JSON:API `errors` array some collections throw instead of the FetchError
+ * (cozy-stack-client FileCollection.js getDirectoryOrCreate rethrows the parsed body's errors).
+ */
+function errorsArrayStatus(err: unknown): number | null {
+  if (!Array.isArray(err) || err.length === 0) return null
+  const status = Number((err[0] as { status?: unknown } | null)?.status)
+  return Number.isInteger(status) && status >= 400 ? status : null
+}
+
+/**
  * Turns whatever a stack call threw into a StackError: cozy-client's FetchError (status +
  * parsed body), a network failure (fetch's TypeError), or an error we raised ourselves.
  */
 export function toStackError(err: unknown, rules: ErrorRule[] = []): StackError {
   if (err instanceof StackError) return err
-  if (isFetchErrorShape(err)) {
-    const errors = jsonApiErrorsOf(err.reason)
-    const rule = rules.find(r => matches(r, err.status, errors))
-    return new StackError(err.status, rule?.key ?? genericErrorKey(err.status), errors)
+  const fromArray = errorsArrayStatus(err)
+  if (isFetchErrorShape(err) || fromArray !== null) {
+    const status = fromArray ?? (err as FetchErrorShape).status
+    const errors = jsonApiErrorsOf(fromArray !== null ? { errors: err } : (err as FetchErrorShape).reason)
+    const rule = rules.find(r => matches(r, status, errors))
+    return new StackError(status, rule?.key ?? genericErrorKey(status), errors)
   }
   const message = err instanceof Error ? err.message : String(err)
   return new StackError(0, 'stackErrors.network', [], message)

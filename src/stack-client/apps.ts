@@ -1,8 +1,9 @@
-import type { StackFetcher } from './fetcher'
-import { withStackErrors } from './StackError'
-import { asRecord, resourceList, singleResource, stringAttr, type JsonApiResource } from './jsonapi'
+/**
+ * An installed webapp or konnector as `GET /apps/` and `GET /konnectors/` list it (docs/apps.md),
+ * read through cozy-client's AppCollection / KonnectorCollection (src/queries/settings.ts).
+ */
+import { asRecord, stringAttr, type JsonApiResource } from './jsonapi'
 
-/** An installed webapp or konnector as `GET /apps/` and `GET /konnectors/` list it (docs/apps.md). */
 export interface InstalledApp {
   slug: string
   name: string
@@ -29,27 +30,3 @@ export function toInstalledApp(resource: JsonApiResource, kind: InstalledApp['ki
     url: typeof related === 'string' ? related : undefined
   }
 }
-
-export function appsApi(stack: StackFetcher) {
-  return {
-    /** Installed webapps; needs GET on io.cozy.apps. */
-    async listWebapps(): Promise<InstalledApp[]> {
-      const body = await withStackErrors(() => stack.fetchJSON('GET', '/apps/'))
-      return resourceList(body).map(r => toInstalledApp(r, 'webapp'))
-    },
-
-    /** Installed konnectors; needs GET on io.cozy.konnectors. */
-    async listKonnectors(): Promise<InstalledApp[]> {
-      const body = await withStackErrors(() => stack.fetchJSON('GET', '/konnectors/'))
-      return resourceList(body).map(r => toInstalledApp(r, 'konnector'))
-    },
-
-    /** One webapp, e.g. to learn its URL (`links.related`); needs GET on io.cozy.apps. */
-    async getWebapp(slug: string): Promise<InstalledApp> {
-      const body = await withStackErrors(() => stack.fetchJSON('GET', `/apps/${encodeURIComponent(slug)}`))
-      return toInstalledApp(singleResource(body), 'webapp')
-    }
-  }
-}
-
-export type AppsApi = ReturnType<typeof appsApi>

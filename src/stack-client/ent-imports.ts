@@ -145,17 +145,6 @@ export interface StartImportRequest {
 export function entImportsApi(stack: StackFetcher) {
   const jobs = jobsApi(stack)
   return {
-    /** Whether the konnector is installed (`GET /konnectors/:slug`, 404 when not). */
-    async konnectorInstalled(): Promise<boolean> {
-      try {
-        await stack.fetchJSON('GET', `/konnectors/${KONNECTOR_SLUG}`)
-        return true
-      } catch (err) {
-        if (asRecord(err).status === 404) return false
-        throw err
-      }
-    },
-
     /** Queues the konnector on an import (a first run, or a resume of an unfinished one). */
     async start(request: StartImportRequest): Promise<JobDoc> {
       const message: ImportJobMessage & Record<string, unknown> = {

@@ -1,16 +1,14 @@
 /**
- * The files routes the ENT import needs (docs/files.md): the folder an archive goes to, the
- * zips already in the Drive, and an upload that reports its progress and can be cancelled
- * (cozy-client's fetch-based upload can do neither, so this one uses XMLHttpRequest).
+ * The files routes of the ENT import that are not cozy-client's queries or FileCollection calls
+ * (folders are read and made by src/pages/ent-import/drive-files.ts): the URL a preview reads
+ * with Range requests, and an upload that reports its progress and can be cancelled.
+ * cozy-client reports progress through XMLHttpRequest (cozy-stack-client/dist/xhrFetch.js,
+ * chosen by CozyStackClient.fetch when `onUploadProgress` is given) but never lets it be
+ * aborted: that XHR is not exposed and `signal` is not read. So this upload is its own XHR.
  */
 import type { StackFetcher } from './fetcher'
-import { StackError, genericErrorKey, jsonApiErrorsOf, withStackErrors, type ErrorRule } from './StackError'
-import { asRecord, singleResource, stringAttr, numberAttr, type JsonApiResource } from './jsonapi'
-
-export const ROOT_DIR_ID = 'io.cozy.files.root-dir'
-
-/** The MIME types a browser gives a .zip: application/x-zip-compressed on Windows. */
-export const ZIP_MIME_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/x-zip']
+import { StackError, genericErrorKey, jsonApiErrorsOf, type ErrorRule } from './StackError'
+import { singleResource, stringAttr, numberAttr, type JsonApiResource } from './jsonapi'
 
 export interface DriveFile {
   id: string
@@ -78,41 +76,6 @@ function uploadError(status: number, responseText: string): StackError {
 
 export function filesApi(stack: StackFetcher) {
   return {
-    async statByPath(path: string): Promise<DriveFile | null> {
-      try {
-        const body = await stack.fetchJSON('GET', `/files/metadata?Path=${encodeURIComponent(path)}`)
-        return toDriveFile(singleResource(body))
-      } catch (err) {
-        if (asRecord(err).status === 404) return null
-        return withStackErrors(() => Promise.reject(err))
-      }
-    },
-
-    async statById(id: string): Promise<DriveFile> {
-      const body = await withStackErrors(() => stack.fetchJSON('GET', `/files/${encodeURIComponent(id)}`))
-      return toDriveFile(singleResource(body))
-    },
-
-    /** `/a/b/c`: creates the missing levels (`POST /files/:dir-id?Type=directory`). */
-    async ensureDirectory(path: string): Promise<DriveFile> {
-      const names = path.split('/').filter(Boolean)
-      let current: DriveFile = { id: ROOT_DIR_ID, name: '', type: 'directory', path: '/' }
-      let currentPath = ''
-      for (const name of names) {
-        currentPath += `/${name}`
-        const existing = await this.statByPath(currentPath)
-        if (existing) {
-          current = existing
-          continue
-        }
-        const body = await withStackErrors(() =>
-          stack.fetchJSON('POST', `/files/${encodeURIComponent(current.id)}?Type=directory&Name=${encodeURIComponent(name)}`)
-        )
-        current = toDriveFile(singleResource(body))
-      }
-      return current
-    },
-
     /** URL of a file's content, read with Range requests by the preview. */
     downloadUrl(id: string): string {
       return `${stack.uri}/files/download/${encodeURIComponent(id)}`

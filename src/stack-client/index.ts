@@ -1,13 +1,13 @@
 /**
- * The one typed client for every stack route the webapp and its service use. Each area is
- * a small module built on cozy-client's `fetchJSON`; every failure is a StackError carrying
- * the translation key of its message. Add a route to its area (or a new area) here rather
- * than fetching from a component.
+ * The one typed client for the stack routes the webapp and its service use that are not
+ * doctypes (doctypes are cozy-client queries and collections: src/queries, README.md). Each
+ * area is a small module built on cozy-client's `fetchJSON`; every failure is a StackError
+ * carrying the translation key of its message. Add a route to its area (or a new area) here
+ * rather than fetching from a component.
  */
 import type CozyClient from 'cozy-client'
 import { stackFetcherOf, type StackFetcher } from './fetcher'
 import { settingsApi } from './settings'
-import { appsApi } from './apps'
 import { exportsApi } from './exports'
 import { importsApi } from './imports'
 import { moveApi } from './move'
@@ -15,23 +15,18 @@ import { notificationsApi } from './notifications'
 import { filesApi } from './files-upload'
 import { jobsApi } from './jobs'
 import { entImportsApi } from './ent-imports'
-import { sharingsApi } from './sharings'
-import { storeApi } from './store'
 
 export function createStackApi(stack: StackFetcher) {
   return {
     uri: stack.uri,
     settings: settingsApi(stack),
-    apps: appsApi(stack),
     exports: exportsApi(stack),
     imports: importsApi(stack),
     move: moveApi(stack),
     notifications: notificationsApi(stack),
     files: filesApi(stack),
     jobs: jobsApi(stack),
-    entImports: entImportsApi(stack),
-    sharings: sharingsApi(stack),
-    store: storeApi(stack)
+    entImports: entImportsApi(stack)
   }
 }
 

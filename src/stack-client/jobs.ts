@@ -2,7 +2,10 @@ import type { StackFetcher } from './fetcher'
 import { withStackErrors, type ErrorRule } from './StackError'
 import { singleResource, stringAttr } from './jsonapi'
 
-/** A job as `GET /jobs/:id` returns it (docs/jobs.md); the arguments come back as `message`. */
+/**
+ * A job as `POST /jobs/queue/:worker` returns it (docs/jobs.md). Reading a job again is a
+ * cozy-client query (src/queries: buildJobQuery, JobCollection.get).
+ */
 export interface JobDoc {
   id: string
   worker: string
@@ -52,11 +55,6 @@ export function jobsApi(stack: StackFetcher) {
         QUEUE_RULES
       )
       return toJob(body)
-    },
-
-    /** `GET /jobs/:id`; needs GET on io.cozy.jobs for that worker. */
-    async get(id: string): Promise<JobDoc> {
-      return toJob(await withStackErrors(() => stack.fetchJSON('GET', `/jobs/${encodeURIComponent(id)}`)))
     }
   }
 }

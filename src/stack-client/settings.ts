@@ -20,7 +20,10 @@ export interface DiskUsage {
   quota?: number
 }
 
-/** Also reads the io.cozy.settings document cozy-client's SettingsCollection normalizes (attributes spread). */
+/**
+ * The io.cozy.settings instance document as cozy-client's SettingsCollection normalizes it
+ * (attributes spread), read by buildInstanceQuery (src/queries/settings.ts).
+ */
 export function instanceFromAttributes(attrs: Record<string, unknown>): InstanceSettings {
   return {
     email: stringAttr(attrs, 'email'),
@@ -33,12 +36,6 @@ export function instanceFromAttributes(attrs: Record<string, unknown>): Instance
 
 export function settingsApi(stack: StackFetcher) {
   return {
-    /** Needs GET on io.cozy.settings. */
-    async getInstance(): Promise<InstanceSettings> {
-      const body = await withStackErrors(() => stack.fetchJSON('GET', '/settings/instance'))
-      return instanceFromAttributes(singleResource(body).attributes)
-    },
-
     /** Any logged-in webapp may read it. */
     async getDiskUsage(): Promise<DiskUsage> {
       const body = await withStackErrors(() => stack.fetchJSON('GET', '/settings/disk-usage'))

@@ -1,9 +1,10 @@
 import http from 'http'
 import type { AddressInfo } from 'net'
 import CozyClient from 'cozy-client'
-import { stackApiOf, StackError, type StackApi } from './index'
+import { stackApiOf, StackError, toStackError, type StackApi } from './index'
 import { parseExportLink } from './exports'
 import { isImportableExportLink } from './imports'
+import { buildInstanceQuery, buildWebappsQuery, installedAppsFromDocs, instanceFromDoc } from '../queries/settings'
 
 /**
  * The client against a real HTTP server on 127.0.0.1 that answers like the stack does
@@ -201,7 +202,9 @@ describe('settings and apps', () => {
             }
           }
         : { status: 200, json: { data: { type: 'io.cozy.settings', attributes: { used: '12345678', files: '1' } } } }
-    expect(await api.settings.getInstance()).toEqual({
+    const client = new CozyClient({ uri: base, token: 'app-token', schema: {} })
+    const { definition, options } = buildInstanceQuery()
+    expect(instanceFromDoc(((await client.query(definition, options)) as { data: unknown }).data)).toEqual({
       email: 'alice@example.net',
       publicName: 'Alice',
       locale: undefined,
@@ -211,10 +214,11 @@ describe('settings and apps', () => {
     expect(await api.settings.getDiskUsage()).toEqual({ used: 12345678, quota: undefined })
   })
 
-  it('lists apps with the doctypes of their permissions', async () => {
+  it('lists apps with the doctypes of their permissions, through AppCollection', async () => {
     responder = () => ({
       status: 200,
       json: {
+        meta: { count: 1 },
         data: [
           {
             type: 'io.cozy.apps',
@@ -229,7 +233,11 @@ describe('settings and apps', () => {
         ]
       }
     })
-    expect(await api.apps.listWebapps()).toEqual([
+    const client = new CozyClient({ uri: base, token: 'app-token', schema: {} })
+    const { definition, options } = buildWebappsQuery()
+    const result = (await client.query(definition, options)) as { data: unknown }
+    expect(recorded.map(r => `${r.method} ${r.url}`)).toEqual(['GET /apps/'])
+    expect(installedAppsFromDocs(result.data, 'webapp')).toEqual([
       {
         slug: 'contacts',
         name: 'Contacts',
@@ -242,9 +250,18 @@ describe('settings and apps', () => {
 
   it('reports an unreachable stack as a network error', async () => {
     const offline = stackApiOf(new CozyClient({ uri: 'http://127.0.0.1:1', token: 't', schema: {} }))
-    const err = await caught(offline.settings.getInstance())
+    const err = await caught(offline.settings.getDiskUsage())
     expect(err.status).toBe(0)
     expect(err.translationKey).toBe('stackErrors.network')
+  })
+
+  it('reads the bare JSON:API errors array a collection rethrows (FileCollection getDirectoryOrCreate) like a FetchError', () => {
+    const errors = [{ status: '403', title: 'Forbidden', detail: 'no permission' }]
+    expect(toStackError(errors)).toMatchObject({ status: 403, translationKey: 'stackErrors.forbidden', errors })
+    expect(toStackError(errors, [{ status: 403, detail: /no permission/, key: 'x.y' }]).translationKey).toBe('x.y')
+    // Not an errors array: still the network's message.
+    expect(toStackError([]).translationKey).toBe('stackErrors.network')
+    expect(toStackError([{ status: 'ok' }]).translationKey).toBe('stackErrors.network')
   })
 })
 

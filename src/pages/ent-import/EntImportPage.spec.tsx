@@ -296,20 +296,21 @@ describe('Import from my ENT', () => {
   it('follows a running import and offers to resume a failed one, explaining a missing konnector', async () => {
     const { client, calls } = mockStackClient({
       'GET /data/io.cozy.mesdonnees.imports/imp1': { body: record({ state: 'failed', error: { code: 'STACK_ERROR', message: 'boom' }, apps: [] }) },
-      'GET /apps/': { body: { data: [], meta: { count: 0 } } },
-      'GET /konnectors/ent-import': { status: 404 },
+      // The Store is installed (GET /apps/ lists it): the page offers its INSTALL intent.
+      'GET /apps/': { body: { data: [{ type: 'io.cozy.apps', id: 'io.cozy.apps/store', attributes: { slug: 'store' }, links: { related: 'https://alice-store.cozy.example/' } }], meta: { count: 1 } } },
+      'GET /konnectors/ent-import': { status: 404, detail: 'Application is not installed' },
       'POST /intents': jsonApiDoc('io.cozy.intents', 'intent1', { services: [{ slug: 'store', href: 'https://alice-store.cozy.example/intents?intent=intent1' }] })
     })
     renderPage(client, '/ent-import/history/imp1')
     expect(await screen.findByText(fr.entImport.errors.job.STACK_ERROR)).toBeInTheDocument()
     fireEvent.click(screen.getByRole('button', { name: fr.entImport.resume }))
     await screen.findByText(fr.entImport.konnector.title)
-    expect(calls.find(c => c.route === 'POST /intents')?.body).toEqual({
-      data: { type: 'io.cozy.intents', attributes: { action: 'INSTALL', type: 'io.cozy.apps', data: { slug: 'ent-import' }, permissions: ['GET'] } }
-    })
     expect(calls.map(c => c.route)).not.toContain('POST /jobs/queue/konnector')
+    // No intent until the user asks to install: the one intent of the install is cozy-interapp's.
+    expect(calls.map(c => c.route)).not.toContain('POST /intents')
 
     // The Store's INSTALL service opens in the page, and the handshake gives it the konnector's slug.
+    await waitFor(() => expect(screen.getByRole('button', { name: fr.entImport.konnector.install })).not.toBeDisabled())
     fireEvent.click(screen.getByRole('button', { name: fr.entImport.konnector.install }))
     // (testing-library's matchers collapse the narrow no-break space of the title: read the attribute)
     const frame = await waitFor(() => {
@@ -319,6 +320,9 @@ describe('Import from my ENT', () => {
     })
     expect(frame.title).toBe(frJson.entImport.konnector.frameTitle)
     expect(frame.src).toBe('https://alice-store.cozy.example/intents?intent=intent1')
+    expect(calls.filter(c => c.route === 'POST /intents').map(c => c.body)).toEqual([
+      { data: { type: 'io.cozy.intents', attributes: { action: 'INSTALL', type: 'io.cozy.apps', data: { slug: 'ent-import' }, permissions: ['GET'] } } }
+    ])
     const service = frame.contentWindow as Window
     const posted = jest.spyOn(service, 'postMessage').mockImplementation(() => undefined)
     const fromStore = (data: unknown) => act(() => void window.dispatchEvent(new MessageEvent('message', { data, origin: 'https://alice-store.cozy.example', source: service })))

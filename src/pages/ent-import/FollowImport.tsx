@@ -22,7 +22,7 @@ export function FollowImport({ importId }: { importId: string }): JSX.Element {
   const { record, error, jobError } = useImportRecord(importId)
   const [resuming, setResuming] = useState(false)
   const [resumeError, setResumeError] = useState<string | null>(null)
-  const [missing, setMissing] = useState<{ installUrl: string | null } | null>(null)
+  const [missing, setMissing] = useState(false)
 
   if (!record) return error ? <StackErrorAlert error={error} /> : <LoadingState label={t('entImport.start.starting')} />
 
@@ -31,7 +31,7 @@ export function FollowImport({ importId }: { importId: string }): JSX.Element {
     setResumeError(null)
     try {
       const outcome = await runImport(api, client, record)
-      setMissing(outcome.kind === 'konnector-missing' ? { installUrl: outcome.installUrl } : null)
+      setMissing(outcome.kind === 'konnector-missing')
     } catch (err) {
       setResumeError(toStackError(err).translationKey)
     } finally {
@@ -47,7 +47,7 @@ export function FollowImport({ importId }: { importId: string }): JSX.Element {
           {t(resumeError)}
         </Alert>
       )}
-      {missing && <KonnectorMissing installUrl={missing.installUrl} onRetry={() => void resume()} busy={resuming} />}
+      {missing && <KonnectorMissing onRetry={() => void resume()} busy={resuming} />}
       {isFinished(record) ? (
         <ImportReport record={record} onResume={canResume ? () => void resume() : undefined} resuming={resuming} />
       ) : (

@@ -54,7 +54,7 @@ export function ImportFlow({ onStarted, following }: { onStarted?: () => void; f
       )}
       {state.step === 'uploading' && <UploadPanel loaded={state.loaded} total={state.total} speed={state.speed} onCancel={cancelUpload} />}
       {state.step === 'starting' && <LoadingState label={t('entImport.start.starting')} />}
-      {state.step === 'konnector-missing' && <KonnectorMissing installUrl={state.installUrl} busy={busy} onRetry={() => void retryStart(state.importId)} />}
+      {state.step === 'konnector-missing' && <KonnectorMissing busy={busy} onRetry={() => void retryStart(state.importId)} />}
       {state.step === 'following' && (
         <>
           <FollowImport importId={state.importId} />

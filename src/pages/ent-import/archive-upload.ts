@@ -4,6 +4,7 @@ import type { DriveFile } from '../../stack-client/files-upload'
 import { formatBytes, uploadSpeed, type RateSample } from './format'
 import { UPLOAD_FOLDER_PATH } from './upload-folder'
 import { storedCopyOf } from './stored-copy'
+import { ensureDirectory } from './drive-files'
 import type { ChosenArchive } from './useChosenArchive'
 import type { Problem } from './ProblemAlert'
 
@@ -17,7 +18,7 @@ export interface UploadProgress {
 async function uploadArchive(api: StackApi, client: CozyClient, file: File, signal: AbortSignal, onProgress: (loaded: number, total: number) => void): Promise<DriveFile> {
   const stored = await storedCopyOf(client, file, signal)
   if (stored) return stored
-  const folder = await api.files.ensureDirectory(UPLOAD_FOLDER_PATH)
+  const folder = await ensureDirectory(client, UPLOAD_FOLDER_PATH)
   const dot = file.name.toLowerCase().endsWith('.zip') ? file.name.length - 4 : file.name.length
   for (let attempt = 1; ; attempt++) {
     const name = attempt === 1 ? file.name : `${file.name.slice(0, dot)} (${attempt})${file.name.slice(dot)}`

@@ -6,11 +6,11 @@
 import type CozyClient from 'cozy-client'
 import type { StackApi } from '../../stack-client'
 import type { ImportRecord } from '../../import/records'
-import { KONNECTOR_SLUG } from '../../import/records'
 import { TRASH_ITEM, type ArchivePreview } from './preview/items'
 import { createImportRecord, recordJob } from './import-docs'
+import { isKonnectorInstalled } from './konnector'
 
-export type StartOutcome = { kind: 'started'; importId: string } | { kind: 'konnector-missing'; importId: string; installUrl: string | null }
+export type StartOutcome = { kind: 'started'; importId: string } | { kind: 'konnector-missing'; importId: string }
 
 export interface NewImport {
   fileId: string
@@ -35,9 +35,7 @@ export function selectionOf(preview: Pick<ArchivePreview, 'items'>, selected: Se
 
 /** Queues the konnector for an existing record, after checking it is installed. */
 export async function runImport(api: StackApi, client: CozyClient, record: Pick<ImportRecord, 'archive' | 'selection' | 'includeTrash' | 'destination'> & { _id: string }): Promise<StartOutcome> {
-  if (!(await api.entImports.konnectorInstalled())) {
-    return { kind: 'konnector-missing', importId: record._id, installUrl: await api.store.installUrl(KONNECTOR_SLUG) }
-  }
+  if (!(await isKonnectorInstalled(client))) return { kind: 'konnector-missing', importId: record._id }
   const job = await api.entImports.start({
     fileId: record.archive.fileId ?? '',
     selection: record.selection ?? [],

@@ -16,7 +16,7 @@ export type Step =
   | { step: 'preview' }
   | { step: 'uploading'; loaded: number; total: number; speed: number | null }
   | { step: 'starting' }
-  | { step: 'konnector-missing'; importId: string; installUrl: string | null }
+  | { step: 'konnector-missing'; importId: string }
   | { step: 'following'; importId: string }
 
 /** The import page's step, the chosen archive, what is ticked and where it goes, and the moves between steps. */

@@ -6,6 +6,7 @@ import { createAndRunImport, runImport, type StartOutcome } from './import-actio
 import { archiveInDrive, spaceProblem } from './archive-upload'
 import { followedImport } from './ongoing-import'
 import { readImportRecord } from './import-docs'
+import { ensureDirectory } from './drive-files'
 import type { ChosenArchive } from './useChosenArchive'
 import type { Problem } from './ProblemAlert'
 import type { Step } from './useImportFlow'
@@ -36,7 +37,7 @@ export function useImportStart(c: StartContext): { busy: boolean; start(copy?: b
       // A reload or another tab finds it again, until the user turns to another archive.
       followedImport.set(outcome.importId)
       setState({ step: 'following', importId: outcome.importId })
-    } else setState({ step: 'konnector-missing', importId: outcome.importId, installUrl: outcome.installUrl })
+    } else setState({ step: 'konnector-missing', importId: outcome.importId })
   }
 
   const start = async (copy = false) => {
@@ -51,7 +52,7 @@ export function useImportStart(c: StartContext): { busy: boolean; start(copy?: b
         setProblem(noRoom)
         return
       }
-      const dest = destination.id ? { id: destination.id, path: destination.path } : await api.files.ensureDirectory(destination.path).then(d => ({ id: d.id, path: destination.path }))
+      const dest = destination.id ? { id: destination.id, path: destination.path } : await ensureDirectory(client, destination.path).then(d => ({ id: d.id, path: destination.path }))
       const controller = new AbortController()
       if (source.kind === 'local') c.abort.current = controller
       const { fileId, fileSize } = await archiveInDrive(api, client, chosen, controller.signal, progress => setState({ step: 'uploading', ...progress }))

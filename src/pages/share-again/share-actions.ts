@@ -1,10 +1,9 @@
 import type CozyClient from 'cozy-client'
-import type { StackApi } from '../../stack-client'
 import { toPendingShare } from '../../stack-client/ent-imports'
 import type { CouchDoc } from '../../stack-client/couch-docs'
 import { toStackError } from '../../stack-client/StackError'
 import { PENDING_SHARES_DOCTYPE } from '../../import/records'
-import type { SharedDocument } from '../../stack-client/sharings'
+import { createSharing, type SharedDocument } from './create-sharing'
 import { isReadOnly, recipientKey, withMapping, withSharing, type MappedContact, type RecipientGroup, type RecipientItem, type StoredShare } from './recipients'
 
 /** Pending shares are small documents: a few writes at a time keep 600 of them quick without flooding the stack. */
@@ -78,7 +77,7 @@ function byAccess(items: RecipientItem[]): RecipientItem[][] {
  * Re-creates what waits for this recipient as Cozy sharings, with their contacts as read-only
  * or read-write members by the ENT role; each share then records its sharing.
  */
-export async function shareWithRecipient(api: StackApi, client: CozyClient, shares: StoredShare[], group: RecipientGroup, options: ShareOptions = {}): Promise<ShareOutcome> {
+export async function shareWithRecipient(client: CozyClient, shares: StoredShare[], group: RecipientGroup, options: ShareOptions = {}): Promise<ShareOutcome> {
   const members = group.contacts.map(c => ({ id: c.id, doctype: c.doctype }))
   const byId = new Map(shares.map(s => [s._id, s]))
   const failures: Record<string, string> = {}
@@ -95,7 +94,7 @@ export async function shareWithRecipient(api: StackApi, client: CozyClient, shar
     const readOnly = isReadOnly(batch[0].role)
     let sharingId: string
     try {
-      sharingId = await api.sharings.create({
+      sharingId = await createSharing(client, {
         description: options.describe ? options.describe(titles) : titles.length === 1 ? titles[0] : `${titles[0]} (+${titles.length - 1})`,
         documents,
         readWrite: readOnly ? [] : members,

@@ -2,7 +2,6 @@ import { useEffect, useMemo, useState } from 'react'
 import { useClient } from 'cozy-client'
 import type CozyClient from 'cozy-client'
 import { useTranslation } from '../../stack-client/react/useTranslation'
-import { useStackApi } from '../../stack-client/react/useStackApi'
 import { toStackError } from '../../stack-client'
 import { toPendingShare } from '../../stack-client/ent-imports'
 import type { CouchDoc } from '../../stack-client/couch-docs'
@@ -24,7 +23,6 @@ export interface ShareMessage {
  */
 export function useShareAgain() {
   const { t } = useTranslation()
-  const api = useStackApi()
   const client = useClient() as CozyClient
   // Kept live by RealTimeQueries on the page: another tab's (or an import's) writes show up here.
   const query = useDocQuery(buildPendingSharesQuery(), toShares)
@@ -57,7 +55,7 @@ export function useShareAgain() {
       const group = groups.find(g => g.key === key)
       if (!group) return
       const describe = (titles: string[]) => (titles.length === 1 ? titles[0] : t('shareAgain.sharingDescription', { first: titles[0], smart_count: titles.length - 1 }))
-      const outcome = await shareWithRecipient(api, client, shares, group, { only, describe })
+      const outcome = await shareWithRecipient(client, shares, group, { only, describe })
       setShares(outcome.shares)
       setFailures(current => ({ ...current, ...outcome.failures }))
       // Several resources: say how few invitations they made.

@@ -5,9 +5,10 @@
  * Environment (docs/apps.md "Services"): COZY_URL, COZY_CREDENTIALS, COZY_COUCH_DOC, COZY_LOCALE.
  */
 import CozyClient from 'cozy-client'
-import { createStackApi, exportDocFromCouch, StackError } from '../../stack-client'
+import { createStackApi, exportDocFromCouch } from '../../stack-client'
 import { stackFetcherOf } from '../../stack-client/fetcher'
 import { exportNotificationFor } from './export-notification-message'
+import { appUrlOf } from './app-url'
 
 const SLUG = 'mes-donnees'
 
@@ -24,14 +25,7 @@ export async function runExportNotification(env: ServiceEnv): Promise<ServiceOut
   if (doc.state === 'exporting') return 'still-exporting'
   const client = new CozyClient({ uri: env.COZY_URL.replace(/\/$/, ''), token: env.COZY_CREDENTIALS, schema: {} })
   const api = createStackApi(stackFetcherOf(client))
-  // Where the app opens (flat or nested subdomains): the stack knows, the service does not.
-  const appUrl = await api.apps.getWebapp(SLUG).then(
-    app => app.url ?? env.COZY_URL ?? '',
-    (err: unknown) => {
-      if (err instanceof StackError && err.status === 404) return env.COZY_URL ?? ''
-      throw err
-    }
-  )
+  const appUrl = await appUrlOf(client, SLUG, env.COZY_URL)
   const notification = exportNotificationFor(doc, env.COZY_LOCALE ?? 'fr', appUrl, SLUG)
   if (!notification) return 'still-exporting'
   await api.notifications.create(notification)

@@ -7,7 +7,8 @@
 import CozyClient from 'cozy-client'
 import { createStackApi, StackError } from '../../stack-client'
 import { stackFetcherOf } from '../../stack-client/fetcher'
-import { couchDocsApi } from '../../stack-client/couch-docs'
+import { toStackError } from '../../stack-client/StackError'
+import type { CouchDoc } from '../../stack-client/couch-docs'
 import { toImportRecord } from '../../stack-client/ent-imports'
 import type { NotificationRequest } from '../../stack-client/notifications'
 import { IMPORTS_DOCTYPE, type ImportRecord } from '../../import/records'
@@ -15,6 +16,7 @@ import { interpolate } from './export-notification-message'
 import fr from '../../../locales/fr.json'
 import en from '../../../locales/en.json'
 import { escapeHtml } from '../../text/escape-html'
+import { appUrlOf } from './app-url'
 
 const SLUG = 'mes-donnees'
 /** Declared in manifest.webapp `notifications`. */
@@ -52,6 +54,26 @@ export function importNotificationFor(record: ImportRecord & { _id: string; noti
   }
 }
 
+/** The record through cozy-client's DocumentCollection (`GET /data/:doctype/:id`). */
+async function readRecord(client: CozyClient, id: string): Promise<CouchDoc> {
+  const { data } = (await client.collection(IMPORTS_DOCTYPE).get(id).catch((err: unknown) => Promise.reject(toStackError(err)))) as { data: CouchDoc | null }
+  // DocumentCollection.get gives no document for CouchDB's not_found.
+  if (!data) throw new StackError(404, 'stackErrors.notFound')
+  return data
+}
+
+/**
+ * `client.save` (PUT /data/:doctype/:id with its `_rev`: a 409 when someone else wrote first),
+ * without the `id` DocumentCollection.get adds beside `_id`, so the record keeps its fields.
+ */
+async function saveRecord(client: CozyClient, { id: _normalizedId, ...doc }: CouchDoc): Promise<void> {
+  try {
+    await client.save({ ...doc, _type: IMPORTS_DOCTYPE })
+  } catch (err) {
+    throw toStackError(err)
+  }
+}
+
 export type ImportNotificationOutcome = 'sent' | 'not-ended' | 'already-notified'
 
 export async function runImportNotification(env: Record<string, string | undefined>): Promise<ImportNotificationOutcome> {
@@ -62,24 +84,17 @@ export async function runImportNotification(env: Record<string, string | undefin
   const record = { ...toImportRecord(raw), notifiedAt: raw.notifiedAt }
   if (record.state !== 'done' && record.state !== 'failed') return 'not-ended'
   if (record.notifiedAt) return 'already-notified'
-  const client = new CozyClient({ uri: env.COZY_URL.replace(/\/$/, ''), token: env.COZY_CREDENTIALS, schema: {} })
-  const fetcher = stackFetcherOf(client)
-  const api = createStackApi(fetcher)
-  const records = couchDocsApi(fetcher, IMPORTS_DOCTYPE)
+  // appMetadata: client.save then names the app in the record's cozyMetadata, as the page's client does (src/app/cozy-data.ts).
+  const client = new CozyClient({ uri: env.COZY_URL.replace(/\/$/, ''), token: env.COZY_CREDENTIALS, schema: {}, appMetadata: { slug: SLUG } })
+  const api = createStackApi(stackFetcherOf(client))
   // The event may be older than the record: decide on the record as it is now.
-  const current = await records.get(record._id)
+  const current = await readRecord(client, record._id)
   if (current.notifiedAt) return 'already-notified'
-  const appUrl = await api.apps.getWebapp(SLUG).then(
-    app => app.url ?? env.COZY_URL ?? '',
-    (err: unknown) => {
-      if (err instanceof StackError && err.status === 404) return env.COZY_URL ?? ''
-      throw err
-    }
-  )
+  const appUrl = await appUrlOf(client, SLUG, env.COZY_URL)
   const notification = importNotificationFor({ ...toImportRecord(current), notifiedAt: current.notifiedAt }, env.COZY_LOCALE ?? 'fr', appUrl)
   if (!notification) return 'not-ended'
   // Marked first: a second event for the same end then finds it notified.
-  await records.update({ ...current, notifiedAt: new Date().toISOString() })
+  await saveRecord(client, { ...current, notifiedAt: new Date().toISOString() })
   await api.notifications.create(notification)
   return 'sent'
 }

@@ -24,9 +24,10 @@ import { storedCopyOf } from '../../../src/pages/ent-import/stored-copy'
 import { groupByRecipient, isReadOnly } from '../../../src/pages/share-again/recipients'
 import { saveMapping, shareWithRecipient } from '../../../src/pages/share-again/share-actions'
 import { createContact } from '../../../src/pages/share-again/contacts'
-import { readDriveZips } from '../../../src/pages/ent-import/drive-files'
+import { ensureDirectory, readDriveZips, statById } from '../../../src/pages/ent-import/drive-files'
+import { isKonnectorInstalled } from '../../../src/pages/ent-import/konnector'
 import { readImportRecord, readImportRecords } from '../../../src/pages/ent-import/import-docs'
-import { buildPendingSharesQuery } from '../../../src/queries'
+import { buildJobQuery, buildPendingSharesQuery } from '../../../src/queries'
 import { toPendingShare } from '../../../src/stack-client/ent-imports'
 import type { CouchDoc } from '../../../src/stack-client/couch-docs'
 
@@ -54,7 +55,7 @@ async function waitForMails(stack: RunningStack, match: (m: OutboxMail) => boole
 }
 
 async function putInDrive(api: StackApi, client: CozyClient, instance: StackInstance, file: string, name: string): Promise<DriveFile> {
-  const folder = await api.files.ensureDirectory(UPLOAD_FOLDER_PATH)
+  const folder = await ensureDirectory(client, UPLOAD_FOLDER_PATH)
   const bytes = await fs.readFile(file)
   const response = await fetch(`${instance.url}files/${folder.id}?Type=file&Name=${encodeURIComponent(name)}`, {
     method: 'POST',
@@ -119,7 +120,7 @@ describe('Import from my ENT through the stand-in', () => {
     // amount, however large the archive (the genuine sample is 0.7 MB).
     expect(named.bytesRead).toBeLessThan(128 * 1024)
 
-    const destination = await api.files.ensureDirectory('/Mes données ENT')
+    const destination = await ensureDirectory(client, '/Mes données ENT')
     const request = { fileId: zip.id, fileName: zip.name, fileSize: zip.size ?? 0, preview, selected: defaultSelection(preview), destination: { id: destination.id, path: '/Mes données ENT' } }
     const missing = await createAndRunImport(api, client, request)
     expect(missing.kind).toBe('konnector-missing')
@@ -127,7 +128,7 @@ describe('Import from my ENT through the stand-in', () => {
     expect(queued).toMatchObject({ state: 'queued', selection: expect.arrayContaining(['workspace', 'blog', 'scrapbook', 'actualites']), includeTrash: false })
 
     await instance.installKonnector(await konnectorDir())
-    expect(await api.entImports.konnectorInstalled()).toBe(true)
+    expect(await isKonnectorInstalled(client)).toBe(true)
     const started = await runImport(api, client, queued)
     expect(started).toEqual({ kind: 'started', importId: missing.importId })
     const done = await waitForEnd(client, missing.importId)
@@ -137,7 +138,7 @@ describe('Import from my ENT through the stand-in', () => {
     expect(workspace?.imported).toBeGreaterThanOrEqual(8)
     expect(done.apps.map(a => a.app).sort()).toEqual(['actualites', 'blog', 'scrapbook', 'workspace'])
     expect(done.importFolder?.path).toMatch(/^\/Mes données ENT\//)
-    expect(await api.files.statById(done.importFolder?.id ?? '')).toMatchObject({ type: 'directory' })
+    expect(await statById(client, done.importFolder?.id ?? '')).toMatchObject({ type: 'directory' })
     expect((await readImportRecords(client)).map(r => r._id)).toContain(missing.importId)
 
     // The app's import-notification service, woken by its trigger when the konnector set the
@@ -151,7 +152,8 @@ describe('Import from my ENT through the stand-in', () => {
     // Starting the same import again (what "resume" does) writes nothing twice.
     const filesBefore = (await instance.instance.dbs.list('io.cozy.files')).length
     const job = await api.entImports.start({ fileId: zip.id, selection: done.selection ?? [], includeTrash: false, folderToSave: destination.id, importId: done._id })
-    for (let state = job.state; state === 'queued' || state === 'running'; state = (await api.jobs.get(job.id)).state) {
+    const jobState = async () => ((await client.query(buildJobQuery(job.id).definition(), buildJobQuery(job.id).options)) as { data: { state: string } }).data.state
+    for (let state: string = job.state; state === 'queued' || state === 'running'; state = await jobState()) {
       await new Promise(resolve => setTimeout(resolve, 250))
     }
     const again = await waitForEnd(client, missing.importId)
@@ -165,7 +167,7 @@ describe('Import from my ENT through the stand-in', () => {
     const zip = await putInDrive(api, client, instance, file, 'archive-avec-partages.zip')
     const result = await previewDriveFile(api.files.downloadUrl(zip.id), zip.size ?? 0, api.files.authorization(), zip.name)
     if (!result.ok) throw new Error(`preview failed: ${result.code}`)
-    const destination = await api.files.ensureDirectory('/Mes données ENT')
+    const destination = await ensureDirectory(client, '/Mes données ENT')
     const outcome = await createAndRunImport(api, client, { fileId: zip.id, fileName: zip.name, fileSize: zip.size ?? 0, preview: result.preview, selected: defaultSelection(result.preview), destination: { id: destination.id, path: '/Mes données ENT' } })
     expect(outcome.kind).toBe('started')
     const done = await waitForEnd(client, outcome.importId)
@@ -183,7 +185,7 @@ describe('Import from my ENT through the stand-in', () => {
     if (!mapped) throw new Error('recipient lost')
     expect(mapped.contacts.map(c => c.id)).toEqual([contact.id])
 
-    const shared = await shareWithRecipient(api, client, shares, mapped)
+    const shared = await shareWithRecipient(client, shares, mapped)
     expect(shared.failures).toEqual({})
     expect(shared.created).toBe(mapped.pending.length)
     const reread = (await readPendingShares(client)).filter(s => s.importId === outcome.importId)

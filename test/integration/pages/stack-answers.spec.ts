@@ -1,13 +1,16 @@
 import { startStack, type RunningStack, type StackInstance } from '../../../dev-stack'
 import { call, pick } from '../../../dev-stack/testing/http'
+import { writeKonnector } from '../../../dev-stack/testing/fixtures'
 import { StackError, type StackApi } from '../../../src/stack-client'
 import { KONNECTOR_NOT_INSTALLED } from '../../../src/stack-client/jobs'
 import { runImportNotification } from '../../../src/targets/services/run-import-notification'
 import { emptyImportRecord, IMPORTS_DOCTYPE } from '../../../src/import/records'
 import { appClient, appStackApi, installMesDonnees } from './stack-helpers'
-import { buildContactGroupsQuery, buildContactsQuery } from '../../../src/queries'
+import { buildContactGroupsQuery, buildContactsQuery, buildJobQuery } from '../../../src/queries'
 import { contactChoices } from '../../../src/pages/share-again/contacts'
-import { readDriveZips } from '../../../src/pages/ent-import/drive-files'
+import { createSharing } from '../../../src/pages/share-again/create-sharing'
+import { ensureDirectory, readDriveZips, statById, statByPath } from '../../../src/pages/ent-import/drive-files'
+import { isKonnectorInstalled } from '../../../src/pages/ent-import/konnector'
 import { readImportRecord, recordJob } from '../../../src/pages/ent-import/import-docs'
 import fr from '../../../locales/fr.json'
 
@@ -58,7 +61,7 @@ describe('the app as the stack answers it', () => {
     expect(contacts.find(c => c.id === groupId)).toMatchObject({ doctype: 'io.cozy.contacts.groups', name: 'CM2 B' })
     const eventId = await create('io.cozy.calendar.events', { summary: 'Sortie au musée', start: '2026-05-12T09:00:00Z' })
     // creating a sharing needs every verb on the doctype (web/sharings/sharings.go checkCreatePermissions)
-    const sharingId = await api.sharings.create({
+    const sharingId = await createSharing(client, {
       description: 'Sortie au musée',
       document: { doctype: 'io.cozy.calendar.events', id: eventId, type: 'event', title: 'Sortie au musée' },
       readWrite: [],
@@ -69,10 +72,9 @@ describe('the app as the stack answers it', () => {
 
   it('names the missing address when the stack refuses a contact without one', async () => {
     const contactId = await create('io.cozy.contacts', { fullname: 'Sans adresse' })
-    const folder = await api.files.ensureDirectory('/Partage sans adresse')
-    const err = await api.sharings
-      .create({ description: 'x', document: { doctype: 'io.cozy.files', id: folder.id, type: 'directory', title: 'x' }, readWrite: [{ id: contactId, doctype: 'io.cozy.contacts' }], readOnly: [] })
-      .catch((e: unknown) => e)
+    const client = appClient(alice)
+    const folder = await ensureDirectory(client, '/Partage sans adresse')
+    const err = await createSharing(client, { description: 'x', document: { doctype: 'io.cozy.files', id: folder.id, type: 'directory', title: 'x' }, readWrite: [{ id: contactId, doctype: 'io.cozy.contacts' }], readOnly: [] }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(StackError)
     expect(err).toMatchObject({ translationKey: 'shareAgain.errors.noEmail' })
   })
@@ -96,12 +98,39 @@ describe('the app as the stack answers it', () => {
     let state = job
     while (state.state === 'queued' || state.state === 'running') {
       await new Promise(resolve => setTimeout(resolve, 50))
-      state = await api.jobs.get(job.id)
+      // JobCollection.get, as the import page reads the job (GET /jobs/:id)
+      const { definition, options } = buildJobQuery(job.id)
+      state = ((await client.query(definition(), options)) as { data: typeof job }).data
     }
     expect(state).toMatchObject({ state: 'errored', error: KONNECTOR_NOT_INSTALLED })
     for (let i = 2; i <= 100; i++) await start()
     const err = await start().catch((e: unknown) => e)
     expect(err).toBeInstanceOf(StackError)
     expect(err).toMatchObject({ status: 400, translationKey: 'entImport.errors.rateLimited' })
+  })
+
+  it('reads and makes the Drive folders through FileCollection, with the translated errors', async () => {
+    const client = appClient(alice)
+    expect(await statByPath(client, '/Pas là')).toBeNull()
+    const made = await ensureDirectory(client, '/Mes données ENT/À importer/Classe')
+    expect(made).toMatchObject({ type: 'directory', name: 'Classe', path: '/Mes données ENT/À importer/Classe' })
+    // Existing levels are found, not made twice.
+    expect((await ensureDirectory(client, '/Mes données ENT/À importer/Classe')).id).toBe(made.id)
+    expect(await statByPath(client, '/Mes données ENT/À importer')).toMatchObject({ type: 'directory', id: made.dirId })
+    expect(await statById(client, made.id)).toMatchObject({ path: '/Mes données ENT/À importer/Classe' })
+    await expect(statById(client, 'nope')).rejects.toMatchObject({ status: 404, translationKey: 'stackErrors.notFound' })
+    // A level that is a file (which has no path): FileCollection asks for "undefined/sous", the
+    // stack answers 400, and getDirectoryOrCreate rethrows the bare JSON:API errors array.
+    await call(alice.url, 'POST', `/files/${made.id}?Type=file&Name=notes.txt`, { token: alice.cliToken, raw: 'x', headers: { 'Content-Type': 'text/plain' } })
+    const err = await ensureDirectory(client, '/Mes données ENT/À importer/Classe/notes.txt/sous').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(StackError)
+    expect(err).toMatchObject({ status: 400, translationKey: 'stackErrors.badRequest' })
+  })
+
+  it('checks the konnector by slug through KonnectorCollection (404 before any permission, as web/apps/apps.go)', async () => {
+    const client = appClient(alice)
+    expect(await isKonnectorInstalled(client)).toBe(false)
+    await alice.installKonnector(await writeKonnector({ slug: 'ent-import', permissions: {} }, 'process.exit(0)'))
+    expect(await isKonnectorInstalled(client)).toBe(true)
   })
 })

@@ -1,6 +1,8 @@
 import { startStack, type RunningStack, type StackInstance } from '../../../dev-stack'
-import { StackError, type StackApi } from '../../../src/stack-client'
+import { StackError, toStackError, type StackApi } from '../../../src/stack-client'
 import { runExportNotification } from '../../../src/targets/services/run-export-notification'
+import { appUrlOf } from '../../../src/targets/services/app-url'
+import { buildInstanceQuery, buildKonnectorsQuery, buildWebappQuery, buildWebappsQuery, installedAppsFromDocs, instanceFromDoc, type QuerySpec } from '../../../src/queries/settings'
 import { buildExportJobQuery, fetchRunningExportJobs, type ExportJob } from '../../../src/queries/export'
 import { waitFor } from '../../../dev-stack/move/testing'
 import { appClient, appStackApi, installMesDonnees } from './stack-helpers'
@@ -26,7 +28,8 @@ describe('stack client through the stand-in', () => {
   })
 
   it('reads the instance settings and the disk usage', async () => {
-    const instance = await api.settings.getInstance()
+    const { definition, options } = buildInstanceQuery()
+    const instance = instanceFromDoc(((await appClient(alice).query(definition, options)) as { data: unknown }).data)
     expect(instance.email).toMatch(/@/)
     expect(instance.movedTo).toBeUndefined()
     const usage = await api.settings.getDiskUsage()
@@ -35,13 +38,18 @@ describe('stack client through the stand-in', () => {
   })
 
   it('lists the installed apps with the doctypes of their manifests', async () => {
-    const apps = await api.apps.listWebapps()
-    const self = apps.find(app => app.slug === 'mes-donnees')
+    // The queries the pages run, through AppCollection and KonnectorCollection.
+    const client = appClient(alice)
+    const read = async (spec: QuerySpec) => ((await client.query(spec.definition, spec.options).catch((err: unknown) => Promise.reject(toStackError(err)))) as { data: unknown }).data
+    const self = installedAppsFromDocs(await read(buildWebappsQuery()), 'webapp').find(app => app.slug === 'mes-donnees')
     expect(self?.permissionTypes).toEqual(expect.arrayContaining(['io.cozy.exports', 'io.cozy.mesdonnees.imports']))
     expect(self?.url).toBe(alice.appUrl('mes-donnees'))
-    expect(await api.apps.listKonnectors()).toEqual([])
+    expect(installedAppsFromDocs(await read(buildKonnectorsQuery()), 'konnector')).toEqual([])
     // Settings is not installed here: the delete page says so.
-    await expect(api.apps.getWebapp('settings')).rejects.toMatchObject({ status: 404, translationKey: 'stackErrors.notFound' })
+    await expect(read(buildWebappQuery('settings'))).rejects.toMatchObject({ status: 404, translationKey: 'stackErrors.notFound' })
+    // The services find the app's own address the same way, and the Cozy's for a missing app.
+    expect(await appUrlOf(client, 'mes-donnees', 'fallback')).toBe(alice.appUrl('mes-donnees'))
+    expect(await appUrlOf(client, 'settings', 'fallback')).toBe('fallback')
   })
 
   it('follows an export through its job with the manifest\'s permission, as the export page does', async () => {

@@ -1,13 +1,14 @@
 /**
- * `POST /sharings/` (docs/sharing.md): re-creating ENT shares as a Cozy sharing. Read-only
- * recipients go to `read_only_recipients`, the others to `recipients`. Several documents
- * make one sharing with one rule each (model/sharing/rule.go ValidateRules allows many
- * rules, but a files rule with the id selector holds one value), so a recipient gets one
- * invitation for everything shared with them.
+ * `POST /sharings/` (docs/sharing.md) through cozy-client's SharingCollection.create:
+ * re-creating ENT shares as a Cozy sharing. Read-only recipients go to `readOnlyRecipients`
+ * (`read_only_recipients`), the others to `recipients`. Several documents make one sharing
+ * with one rule each (model/sharing/rule.go ValidateRules allows many rules, but a files rule
+ * with the id selector holds one value), so a recipient gets one invitation for everything
+ * shared with them. The collection takes our `rules` as given (its own getSharingRules makes
+ * the rules of one document only) and `openSharing`.
  */
-import type { StackFetcher } from './fetcher'
-import { withStackErrors, type ErrorRule } from './StackError'
-import { singleResource } from './jsonapi'
+import type CozyClient from 'cozy-client'
+import { withStackErrors, type ErrorRule } from '../../stack-client/StackError'
 
 export interface SharingMember {
   id: string
@@ -66,28 +67,33 @@ function requestDocuments(request: SharingRequest): SharedDocument[] {
   return [...(request.document ? [request.document] : []), ...(request.documents ?? [])]
 }
 
-export function sharingBody(request: SharingRequest): Record<string, unknown> {
-  const relation = (members: SharingMember[]) => ({ data: members.map(m => ({ id: m.id, type: m.doctype })) })
-  const relationships: Record<string, unknown> = {}
-  if (request.readWrite.length > 0) relationships.recipients = relation(request.readWrite)
-  if (request.readOnly.length > 0) relationships.read_only_recipients = relation(request.readOnly)
-  return {
-    data: {
-      type: 'io.cozy.sharings',
-      attributes: { description: request.description, rules: sharingRules(requestDocuments(request)), open_sharing: false },
-      relationships
-    }
-  }
+/** What SharingCollection.create sends as members: `{ _id, _type }` become relationship items. */
+const members = (list: SharingMember[]) => list.map(m => ({ _id: m.id, _type: m.doctype }))
+
+/** The part of cozy-stack-client's SharingCollection used here (SharingCollection.js `create`). */
+interface Sharings {
+  create(params: {
+    description: string
+    rules: Array<Record<string, unknown>>
+    recipients: Array<{ _id: string; _type: string }>
+    readOnlyRecipients: Array<{ _id: string; _type: string }>
+    openSharing: boolean
+  }): Promise<{ data: { _id?: string; id?: string } }>
 }
 
-export function sharingsApi(stack: StackFetcher) {
-  return {
-    /** Creates the sharing and returns its id; the stack mails the invitations. */
-    async create(request: SharingRequest): Promise<string> {
-      const body = await withStackErrors(() => stack.fetchJSON('POST', '/sharings/', sharingBody(request)), CREATE_RULES)
-      return singleResource(body).id
-    }
-  }
+/** Creates the sharing and returns its id; the stack mails the invitations. */
+export async function createSharing(client: CozyClient, request: SharingRequest): Promise<string> {
+  const sharings = client.collection('io.cozy.sharings') as unknown as Sharings
+  const { data } = await withStackErrors(
+    () =>
+      sharings.create({
+        description: request.description,
+        rules: sharingRules(requestDocuments(request)),
+        recipients: members(request.readWrite),
+        readOnlyRecipients: members(request.readOnly),
+        openSharing: false
+      }),
+    CREATE_RULES
+  )
+  return data._id ?? data.id ?? ''
 }
-
-export type SharingsApi = ReturnType<typeof sharingsApi>

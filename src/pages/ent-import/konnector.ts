@@ -1,0 +1,38 @@
+/**
+ * Whether the ENT konnector is installed, through cozy-client's KonnectorCollection (the
+ * io.cozy.konnectors query by slug of src/queries), and where the Store is to install it.
+ */
+import type CozyClient from 'cozy-client'
+import { toStackError } from '../../stack-client/StackError'
+import { buildKonnectorQuery, installedAppsFromDocs } from '../../queries/settings'
+import { KONNECTOR_SLUG } from '../../import/records'
+
+/** The Store's slug (cozy-store's manifest). */
+export const STORE_SLUG = 'store'
+
+/**
+ * `GET /konnectors/ent-import`: installed when the stack answers the document. Missing is a 404
+ * (web/apps/apps.go getHandler); AppCollection.get (cozy-stack-client) would give `data: null`
+ * only for a CouchDB "not_found", so both are read as missing. Any other failure is a StackError.
+ */
+export async function isKonnectorInstalled(client: CozyClient): Promise<boolean> {
+  const { definition, options } = buildKonnectorQuery(KONNECTOR_SLUG)
+  try {
+    const result = (await client.query(definition, options)) as { data?: unknown } | null
+    return Boolean(result?.data)
+  } catch (err) {
+    const error = toStackError(err)
+    if (error.status === 404) return false
+    throw error
+  }
+}
+
+/**
+ * The Store's page for the konnector (cozy-store routes `#/discover/:slug`), from the installed
+ * webapps (GET /apps/ through the apps query the other pages share), or null without a Store.
+ */
+export function storePageOf(webapps: unknown): string | null {
+  const store = installedAppsFromDocs(webapps, 'webapp').find(app => app.slug === STORE_SLUG)
+  if (!store?.url) return null
+  return `${store.url.replace(/\/$/, '')}/#/discover/${encodeURIComponent(KONNECTOR_SLUG)}`
+}
