@@ -15,7 +15,7 @@
  * many objects survive a scavenge (SemiSpaceNewSpace::Grow), which module loading alone does:
  * 32 MiB of resident pages for objects that die young anyway. A growth factor of 1 keeps them
  * at their first size: a 10,000-file import peaked at 146 MiB instead of 169 (old generation
- * at 50 % in both), for the same CPU time (31.3 s against 30.7 s, the same minutes).
+ * at 50 % in both), for the same CPU time (31.3 s against 30.8 s at a similar load).
  * `--max-semi-space-size` would say it more directly but is read only when the heap is made,
  * before any script runs (set later, it changed nothing).
  *
