@@ -6,7 +6,7 @@
 // an .mjs file that tsx 4.19 miscompiles; loaded natively first, it is served from the cache.
 require('get-intrinsic')
 require('tsx/cjs')
-// Before any work: how far the heap may grow between full collections (src/import/heap.ts).
+// Before the command's modules load: how far the heap may grow (src/import/heap.ts).
 require('../src/import/heap.ts').boundHeapGrowth()
 require('./cli.ts').main(process.argv).then(
   code => {

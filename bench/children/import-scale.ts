@@ -5,14 +5,13 @@
  * totals (every item accounted: imported, skipped, not selected, failed).
  * argv: COZY_URL TOKEN ARCHIVE
  */
+// First, as the command line and the konnector do: the heap bounded before the other modules load.
+import '../../src/import/bound-heap'
 import { runImport } from '../../src/import/engine'
 import { StackClient } from '../../src/import/stack/client'
 import { peakRssMiB } from './peak-rss'
-import { boundHeapGrowth } from '../../src/import/heap'
 
 async function main(): Promise<void> {
-  // As the command line and the konnector do at their start.
-  boundHeapGrowth()
   const [url, token, archive] = process.argv.slice(2)
   let heapMb = 0
   const sampler = setInterval(() => (heapMb = Math.max(heapMb, process.memoryUsage().heapUsed / 1048576)), 200)

@@ -1,11 +1,10 @@
 /** Child process: opens and describes an archive, then prints the time and the peak RSS. */
+// First, as the command line and the konnector do: the heap bounded before the other modules load.
+import '../../src/import/bound-heap'
 import { describeArchive, openArchiveFile } from '../../src/ent/node'
 import { peakRssMiB } from './peak-rss'
-import { boundHeapGrowth } from '../../src/import/heap'
 
 async function main(): Promise<void> {
-  // As the command line and the konnector do at their start.
-  boundHeapGrowth()
   const started = process.hrtime.bigint()
   const archive = await openArchiveFile(process.argv[2])
   const description = await describeArchive(archive)

@@ -44,4 +44,20 @@ describe('StringCounts', () => {
     expect(counts.get(`8${long}`)).toBe(0)
     expect(counts.size).toBe(8)
   })
+
+  it('holds a number per key with set, through table growths and for keys kept in the plain Map', () => {
+    const counts = new StringCounts()
+    const expected = new Map<string, number>()
+    const long = 'y'.repeat(2_000_000)
+    for (let i = 0; i < 5_000; i++) {
+      const key = i % 1_000 === 0 ? `${i}${long}` : `${(i % 3_000).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`
+      counts.set(key, i + 1)
+      expected.set(key, i + 1)
+    }
+    counts.add('a')
+    counts.set('a', 7)
+    expected.set('a', 7)
+    expect(counts.size).toBe(expected.size)
+    for (const [key, n] of expected) expect(counts.get(key)).toBe(n)
+  })
 })

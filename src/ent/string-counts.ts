@@ -66,6 +66,22 @@ export class StringCounts {
     return 0
   }
 
+  /**
+   * Gives the key a number of the caller's (below 2³²; 0 reads as never added), replacing its
+   * count: a compact string → number map for a table that holds an index into arrays of its own.
+   */
+  set(key: string, value: number): void {
+    const length = this.encode(key)
+    if (length > PAGE_BYTES) {
+      this.long.set(key, value)
+      return
+    }
+    const hash = hashOf(this.scratch, length)
+    const found = this.find(length, hash)
+    const entry = found >= 0 ? found : this.insert(length, hash)
+    this.counts[entry] = value
+  }
+
   /** The key's UTF-8 bytes in `scratch`; their length (above PAGE_BYTES: not encoded, kept in the Map). */
   private encode(key: string): number {
     if (SURROGATE.test(key)) return PAGE_BYTES + 1
@@ -107,7 +123,8 @@ export class StringCounts {
     return true
   }
 
-  private insert(length: number, hash: number): void {
+  /** A new entry of count 1; its number. */
+  private insert(length: number, hash: number): number {
     if (this.pageUsed + length > PAGE_BYTES) {
       this.pages.push(new Uint8Array(PAGE_BYTES))
       this.pageUsed = 0
@@ -122,6 +139,7 @@ export class StringCounts {
     this.counts[entry] = 1
     if (this.entries * 2 > this.slots.length) this.growSlots()
     else this.place(entry)
+    return entry
   }
 
   private place(entry: number): void {

@@ -30,6 +30,7 @@ import { periodLabel } from './period'
 import { formatDate } from '../app/dates'
 import { contentTexts, fillIn } from './content-texts'
 import { appLabel, baseName, NameRegistry, safeName, withExtension, withoutDocumentId } from './names'
+import { DocumentPaths } from './document-paths'
 
 /** The stack turns a `*.cozy-note` of at most 2 MiB of Markdown into a note (model/note/import.go). */
 export const MAX_NOTE_MARKDOWN = 2 * 1024 * 1024
@@ -207,11 +208,8 @@ export class Planner {
   private readonly names = new NameRegistry()
   /** `<app>:<entId>` → where workspace folders, content groups and mail folders are made. */
   private readonly folders = new Map<string, FolderPlace>()
-  /**
-   * Workspace document id → its imported file path, for `/workspace/document/<id>` links; the
-   * path's names joined by NUL (no name holds one), one string instead of an array per file.
-   */
-  private readonly documents = new Map<string, string>()
+  /** Workspace document id → its imported file path, for `/workspace/document/<id>` links. */
+  private readonly documents = new DocumentPaths()
   /** `<folder>\n<documentId>` → name of an attachment copy already planned in that folder. */
   private readonly copies = new Map<string, string>()
   /** Archive paths already written as raw files (many raw rows share one file). */
@@ -388,7 +386,7 @@ export class Planner {
     }
     const key = `${node.app}/file/${node.entId}`
     if (!node.file) return [missingContent(node, parent)]
-    this.documents.set(node.entId.toLowerCase(), [...parent, name].join('\0'))
+    this.documents.set(node.entId.toLowerCase(), parent, name)
     return [this.fileOp({ key, app: node.app, entId: node.entId, share, dir: parent, name, content: { type: 'archive', file: node.file }, size: node.file.size, contentType: node.contentType, created: node.created, modified: node.modified ?? node.file.modified, items: 1 })]
   }
 
@@ -445,7 +443,7 @@ export class Planner {
       const copy = copies.get(id)
       if (copy) return markdownPath([copy])
       const document = this.documents.get(id)
-      if (document !== undefined) return markdownPath(relativePath(dir, document.split('\0')))
+      if (document !== undefined) return markdownPath(relativePath(dir, document))
       return null
     }
   }

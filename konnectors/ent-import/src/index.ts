@@ -7,8 +7,9 @@
  * another live job holds (engine lease, src/import/lease.ts) fails this job with
  * `UNKNOWN_ERROR.IMPORT_HELD`, not retried: the other job goes on with it.
  */
+// First, for its effect: the heap is bounded before the other modules load (src/import/heap.ts).
+import '../../../src/import/bound-heap'
 import { ImportError, importIdFor, runImport, type ImportOutcome } from '../../../src/import/engine'
-import { boundHeapGrowth } from '../../../src/import/heap'
 import { IMPORTS_DOCTYPE, type ImportJobMessage, type ImportRecord } from '../../../src/import/records'
 import { StackClient } from '../../../src/import/stack/client'
 import { ensureWatchTrigger, scheduleContinuation } from '../../../src/import/triggers'
@@ -148,7 +149,6 @@ async function run(): Promise<number> {
   }
 }
 
-boundHeapGrowth()
 void run().then(code => {
   process.exitCode = code
 })
