@@ -3,14 +3,13 @@
  * command line share, as its own process so its peak RSS is the import's.
  * argv: COZY_URL TOKEN (file PATH | cozy FILE_ID range|copy) [CONCURRENCY]
  */
+// First, as the command line and the konnector do: the heap bounded before the other modules load.
+import '../../src/import/bound-heap'
 import { runImport, type ArchiveInput } from '../../src/import/engine'
-import { boundHeapGrowth } from '../../src/import/heap'
 import { StackClient } from '../../src/import/stack/client'
 import { peakRssMiB } from './peak-rss'
 
 async function main(): Promise<void> {
-  // As the command line and the konnector do at their start (src/import/heap.ts).
-  boundHeapGrowth()
   const [url, token, kind, target, access, concurrency] = process.argv.slice(2)
   const archive: ArchiveInput = kind === 'file' ? { kind: 'file', path: target } : { kind: 'cozy', fileId: target, access: access === 'copy' ? 'copy' : 'range' }
   const started = process.hrtime.bigint()
