@@ -35,6 +35,12 @@ const SHAPES: Array<[string, () => string]> = [
   ['one paragraph of 30,000 bold words', () => boldWordsParagraph(30_000)]
 ]
 
+/** The change of the process's resident size since `before`, signed, in MiB. */
+function rssChange(before: number): string {
+  const mib = Math.round((process.memoryUsage().rss - before) / 1048576)
+  return `${mib >= 0 ? '+' : '−'}${Math.abs(mib)} MiB`
+}
+
 export const benchmark: Benchmark = {
   name: 'html-post',
   description: 'HTML of one post (flat, nested, at and past the caps) to Markdown, CPU time',
@@ -50,7 +56,7 @@ export const benchmark: Benchmark = {
       const rssBefore = process.memoryUsage().rss
       const ms = cpuMs(() => (outcome = outcomeOf(html)))
       log(`${name}: ${ms.toFixed(0)} ms, ${outcome}`)
-      notes.push(`${name}: ${html.length} chars of HTML, ${outcome}, RSS ${((process.memoryUsage().rss - rssBefore) / 1048576).toFixed(0)} MiB more`)
+      notes.push(`${name}: ${html.length} chars of HTML, ${outcome}, RSS ${rssChange(rssBefore)}`)
       metrics.push({ name, value: ms, unit: 'ms', goal: { max: 10_000 } })
     }
     return { metrics, notes }
