@@ -16,6 +16,12 @@ function parseSeconds(value: string): number {
   return n
 }
 
+function parseMilliseconds(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 10_000) throw new InvalidArgumentError('a number of milliseconds between 0 and 10000')
+  return n
+}
+
 function parseCount(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1 || n > 20) throw new InvalidArgumentError('a number of instances between 1 and 20')
@@ -29,6 +35,7 @@ interface StackOptions {
   seedDemo?: boolean
   json?: boolean
   konnectorTimeLimit?: number
+  requestLatency?: number
   moveWizardUrl?: string
   store?: boolean
 }
@@ -62,6 +69,7 @@ export function registerStack(program: Command, setCode: (code: number) => void)
     .option('--seed-demo', 'install the app and the konnector, add files, contacts and the ENT sample')
     .option('--store', "install the Store, which installs the ENT konnector from build/ through its INSTALL intent")
     .option('--konnector-time-limit <seconds>', 'time limit of konnector jobs in seconds (default 300)', parseSeconds)
+    .option('--request-latency <ms>', "delay before every request is handled, as a remote stack's network adds (benchmarks)", parseMilliseconds)
     .option('--move-wizard-url <url>', "the move wizard's URL (the stack's move.url)")
     .option('--json', 'print the instances as one JSON line')
     .action(async (opts: StackOptions) => {
@@ -73,6 +81,7 @@ export function registerStack(program: Command, setCode: (code: number) => void)
           instances: opts.instances,
           seedDemo: Boolean(opts.seedDemo),
           konnectorTimeLimitSeconds: opts.konnectorTimeLimit,
+          requestLatencyMs: opts.requestLatency,
           moveWizardUrl: opts.moveWizardUrl,
           store: Boolean(opts.store),
           registry: { 'ent-import': path.join(REPO_ROOT, 'build', 'konnectors', 'ent-import') },
