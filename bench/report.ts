@@ -21,11 +21,11 @@ function goalOf(metric: BenchMetric): string {
   if (!goal) return ''
   const parts = [goal.max !== undefined ? `≤ ${goal.max}` : '', goal.min !== undefined ? `≥ ${goal.min}` : ''].filter(Boolean)
   const met = (goal.max === undefined || metric.value <= goal.max) && (goal.min === undefined || metric.value >= goal.min)
-  return `${parts.join(', ')} ${metric.unit}: ${met ? 'met' : '**missed**'}`
+  return `${parts.join(', ')}${metric.unit ? ` ${metric.unit}` : ''}: ${met ? 'met' : '**missed**'}`
 }
 
 function section(name: string, result: Results[string]): string {
-  const rows = result.metrics.map(m => `| ${m.name} | ${figure(m.value)} ${m.unit} | ${goalOf(m)} |`)
+  const rows = result.metrics.map(m => `| ${m.name} | ${figure(m.value)}${m.unit ? ` ${m.unit}` : ''} | ${goalOf(m)} |`)
   const notes = (result.notes ?? []).map(n => `- ${n}`)
   return [`### ${name}`, '', `${result.description}. Measured ${result.date.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}.`, '', '| metric | value | goal |', '|---|---|---|', ...rows, '', ...notes, ''].join('\n')
 }
