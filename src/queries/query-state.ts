@@ -2,6 +2,7 @@
  * The three states every page shows (loading, error with its translated key, ready), read
  * from cozy-client's `useQuery` results so that pages keep one way of rendering them.
  */
+import type CozyClient from 'cozy-client'
 import { useQuery } from 'cozy-client'
 import { toStackError, type StackError } from '../stack-client/StackError'
 import type { QuerySpec } from './settings'
@@ -34,4 +35,20 @@ export function combineQueries<T>(results: QueryResult[], toData: (data: unknown
   if (failed) return { status: 'error', error: toStackError(failed.lastError), retry }
   if (results.some(r => r.fetchStatus !== 'loaded')) return { status: 'loading', retry }
   return { status: 'ready', data: toData(results.map(r => r.data)), retry }
+}
+
+/**
+ * One document by its spec outside React (`client.query`), or null when there is none: the
+ * stack's 404, or cozy-client's `data: null` for CouchDB's not_found. Other failures throw as a
+ * StackError.
+ */
+export async function queryOneOrNull(client: CozyClient, spec: QuerySpec): Promise<unknown> {
+  try {
+    const result = (await client.query(spec.definition, spec.options)) as { data?: unknown } | null
+    return result?.data ?? null
+  } catch (err) {
+    const error = toStackError(err)
+    if (error.status === 404) return null
+    throw error
+  }
 }

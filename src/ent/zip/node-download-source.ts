@@ -138,8 +138,8 @@ export async function downloadingSource(address: string, copyPath: string, optio
     async *stream(offset, length) {
       const end = offset + Math.max(0, Math.min(length, size - offset))
       if (end <= offset) return
-      if (state.finished && end > state.copied) yield* remote.stream(offset, end - offset)
-      else if (offset <= state.copied + WAIT_AHEAD_BYTES) yield* followCopy(offset, end)
+      // followCopy reads what the copy holds and sends the rest by Range once the download stopped.
+      if (offset <= state.copied + WAIT_AHEAD_BYTES) yield* followCopy(offset, end)
       else yield* remote.stream(offset, end - offset)
     },
     async close() {

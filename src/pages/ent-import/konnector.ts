@@ -3,8 +3,8 @@
  * io.cozy.konnectors query by slug of src/queries), and where the Store is to install it.
  */
 import type CozyClient from 'cozy-client'
-import { toStackError } from '../../stack-client/StackError'
 import { buildKonnectorQuery, installedAppsFromDocs } from '../../queries/settings'
+import { queryOneOrNull } from '../../queries/query-state'
 import { KONNECTOR_SLUG } from '../../import/records'
 
 /** The Store's slug (cozy-store's manifest). */
@@ -16,15 +16,7 @@ export const STORE_SLUG = 'store'
  * only for a CouchDB "not_found", so both are read as missing. Any other failure is a StackError.
  */
 export async function isKonnectorInstalled(client: CozyClient): Promise<boolean> {
-  const { definition, options } = buildKonnectorQuery(KONNECTOR_SLUG)
-  try {
-    const result = (await client.query(definition, options)) as { data?: unknown } | null
-    return Boolean(result?.data)
-  } catch (err) {
-    const error = toStackError(err)
-    if (error.status === 404) return false
-    throw error
-  }
+  return (await queryOneOrNull(client, buildKonnectorQuery(KONNECTOR_SLUG))) !== null
 }
 
 /**
